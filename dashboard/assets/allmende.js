@@ -1,0 +1,47 @@
+/* Allmende browser functions, referenced from Python as Namespace("allmende", "map")("name").
+   Styles read everything from the GeoJSON component's `hideout`, so a restyle sends no geometry. */
+window.allmende = Object.assign({}, window.allmende, {
+  map: {
+    choropleth: function (feature, context) {
+      const h = (context && context.hideout) || {};
+      const v = feature.properties[h.prop];
+      let color = "#bdbdbd";
+      if (v !== null && v !== undefined && h.breaks) {
+        color = h.colors[h.colors.length - 1];
+        for (let i = 0; i < h.breaks.length; i++) {
+          if (v <= h.breaks[i]) { color = h.colors[i]; break; }
+        }
+      }
+      const op = h.opacity === undefined ? 0.75 : h.opacity;
+      return { fillColor: color, fillOpacity: op, color: "#333333", weight: 1, opacity: Math.min(1, op + 0.2) };
+    },
+    line: function (feature, context) {
+      const h = (context && context.hideout) || {};
+      return { color: h.color || "#1f78b4", weight: h.weight || 3, opacity: h.opacity === undefined ? 0.9 : h.opacity };
+    },
+    outline: function () {
+      return { color: "#555555", weight: 1, fill: false, dashArray: "3 3" };
+    },
+    offlineBase: function (feature) {
+      if (feature.properties && feature.properties.role === "outline") {
+        return { color: "#444444", weight: 2, fillColor: "#f4f1ea", fillOpacity: 1 };
+      }
+      if (feature.properties && feature.properties.role === "river") {
+        return { color: "#6baed6", weight: 5 };
+      }
+      return { color: "#9e9e9e", weight: 1, fill: false };
+    }
+  }
+});
+
+/* Keep the address bar in step with the map without adding history entries. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  allmende: {
+    replaceUrl: function (query) {
+      if (typeof query === "string" && query.startsWith("?") && window.location.search !== query) {
+        window.history.replaceState(null, "", window.location.pathname + query);
+      }
+      return window.dash_clientside.no_update;
+    }
+  }
+});

@@ -1,0 +1,1 @@
+"""Thin callbacks, one module per concern, each with ``register(app, ctx)``."""

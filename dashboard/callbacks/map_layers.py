@@ -1,0 +1,196 @@
+"""Layer switching and restyling, base map switching, and the URL that records the view.
+
+Each callback reads its inputs, calls one pure function (layer build/style, cached in
+the context) and shapes the output. Restyling only changes ``hideout``: no geometry is
+sent again. Every parameter from the browser is checked by ``Layer.clean_params``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx as dash_ctx, html, no_update
+
+from dashboard import components, ids
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from dashboard.state import View, view_query
+from layers import REGISTRY, get_layer
+
+
+def _params_from(ids_list: list[dict[str, Any]], values: list[Any]) -> dict[str, Any]:
+    return {i["param"]: v for i, v in zip(ids_list, values, strict=True)}
+
+
+def _layer_from_id(component_id: Any) -> str:
+    if not isinstance(component_id, dict) or not isinstance(component_id.get("layer"), str):
+        raise ValueError(f"malformed component id {component_id!r}")
+    return str(component_id["layer"])
+
+
+def _opacity(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError(f"opacity must be a number in [0, 1], got {value!r}")
+    return float(value)
+
+
+def _lang(value: Any) -> str:
+    return value if value in ("de", "en") else "de"
+
+
+def toggle_layer(
+    ctx: AppContext, layer_id: str, toggle: Any, params: dict[str, Any], opacity: Any, lang: str
+) -> list[Any]:
+    """The children of a layer's group: the layer's component, or nothing."""
+    layer = get_layer(layer_id)
+    if not toggle or not layer.available(ctx.pack):
+        return []
+    clean = layer.clean_params(params)
+    return [components.layer_component(ctx, layer, clean, _opacity(opacity), lang)]
+
+
+def restyle(
+    ctx: AppContext, layer_id: str, params: dict[str, Any], opacity: Any, lang: str
+) -> tuple[dict[str, Any], list[Any]]:
+    """The GeoJSON ``hideout`` and legend children for new parameters or opacity."""
+    layer = get_layer(layer_id)
+    clean = layer.clean_params(params)
+    style = ctx.layer_style(layer.id, clean, lang)
+    return {**style.hideout, "opacity": _opacity(opacity)}, components.legend(style.legend, lang)
+
+
+def register(app: Dash, ctx: AppContext) -> None:
+    @app.callback(
+        Output(ids.layer_id(ids.LAYER_GROUP, MATCH), "children"),
+        Input(ids.layer_id(ids.LAYER_TOGGLE, MATCH), "value"),
+        State(ids.param_id(MATCH, ALL), "value"),
+        State(ids.param_id(MATCH, ALL), "id"),
+        State(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_toggle(toggle, param_values, param_ids, opacity, lang):  # type: ignore[no-untyped-def]
+        layer_id = _layer_from_id(dash_ctx.triggered_id)
+        try:
+            return toggle_layer(ctx, layer_id, toggle, _params_from(param_ids, param_values), opacity, _lang(lang))
+        except (ValueError, KeyError):
+            return no_update
+
+    @app.callback(
+        Output(ids.layer_id(ids.LAYER_LEGEND, MATCH), "children"),
+        Input(ids.param_id(MATCH, ALL), "value"),
+        Input(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
+        State(ids.param_id(MATCH, ALL), "id"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_legend(param_values, opacity, param_ids, lang):  # type: ignore[no-untyped-def]
+        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
+        try:
+            return restyle(ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang))[1]
+        except (ValueError, KeyError) as err:
+            return html.Div(t("error.params", _lang(lang), detail=str(err)), className="al-error", role="alert")
+
+    @app.callback(
+        Output(ids.layer_id(ids.LAYER_GEOJSON, MATCH), "hideout"),
+        Input(ids.param_id(MATCH, ALL), "value"),
+        Input(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
+        State(ids.param_id(MATCH, ALL), "id"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_restyle(param_values, opacity, param_ids, lang):  # type: ignore[no-untyped-def]
+        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
+        try:
+            return restyle(ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang))[0]
+        except (ValueError, KeyError):
+            return no_update
+
+    @app.callback(
+        Output(ids.layer_id(ids.LAYER_IMAGE, MATCH), "opacity"),
+        Input(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
+        prevent_initial_call=True,
+    )
+    def on_image_opacity(opacity):  # type: ignore[no-untyped-def]
+        try:
+            return _opacity(opacity)
+        except ValueError:
+            return no_update
+
+    @app.callback(
+        Output(ids.BASEMAP_GROUP, "children"),
+        Output(ids.OFFLINE_BASE, "data"),
+        Input(ids.BASEMAP_RADIO, "value"),
+        prevent_initial_call=True,
+    )
+    def on_basemap(base):  # type: ignore[no-untyped-def]
+        if base not in ctx.pack.city.basemaps:
+            return no_update, no_update
+        offline = components.offline_base_data(ctx) if base == "offline" else None
+        return components.base_children(ctx, base), offline
+
+    @app.callback(
+        Output(ids.URL_SYNC, "data"),
+        Output(ids.LANG_LINK_DE, "href"),
+        Output(ids.LANG_LINK_EN, "href"),
+        Output(ids.NAV_MAP, "href"),
+        Output(ids.NAV_CATALOG, "href"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.layer_id(ids.LAYER_TOGGLE, ALL), "value"),
+        Input(ids.layer_id(ids.LAYER_OPACITY, ALL), "value"),
+        Input(ids.param_id(ALL, ALL), "value"),
+        Input(ids.BASEMAP_RADIO, "value"),
+        State(ids.layer_id(ids.LAYER_TOGGLE, ALL), "id"),
+        State(ids.layer_id(ids.LAYER_OPACITY, ALL), "id"),
+        State(ids.param_id(ALL, ALL), "id"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_view(center, zoom, toggles, opacities, params, base, toggle_ids, opacity_ids, param_ids, lang):  # type: ignore[no-untyped-def]
+        view = current_view(ctx, center, zoom, toggles, toggle_ids, opacities, opacity_ids, params, param_ids, base, _lang(lang))
+        if view is None:
+            return (no_update,) * 5
+        query = view_query(view)
+        return query, components._with_lang(query, "de"), components._with_lang(query, "en"), "/" + query, "/katalog" + query
+
+    app.clientside_callback(
+        "function (q) { return window.dash_clientside.allmende.replaceUrl(q); }",
+        Input(ids.URL_SYNC, "data"),
+    )
+
+
+def current_view(
+    ctx: AppContext,
+    center: Any,
+    zoom: Any,
+    toggles: list[Any],
+    toggle_ids: list[dict[str, Any]],
+    opacities: list[Any],
+    opacity_ids: list[dict[str, Any]],
+    params: list[Any],
+    param_ids: list[dict[str, Any]],
+    base: Any,
+    lang: str,
+) -> View | None:
+    """The view the browser shows, or ``None`` if any input is malformed."""
+    city = ctx.pack.city
+    try:
+        if isinstance(center, dict):
+            lat, lon = float(center["lat"]), float(center["lng"])
+        else:
+            lat, lon = float(center[0]), float(center[1])
+        z = float(zoom)
+        on = {_layer_from_id(i) for i, v in zip(toggle_ids, toggles, strict=True) if v}
+        op = {_layer_from_id(i): _opacity(v) for i, v in zip(opacity_ids, opacities, strict=True)}
+        by_layer: dict[str, dict[str, Any]] = {}
+        for i, v in zip(param_ids, params, strict=True):
+            by_layer.setdefault(_layer_from_id(i), {})[str(i["param"])] = v
+        clean = {layer.id: layer.clean_params(by_layer.get(layer.id, {})) for layer in REGISTRY}
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+    if base not in city.basemaps:
+        return None
+    layers = tuple(layer.id for layer in REGISTRY if layer.id in on)
+    opacity = {layer.id: op.get(layer.id, layer.default_opacity) for layer in REGISTRY}
+    return View(lat, lon, z, layers, base, lang, clean, opacity)

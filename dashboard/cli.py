@@ -1,0 +1,170 @@
+"""The ``allmende`` command line: serve, demo, validate, import.
+
+Exit status: 0 on success, 1 when a pack is invalid or an import fails, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1, env ALLMENDE_HOST)")
+    p.add_argument("--port", type=int, help="port (default 8050, env ALLMENDE_PORT)")
+    p.add_argument("--pack", type=Path, help="city pack folder (default: the Jena demo city)")
+    p.add_argument("--cache-dir", type=Path, help="where the demo pack is built (env ALLMENDE_CACHE_DIR)")
+    p.add_argument("--language", choices=("de", "en"), help="default language (default de)")
+    p.add_argument("--basemap", choices=("topplus", "osm", "offline"), help="default base map")
+    p.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
+
+
+def serve(args: argparse.Namespace) -> int:
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    settings = Settings.from_env().override(
+        host=args.host,
+        port=args.port,
+        pack=args.pack.resolve() if args.pack else None,
+        cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+        language=args.language,
+        basemap=args.basemap,
+        debug=args.debug,
+    )
+    app = create_app(settings)
+    print(f"Allmende: http://{settings.host}:{settings.port}/", flush=True)
+    app.run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,
+        use_reloader=False,
+        dev_tools_hot_reload=False,
+        dev_tools_disable_version_check=True,
+    )
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from data.demo import build_demo_pack, ensure_demo_pack
+
+    if args.out is not None:
+        folder = build_demo_pack(args.out, seed=args.seed) if args.seed is not None else build_demo_pack(args.out)
+        print("built the Jena demo pack (synthetic data)")
+    else:
+        folder = ensure_demo_pack(args.cache_dir)
+        print("the Jena demo pack (synthetic data) is ready")
+    print(folder)
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    from data.pack import validate_pack
+
+    report = validate_pack(args.pack)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.to_text())
+    return 0 if report.ok else 1
+
+
+def import_districts(args: argparse.Namespace) -> int:
+    from data.importers.districts import DistrictImport, import_districts, parse_mapping
+    from data.pack import PackError
+
+    try:
+        spec = DistrictImport(
+            boundary_key=args.boundary_key,
+            stats_key=args.stats_key,
+            name_col=args.name_col,
+            columns=parse_mapping(args.column),
+            filters=parse_mapping(args.filter),
+            layer=args.layer,
+            source_crs=args.source_crs,
+        )
+        result = import_districts(
+            args.boundaries,
+            args.stats,
+            args.out,
+            spec,
+            city_name=args.city_name,
+            metric_crs=args.metric_crs,
+            licence=args.licence,
+            attribution=args.attribution,
+            source=args.source,
+            encoding=args.encoding,
+        )
+    except PackError as err:
+        print(f"import failed; the pack was not changed:\n{err.report.to_text()}", file=sys.stderr)
+        return 1
+    except (ValueError, FileNotFoundError, KeyError) as err:
+        print(f"import failed; the pack was not changed: {err}", file=sys.stderr)
+        return 1
+    print(f"imported {result.n_districts} districts into {result.pack}")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="allmende", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="start the dashboard")
+    _serve_args(p)
+    p.set_defaults(func=serve)
+
+    p = sub.add_parser("demo", help="build the Jena demo pack if needed; prints its folder last")
+    p.add_argument("--out", type=Path, help="build (or rebuild) into this folder instead of the cache")
+    p.add_argument("--seed", type=int, help="random seed (with --out)")
+    p.add_argument("--cache-dir", type=Path, help="cache folder (env ALLMENDE_CACHE_DIR)")
+    p.set_defaults(func=demo)
+
+    p = sub.add_parser("validate", help="check a city pack; exit 0 if valid, 1 if not")
+    p.add_argument("pack", type=Path)
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(func=validate)
+
+    p = sub.add_parser("import", help="import real open data into a pack")
+    isub = p.add_subparsers(dest="what", required=True)
+    d = isub.add_parser("districts", help="district boundaries + a statistics CSV joined on a key")
+    d.add_argument("--boundaries", type=Path, required=True, help="GeoJSON, GeoPackage or zipped Shapefile, any CRS")
+    d.add_argument("--stats", type=Path, required=True, help="statistics CSV (; or , separated, decimal comma ok)")
+    d.add_argument("--out", type=Path, required=True, help="pack folder (created if absent)")
+    d.add_argument("--boundary-key", required=True, help="key column in the boundaries")
+    d.add_argument("--stats-key", required=True, help="key column in the statistics")
+    d.add_argument("--name-col", required=True, help="district name column")
+    d.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="TARGET=EXPR",
+        help='e.g. population="Einwohner insgesamt"; EXPR may sum columns with " + "',
+    )
+    d.add_argument("--filter", action="append", default=[], metavar="COL=VALUE", help="e.g. year=2017")
+    d.add_argument("--layer", help="GeoPackage layer")
+    d.add_argument("--source-crs", help="CRS for a boundary file that states none")
+    d.add_argument("--city-name", help="city name (needed for a new pack)")
+    d.add_argument("--metric-crs", help="metric CRS for a new pack (default: the UTM zone)")
+    d.add_argument("--licence", default="unknown")
+    d.add_argument("--attribution", default="")
+    d.add_argument("--source", help="where the data comes from (URL or citation)")
+    d.add_argument("--encoding", help="statistics file encoding (default: detected)")
+    d.set_defaults(func=import_districts)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""Reusable pieces of the layout: header, legend, layer panel, facts table, map layers.
+
+Pure functions from data to Dash components; no callbacks here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import dash_leaflet as dl
+import geopandas as gpd
+import pandas as pd
+from dash import dcc, html
+from dash_extensions.javascript import Namespace, arrow_function
+
+from dashboard import ids
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from layers import BASEMAPS, REGISTRY, tr
+from data.pack import to_geojson
+from layers.base import Layer, Legend, Param
+
+NS = Namespace("allmende", "map")
+
+
+def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
+    city = ctx.pack.city
+    badge = (
+        html.Span(
+            t("badge.synthetic", lang),
+            className="al-badge",
+            title=t("badge.synthetic.title", lang),
+            id="synthetic-badge",
+        )
+        if ctx.pack.synthetic
+        else None
+    )
+    nav = html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        t("nav.map", lang),
+                        href="/" + query,
+                        id=ids.NAV_MAP,
+                        **({"aria-current": "page"} if page == "map" else {}),
+                    )
+                ),
+                html.Li(
+                    html.A(
+                        t("nav.catalog", lang),
+                        href="/katalog" + query,
+                        id=ids.NAV_CATALOG,
+                        **({"aria-current": "page"} if page == "catalog" else {}),
+                    )
+                ),
+            ]
+        ),
+        **{"aria-label": t("nav.label", lang)},
+    )
+    langs = html.Div(
+        [
+            html.A(
+                t(f"lang.{code}", lang),
+                href=_with_lang(query, code),
+                id=ids.LANG_LINK_DE if code == "de" else ids.LANG_LINK_EN,
+                lang=code,
+                hrefLang=code,
+                **({"aria-current": "true"} if code == lang else {}),
+            )
+            for code in ("de", "en")
+        ],
+        className="al-lang",
+        role="group",
+        **{"aria-label": t("lang.label", lang)},
+    )
+    return html.Header(
+        [
+            html.A(t("skip.content", lang), href="#main", className="skip-link"),
+            html.H1(f"{t('app.title', lang)} {city.name}"),
+            badge,
+            nav,
+            langs,
+        ],
+        className="al-header",
+    )
+
+
+def _with_lang(query: str, lang: str) -> str:
+    items = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != "lang"]
+    items.append(("lang", lang))
+    return "?" + urlencode(items, safe=",")
+
+
+def legend(leg: Legend, lang: str) -> list[Any]:
+    items = [
+        html.Li(
+            [
+                html.Span(
+                    className="al-swatch line" if leg.shape == "line" else "al-swatch",
+                    style={"background": e.color},
+                    **{"aria-hidden": "true"},
+                ),
+                html.Span(e.label),
+            ]
+        )
+        for e in leg.entries
+    ]
+    title = leg.title + (f" ({leg.unit})" if leg.unit else "")
+    out: list[Any] = [html.Div(title, className="al-legend-title"), html.Ul(items, className="al-legend")]
+    if leg.note:
+        out.append(html.Div(leg.note, className="al-note"))
+    return out
+
+
+def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> html.Div:
+    pid = ids.param_id(layer.id, p.name)
+    label_id = f"label-{layer.id}-{p.name}"
+    if p.kind == "choice":
+        control: Any = dcc.RadioItems(
+            id=pid,
+            options=[{"label": tr(text, lang), "value": code} for code, text in p.choices],
+            value=value,
+            labelStyle={"display": "block"},
+        )
+        return html.Fieldset(
+            [html.Legend(tr(p.label, lang), className="al-legend-title"), control],
+            className="al-param",
+            style={"border": "none", "padding": 0, "margin": ".4rem 0"},
+        )
+    assert p.min is not None and p.max is not None
+    control = dcc.Slider(
+        id=pid,
+        min=p.min,
+        max=p.max,
+        step=p.step,
+        value=value,
+        marks={int(v): str(int(v)) for v in range(int(p.min), int(p.max) + 1)},
+    )
+    return html.Div([html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control], className="al-param")
+
+
+def layer_panel(ctx: AppContext, layer: Layer, on: bool, params: dict[str, Any], opacity: float, lang: str) -> html.Section:
+    title = tr(layer.title, lang)
+    if not layer.available(ctx.pack):
+        missing = ", ".join(d for d in layer.requires if not ctx.pack.has(d))
+        return html.Section(
+            [html.H3(title), html.P(t("layers.unavailable", lang, missing=missing), className="al-note")],
+            className="al-layer",
+        )
+    sources = []
+    for ds_id in layer.requires:
+        ds = ctx.pack.dataset(ds_id)
+        sources.append(html.Li(f"{tr(ds.title, lang)}: {ds.attribution} ({ds.licence})"))
+    style = ctx.layer_style(layer.id, params, lang)
+    return html.Section(
+        [
+            dcc.Checklist(
+                id=ids.layer_id(ids.LAYER_TOGGLE, layer.id),
+                options=[{"label": html.Strong(title), "value": "on"}],
+                value=["on"] if on else [],
+                className="al-toggle",
+            ),
+            html.Div(
+                [
+                    html.Div(t("layers.opacity", lang), className="al-legend-title"),
+                    dcc.Slider(
+                        id=ids.layer_id(ids.LAYER_OPACITY, layer.id),
+                        min=0,
+                        max=1,
+                        step=0.05,
+                        value=opacity,
+                        marks={0: "0", 0.5: "0,5" if lang == "de" else "0.5", 1: "1"},
+                    ),
+                ],
+                className="al-param",
+            ),
+            *[_param_control(layer, p, params[p.name], lang) for p in layer.params],
+            html.Div(legend(style.legend, lang), id=ids.layer_id(ids.LAYER_LEGEND, layer.id)),
+            html.Details(
+                [
+                    html.Summary(t("layers.what", lang)),
+                    html.P(tr(layer.description, lang)),
+                    html.Div(t("layers.source", lang), className="al-legend-title"),
+                    html.Ul(sources, className="al-note"),
+                ]
+            ),
+        ],
+        className="al-layer",
+        **{"aria-label": title},
+    )
+
+
+def layer_component(ctx: AppContext, layer: Layer, params: dict[str, Any], opacity: float, lang: str) -> Any:
+    """The map component of a switched-on layer."""
+    if layer.render == "image":
+        data = ctx.layer_data(layer.id, lang)
+        assert data.bounds is not None
+        return dl.ImageOverlay(
+            id=ids.layer_id(ids.LAYER_IMAGE, layer.id),
+            url=f"/layers/{layer.id}.png?v={ctx.pack.version}",
+            bounds=[list(data.bounds[0]), list(data.bounds[1])],
+            opacity=opacity,
+        )
+    data = ctx.layer_data(layer.id, lang)
+    style = ctx.layer_style(layer.id, params, lang)
+    extra: dict[str, Any] = {}
+    if layer.interactive:
+        extra["hoverStyle"] = arrow_function({"weight": 3, "color": "#000000"})
+    return dl.GeoJSON(
+        id=ids.layer_id(ids.LAYER_GEOJSON, layer.id),
+        data=data.geojson,
+        hideout={**style.hideout, "opacity": opacity},
+        style=NS(layer.js_style or "line"),
+        interactive=layer.interactive,
+        **extra,
+    )
+
+
+def base_children(ctx: AppContext, base: str) -> list[Any]:
+    bm = BASEMAPS[base]
+    if bm.url is None:
+        return []
+    return [dl.TileLayer(url=bm.url, attribution=bm.attribution, maxZoom=bm.max_zoom)]
+
+
+def offline_base_data(ctx: AppContext) -> dict[str, Any]:
+    """Outline, district boundaries and river as one GeoJSON for the tile-free base map."""
+    parts = []
+    for ds_id, role in (("outline", "outline"), ("districts", "district"), ("river", "river")):
+        if ctx.pack.has(ds_id):
+            frame = ctx.pack.vector(ds_id)[["geometry"]].copy()
+            frame["role"] = role
+            parts.append(frame)
+    if not parts:
+        return {"type": "FeatureCollection", "features": []}
+    return to_geojson(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326"))
+
+
+def all_layers() -> tuple[Layer, ...]:
+    return REGISTRY
+
+
+def footer(ctx: AppContext, lang: str) -> html.Footer:
+    city = ctx.pack.city
+    text = t("footer.pack", lang, name=city.name, id=city.id)
+    if ctx.pack.synthetic:
+        text += " · " + t("badge.synthetic", lang)
+    return html.Footer(text, className="al-footer")

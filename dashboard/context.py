@@ -1,0 +1,54 @@
+"""What the callbacks share: settings, the loaded pack and per-pack caches.
+
+The pack is loaded once per process; layer geometry and styles are cached by
+(pack version, layer, language, parameters), so no callback re-reads files and a
+restyle never rebuilds geometry. Caches are per process and deterministic, so several
+gunicorn workers agree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dashboard.settings import Settings
+from data.pack import CityPack, load_pack
+from layers import get_layer
+from layers.base import LayerData, LayerStyle
+
+
+def resolve_pack_folder(settings: Settings) -> Path:
+    """The pack folder to serve: ``settings.pack``, or the demo pack (built if needed)."""
+    if settings.pack is not None:
+        return settings.pack
+    from data.demo import ensure_demo_pack
+
+    return ensure_demo_pack(settings.cache_dir)
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    pack: CityPack
+    _data: dict[tuple[str, str], LayerData] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AppContext:
+        return cls(settings, load_pack(resolve_pack_folder(settings)))
+
+    def layer_data(self, layer_id: str, lang: str) -> LayerData:
+        key = (layer_id, lang)
+        if key not in self._data:
+            self._data[key] = get_layer(layer_id).build(self.pack, lang)
+        return self._data[key]
+
+    def layer_style(self, layer_id: str, params: dict[str, Any], lang: str) -> LayerStyle:
+        return _style(self.pack, layer_id, json.dumps(params, sort_keys=True), lang)
+
+
+@lru_cache(maxsize=512)
+def _style(pack: CityPack, layer_id: str, params_json: str, lang: str) -> LayerStyle:
+    return get_layer(layer_id).style(pack, json.loads(params_json), lang)

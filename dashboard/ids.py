@@ -1,0 +1,38 @@
+"""Every component id in one place: constants and pattern-matching id builders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+URL = "url"
+ROOT = "root"
+MAP = "map"
+BASEMAP_GROUP = "basemap-group"
+BASEMAP_RADIO = "basemap-radio"
+OFFLINE_BASE = "offline-base"
+DISTRICT_PANEL = "district-panel"
+URL_SYNC = "url-sync"
+LANG_LINK_DE = "lang-link-de"
+LANG_LINK_EN = "lang-link-en"
+NAV_MAP = "nav-map"
+NAV_CATALOG = "nav-catalog"
+CATALOG_GRID = "catalog-grid"
+ERROR_BANNER = "error-banner"
+LANG_STORE = "lang-store"
+
+# pattern-matching types
+LAYER_TOGGLE = "layer-toggle"
+LAYER_OPACITY = "layer-opacity"
+LAYER_PARAM = "layer-param"
+LAYER_GROUP = "layer-group"
+LAYER_GEOJSON = "layer-geojson"
+LAYER_IMAGE = "layer-image"
+LAYER_LEGEND = "layer-legend"
+
+
+def layer_id(kind: str, layer: Any) -> dict[str, Any]:
+    return {"type": kind, "layer": layer}
+
+
+def param_id(layer: Any, param: Any) -> dict[str, Any]:
+    return {"type": LAYER_PARAM, "layer": layer, "param": param}

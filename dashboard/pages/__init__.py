@@ -1,0 +1,1 @@
+"""Pages: layout functions of (context, view) with no logic of their own."""

@@ -1,0 +1,107 @@
+"""The map page: layer panel, Leaflet map, district facts panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from dashboard import components, ids
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from dashboard.state import View, view_query
+from layers import BASEMAPS, REGISTRY, tr
+
+
+def layout(ctx: AppContext, view: View) -> html.Div:
+    lang = view.lang
+    query = view_query(view)
+    panels: list[Any] = []
+    group = None
+    for layer in reversed(REGISTRY):  # top-most layer first in the panel
+        g = tr(layer.group, lang)
+        if g != group:
+            panels.append(html.H2(g, className="al-group"))
+            group = g
+        panels.append(
+            components.layer_panel(
+                ctx, layer, layer.id in view.layers, view.params[layer.id], view.opacity[layer.id], lang
+            )
+        )
+    map_children: list[Any] = [
+        dl.LayerGroup(components.base_children(ctx, view.base), id=ids.BASEMAP_GROUP),
+        dl.Pane(
+            dl.GeoJSON(
+                id=ids.OFFLINE_BASE,
+                data=components.offline_base_data(ctx) if view.base == "offline" else None,
+                style=components.NS("offlineBase"),
+                interactive=False,
+            ),
+            name="offline-base",
+            style={"zIndex": 250},
+        ),
+    ]
+    for layer in REGISTRY:
+        on = layer.id in view.layers and layer.available(ctx.pack)
+        children = (
+            [components.layer_component(ctx, layer, view.params[layer.id], view.opacity[layer.id], lang)]
+            if on
+            else []
+        )
+        map_children.append(dl.LayerGroup(children, id=ids.layer_id(ids.LAYER_GROUP, layer.id)))
+    map_children.append(dl.ScaleControl(position="bottomleft", imperial=False))
+    city = ctx.pack.city
+    sidebar = html.Aside(
+        [
+            html.H2(t("layers.heading", lang), style={"fontSize": "1.1rem"}),
+            *panels,
+            html.Fieldset(
+                [
+                    html.Legend(t("basemap.heading", lang), className="al-legend-title"),
+                    dcc.RadioItems(
+                        id=ids.BASEMAP_RADIO,
+                        options=[
+                            {"label": tr(BASEMAPS[b].label, lang), "value": b} for b in city.basemaps
+                        ],
+                        value=view.base,
+                        labelStyle={"display": "block"},
+                    ),
+                ],
+                style={"border": "none", "padding": 0},
+            ),
+        ],
+        className="al-sidebar",
+        **{"aria-label": t("layers.heading", lang)},
+    )
+    the_map = dl.Map(
+        map_children,
+        id=ids.MAP,
+        center=[view.lat, view.lon],
+        zoom=view.zoom,
+        minZoom=9,
+        maxZoom=18,
+        keyboard=True,
+        className="al-map",
+        style={"height": "100%", "width": "100%"},
+    )
+    panel = html.Aside(
+        [
+            html.H2(t("panel.heading", lang), style={"fontSize": "1.1rem"}),
+            html.Div(html.P(t("panel.hint", lang), className="al-note"), id=ids.DISTRICT_PANEL, **{"aria-live": "polite"}),
+        ],
+        className="al-panel",
+        **{"aria-label": t("panel.heading", lang)},
+    )
+    return html.Div(
+        [
+            components.header(ctx, lang, "map", query),
+            html.Main(
+                [sidebar, html.Div(the_map, role="region", **{"aria-label": t("map.label", lang, city=city.name)}), panel],
+                id="main",
+                className="al-main" + (" al-offline" if view.base == "offline" else ""),
+            ),
+            components.footer(ctx, lang),
+            dcc.Store(id=ids.URL_SYNC, data=query),
+        ]
+    )

@@ -1,0 +1,304 @@
+"""What a city pack declares: the city (``[city]`` in ``city.toml``) and its datasets.
+
+A city pack is a folder holding ``city.toml`` and the files it lists. This module only
+parses and writes that file into typed, frozen objects; reading the data files and
+checking them happens in :mod:`data.pack`.
+
+Coordinates in ``city.toml`` are WGS84 degrees: ``centre = [lat, lon]`` and
+``bbox = [min_lon, min_lat, max_lon, max_lat]``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+KINDS = ("vector", "raster", "table", "timeseries")
+LANGUAGES = ("de", "en")
+BASEMAPS = ("topplus", "osm", "offline")
+CITY_FILE = "city.toml"
+
+
+class CatalogError(ValueError):
+    """``city.toml`` is missing, unreadable or has a bad entry; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Temporal:
+    """Temporal coverage as ISO dates (``start == end`` for a snapshot)."""
+
+    start: str
+    end: str
+
+    def label(self) -> str:
+        return self.start if self.start == self.end else f"{self.start} – {self.end}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One catalog entry: what a file is, where it comes from and how it may be used."""
+
+    id: str
+    title: dict[str, str]
+    kind: str
+    path: str
+    crs: str | None
+    licence: str
+    attribution: str
+    source: str | None = None
+    generated_by: str | None = None
+    temporal: Temporal | None = None
+    description: dict[str, str] = field(default_factory=dict)
+    approximations: dict[str, str] = field(default_factory=dict)
+    layer: str | None = None  # layer name inside a GeoPackage
+
+    def to_toml(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "title": dict(self.title),
+            "kind": self.kind,
+            "path": self.path,
+        }
+        if self.crs is not None:
+            out["crs"] = self.crs
+        out["licence"] = self.licence
+        out["attribution"] = self.attribution
+        for key in ("source", "generated_by", "layer"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.temporal is not None:
+            out["temporal"] = {"start": self.temporal.start, "end": self.temporal.end}
+        if self.description:
+            out["description"] = dict(self.description)
+        if self.approximations:
+            out["approximations"] = dict(self.approximations)
+        return out
+
+
+@dataclass(frozen=True)
+class City:
+    """The ``[city]`` table: where the map opens and which CRS measures areas and distances."""
+
+    id: str
+    name: str
+    centre: tuple[float, float]  # (lat, lon)
+    zoom: int
+    bbox: tuple[float, float, float, float]  # (min_lon, min_lat, max_lon, max_lat)
+    metric_crs: str
+    default_language: str = "de"
+    synthetic: bool = False
+    basemaps: tuple[str, ...] = BASEMAPS
+    default_basemap: str = "topplus"
+
+    def to_toml(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "synthetic": self.synthetic,
+            "centre": list(self.centre),
+            "zoom": self.zoom,
+            "bbox": list(self.bbox),
+            "metric_crs": self.metric_crs,
+            "default_language": self.default_language,
+            "basemaps": list(self.basemaps),
+            "default_basemap": self.default_basemap,
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    city: City
+    datasets: tuple[Dataset, ...]
+
+    def get(self, dataset_id: str) -> Dataset:
+        for ds in self.datasets:
+            if ds.id == dataset_id:
+                return ds
+        known = ", ".join(d.id for d in self.datasets) or "none"
+        raise KeyError(f"dataset {dataset_id!r} not in the catalog; known: {known}")
+
+    def ids(self) -> list[str]:
+        return [d.id for d in self.datasets]
+
+    def with_dataset(self, dataset: Dataset) -> Catalog:
+        """A copy with ``dataset`` added, or replacing the entry with the same id."""
+        rest = [d for d in self.datasets if d.id != dataset.id]
+        return Catalog(self.city, (*rest, dataset))
+
+    def to_toml(self) -> dict[str, Any]:
+        return {"city": self.city.to_toml(), "datasets": [d.to_toml() for d in self.datasets]}
+
+
+def write_catalog(catalog: Catalog, folder: Path) -> Path:
+    """Write ``city.toml`` into ``folder`` and return its path."""
+    path = Path(folder) / CITY_FILE
+    path.write_bytes(tomli_w.dumps(catalog.to_toml()).encode("utf-8"))
+    return path
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def _i18n(value: Any, where: str, problems: list[str], required: bool = True) -> dict[str, str]:
+    if value is None:
+        if required:
+            problems.append(f"{where}: missing; expected a table with 'de' and 'en' texts")
+        return {}
+    if isinstance(value, str):
+        return {"de": value, "en": value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        problems.append(f"{where}: expected a table like {{de = '…', en = '…'}}, got {value!r}")
+        return {}
+    missing = [lang for lang in LANGUAGES if not value.get(lang)]
+    if missing:
+        problems.append(f"{where}: missing text for language(s) {', '.join(missing)}")
+    return dict(value)
+
+
+def _num_list(value: Any, n: int, where: str, problems: list[str]) -> tuple[float, ...] | None:
+    if (
+        not isinstance(value, list)
+        or len(value) != n
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    ):
+        problems.append(f"{where}: expected a list of {n} numbers, got {value!r}")
+        return None
+    return tuple(float(v) for v in value)
+
+
+def _parse_city(raw: Any, problems: list[str]) -> City | None:
+    if not isinstance(raw, dict):
+        problems.append("city.toml: missing [city] table")
+        return None
+    before = len(problems)
+    for key in ("id", "name", "metric_crs"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            problems.append(f"[city] {key}: missing or not a string")
+    centre = _num_list(raw.get("centre"), 2, "[city] centre ([lat, lon])", problems)
+    bbox = _num_list(raw.get("bbox"), 4, "[city] bbox ([min_lon, min_lat, max_lon, max_lat])", problems)
+    zoom = raw.get("zoom")
+    if not isinstance(zoom, int) or isinstance(zoom, bool) or not 1 <= zoom <= 20:
+        problems.append(f"[city] zoom: expected an integer 1–20, got {zoom!r}")
+    lang = raw.get("default_language", "de")
+    if lang not in LANGUAGES:
+        problems.append(f"[city] default_language: {lang!r} is not one of {', '.join(LANGUAGES)}")
+    basemaps = raw.get("basemaps", list(BASEMAPS))
+    if not isinstance(basemaps, list) or not basemaps or any(b not in BASEMAPS for b in basemaps):
+        problems.append(f"[city] basemaps: expected a non-empty list from {BASEMAPS}, got {basemaps!r}")
+        basemaps = list(BASEMAPS)
+    default_basemap = raw.get("default_basemap", basemaps[0])
+    if default_basemap not in basemaps:
+        problems.append(
+            f"[city] default_basemap: {default_basemap!r} is not one of the pack's basemaps {basemaps}"
+        )
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+            problems.append(
+                f"[city] bbox: expected min_lon < max_lon and min_lat < max_lat in degrees, got {list(bbox)}"
+            )
+        elif centre is not None and not (
+            min_lat <= centre[0] <= max_lat and min_lon <= centre[1] <= max_lon
+        ):
+            problems.append(f"[city] centre {list(centre)} ([lat, lon]) lies outside the bbox {list(bbox)}")
+    if len(problems) > before or centre is None or bbox is None:
+        return None
+    return City(
+        id=raw["id"],
+        name=raw["name"],
+        centre=(centre[0], centre[1]),
+        zoom=int(raw["zoom"]),
+        bbox=(bbox[0], bbox[1], bbox[2], bbox[3]),
+        metric_crs=raw["metric_crs"],
+        default_language=lang,
+        synthetic=bool(raw.get("synthetic", False)),
+        basemaps=tuple(basemaps),
+        default_basemap=default_basemap,
+    )
+
+
+def _parse_dataset(raw: Any, index: int, problems: list[str]) -> Dataset | None:
+    if not isinstance(raw, dict):
+        problems.append(f"datasets[{index}]: expected a table, got {raw!r}")
+        return None
+    ds_id = raw.get("id")
+    where = f"dataset {ds_id!r}" if isinstance(ds_id, str) and ds_id else f"datasets[{index}]"
+    before = len(problems)
+    if not isinstance(ds_id, str) or not ds_id:
+        problems.append(f"{where}: missing id")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        problems.append(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    for key in ("path", "licence", "attribution"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            problems.append(f"{where}: missing {key}")
+    if not raw.get("source") and not raw.get("generated_by"):
+        problems.append(f"{where}: needs either source (where the data comes from) or generated_by")
+    crs = raw.get("crs")
+    if crs is not None and not isinstance(crs, str):
+        problems.append(f"{where}: crs must be a string such as 'EPSG:25832', got {crs!r}")
+    title = _i18n(raw.get("title"), f"{where} title", problems)
+    description = _i18n(raw.get("description"), f"{where} description", problems, required=False)
+    approximations = _i18n(raw.get("approximations"), f"{where} approximations", problems, False)
+    temporal = None
+    t = raw.get("temporal")
+    if t is not None:
+        if isinstance(t, dict) and isinstance(t.get("start"), str) and isinstance(t.get("end"), str):
+            temporal = Temporal(t["start"], t["end"])
+        else:
+            problems.append(f"{where}: temporal must be {{start = 'YYYY-MM-DD', end = 'YYYY-MM-DD'}}")
+    if len(problems) > before:
+        return None
+    return Dataset(
+        id=ds_id,
+        title=title,
+        kind=kind,
+        path=raw["path"],
+        crs=crs,
+        licence=raw["licence"],
+        attribution=raw["attribution"],
+        source=raw.get("source"),
+        generated_by=raw.get("generated_by"),
+        temporal=temporal,
+        description=description,
+        approximations=approximations,
+        layer=raw.get("layer"),
+    )
+
+
+def read_catalog(folder: Path) -> Catalog:
+    """Parse ``folder/city.toml``; raise :class:`CatalogError` listing every problem found."""
+    path = Path(folder) / CITY_FILE
+    if not Path(folder).is_dir():
+        raise CatalogError([f"pack folder {str(folder)!r} does not exist"])
+    if not path.is_file():
+        raise CatalogError([f"{CITY_FILE} not found in {str(folder)!r}"])
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise CatalogError([f"{CITY_FILE}: not valid TOML ({err})"]) from err
+    problems: list[str] = []
+    city = _parse_city(raw.get("city"), problems)
+    raw_ds = raw.get("datasets", [])
+    if not isinstance(raw_ds, list) or not raw_ds:
+        problems.append("city.toml: no [[datasets]] entries")
+        raw_ds = []
+    datasets = [_parse_dataset(r, i, problems) for i, r in enumerate(raw_ds)]
+    seen: set[str] = set()
+    for ds in datasets:
+        if ds is not None:
+            if ds.id in seen:
+                problems.append(f"dataset {ds.id!r}: id used twice")
+            seen.add(ds.id)
+    if problems or city is None:
+        raise CatalogError(problems)
+    return Catalog(city, tuple(d for d in datasets if d is not None))

@@ -1,0 +1,91 @@
+"""What the well-known datasets of a city pack must contain.
+
+Layers ask for datasets by id (``districts``, ``outline``, ``river``, ``grid``, …). This
+module states, per id, the geometry types, columns, types and value ranges a pack must
+deliver, so a broken file is rejected at load time with a message naming the dataset,
+the column and the offending rows, not later inside a map callback.
+
+Units: populations are persons; shares are fractions 0–1; elevation is metres above sea
+level; areas are km² in the pack's metric CRS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    """A required (or optional) attribute column or raster variable."""
+
+    name: str
+    dtype: str  # "str" | "int" | "float"
+    min: float | None = None
+    max: float | None = None
+    required: bool = True
+    unique: bool = False
+    allow_missing: bool = False
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    kind: str
+    columns: tuple[Column, ...] = ()
+    geometry_types: tuple[str, ...] = ()
+    # pairs (a, b) meaning "a <= b" row by row, e.g. people aged 65+ <= population
+    not_greater: tuple[tuple[str, str], ...] = ()
+    dims: tuple[str, ...] = ()
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+POLYGONS = ("Polygon", "MultiPolygon")
+LINES = ("LineString", "MultiLineString")
+
+# Land-cover classes of the demo grid (a simplified CORINE-like legend).
+LANDCOVER_CLASSES: dict[int, dict[str, str]] = {
+    1: {"de": "Dicht bebaut", "en": "Dense urban"},
+    2: {"de": "Locker bebaut", "en": "Open urban"},
+    3: {"de": "Gewerbe/Verkehr", "en": "Industry/transport"},
+    4: {"de": "Grünfläche/Park", "en": "Urban green/park"},
+    5: {"de": "Acker/Grünland", "en": "Farmland/grassland"},
+    6: {"de": "Wald", "en": "Forest"},
+    7: {"de": "Wasser", "en": "Water"},
+}
+
+SCHEMAS: dict[str, Schema] = {
+    "outline": Schema(kind="vector", geometry_types=POLYGONS),
+    "districts": Schema(
+        kind="vector",
+        geometry_types=POLYGONS,
+        columns=(
+            Column("district_id", "str", unique=True),
+            Column("name", "str", unique=True),
+            Column("population", "int", min=0, unit="persons"),
+            Column("pop_65plus", "int", min=0, unit="persons"),
+            Column("pop_under6", "int", min=0, required=False, unit="persons"),
+        ),
+        not_greater=(("pop_65plus", "population"), ("pop_under6", "population")),
+    ),
+    "river": Schema(kind="vector", geometry_types=LINES),
+    "grid": Schema(
+        kind="raster",
+        dims=("y", "x"),
+        columns=(
+            Column("elevation", "float", min=-50, max=3000, unit="m"),
+            Column("landcover", "int", min=min(LANDCOVER_CLASSES), max=max(LANDCOVER_CLASSES)),
+            Column("imperviousness", "float", min=0, max=1),
+            Column("tree_canopy", "float", min=0, max=1),
+            Column("population", "float", min=0, unit="persons"),
+            Column("share_65plus", "float", min=0, max=1, allow_missing=True),
+            Column("share_under6", "float", min=0, max=1, allow_missing=True),
+        ),
+    ),
+    "district_stats": Schema(
+        kind="table",
+        columns=(
+            Column("district_id", "str", unique=True),
+            Column("name", "str"),
+        ),
+    ),
+}

@@ -1,0 +1,134 @@
+"""The layer contract: what every map layer declares and returns.
+
+A :class:`Layer` turns a city pack plus typed parameters into map-ready output. It has two
+pure functions so that restyling never resends geometry:
+
+* ``build(pack, lang)`` -> :class:`LayerData`: the geometry (GeoJSON with per-feature values
+  and tooltips) or a raster image; computed once per pack version and language.
+* ``style(pack, params, lang)`` -> :class:`LayerStyle`: the ``hideout`` the browser's style
+  function reads (class breaks, colours) and the legend; cheap, no geometry.
+
+Parameters are declared with bounds (:class:`Param`) and every value arriving from a browser
+goes through :meth:`Layer.clean_params`, which rejects crafted payloads with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from data.pack import CityPack
+
+Text = Mapping[str, str]  # {"de": ..., "en": ...}
+
+
+def tr(text: Text, lang: str) -> str:
+    """The text in ``lang``, falling back to German (the project's first language)."""
+    return text.get(lang) or text["de"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A typed, bounded layer parameter. ``kind`` is ``choice``, ``int`` or ``float``."""
+
+    name: str
+    label: Text
+    kind: str
+    default: Any
+    choices: tuple[tuple[str, Text], ...] = ()
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+
+    def clean(self, value: Any) -> Any:
+        """Return ``value`` checked and typed; ``None`` gives the default."""
+        if value is None:
+            return self.default
+        if self.kind == "choice":
+            valid = [c for c, _ in self.choices]
+            if not isinstance(value, str) or value not in valid:
+                raise ValueError(
+                    f"parameter {self.name!r}: {value!r} is not one of {', '.join(valid)}"
+                )
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"parameter {self.name!r}: expected a number, got {value!r}")
+        number: float | int = int(value) if self.kind == "int" else float(value)
+        if self.kind == "int" and number != value:
+            raise ValueError(f"parameter {self.name!r}: expected a whole number, got {value!r}")
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            raise ValueError(
+                f"parameter {self.name!r}: {value!r} is outside [{self.min}, {self.max}]"
+            )
+        return number
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    color: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    entries: tuple[LegendEntry, ...]
+    unit: str = ""
+    note: str = ""
+    shape: str = "box"  # "box" | "line"
+
+
+@dataclass(frozen=True)
+class LayerData:
+    """Map-ready data: ``geojson`` (EPSG:4326) or a PNG ``image`` with lat/lon ``bounds``."""
+
+    geojson: dict[str, Any] | None = None
+    image_png: bytes | None = None
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None  # ((s, w), (n, e))
+    table: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """What the browser needs to colour the layer: a JSON-able ``hideout`` and the legend."""
+
+    hideout: dict[str, Any]
+    legend: Legend
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One map layer. See the module docstring for the contract."""
+
+    id: str
+    title: Text
+    group: Text
+    description: Text
+    requires: tuple[str, ...]
+    render: str  # "geojson" | "image"
+    build: Callable[[CityPack, str], LayerData]
+    style: Callable[[CityPack, Mapping[str, Any], str], LayerStyle]
+    params: tuple[Param, ...] = ()
+    default_on: bool = False
+    default_opacity: float = 0.8
+    js_style: str | None = None  # style function name in the browser namespace "allmende"
+    interactive: bool = False  # hover tooltip and click panel
+
+    def available(self, pack: CityPack) -> bool:
+        return all(pack.has(ds) for ds in self.requires)
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def clean_params(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Check a parameter mapping (e.g. from a callback); unknown names are an error."""
+        known = {p.name for p in self.params}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(
+                f"layer {self.id!r}: unknown parameter(s) {sorted(unknown)}; known: {sorted(known)}"
+            )
+        return {p.name: p.clean(values.get(p.name)) for p in self.params}

@@ -1,0 +1,78 @@
+"""Class breaks and colours for choropleths.
+
+Breaks come from mapclassify (quantiles, Fisher–Jenks natural breaks, equal interval);
+colours are sampled from ColorBrewer sequential ramps (colour-blind-safe, lightness rises
+monotonically, so order is readable without hue).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+from plotly.colors import sample_colorscale
+
+from layers.base import Text
+
+SCHEMES: dict[str, Text] = {
+    "quantiles": {"de": "Quantile", "en": "Quantiles"},
+    "natural_breaks": {"de": "Natürliche Brüche (Jenks)", "en": "Natural breaks (Jenks)"},
+    "equal_interval": {"de": "Gleiche Intervalle", "en": "Equal interval"},
+}
+K_MIN, K_MAX = 3, 7
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Upper bounds of each class (``breaks[-1]`` is the maximum) and the minimum."""
+
+    minimum: float
+    breaks: tuple[float, ...]
+    colors: tuple[str, ...]
+    counts: tuple[int, ...]
+
+
+def classify(values: np.ndarray, scheme: str, k: int, ramp: str) -> Classes:
+    """Classify finite ``values`` into at most ``k`` classes with ``scheme``.
+
+    Fewer distinct values than ``k`` give fewer classes (mapclassify would warn and
+    produce empty ones).
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme {scheme!r} is not one of {', '.join(SCHEMES)}")
+    if not K_MIN <= k <= K_MAX:
+        raise ValueError(f"k must be between {K_MIN} and {K_MAX}, got {k}")
+    y = np.asarray(values, dtype=float)
+    y = y[np.isfinite(y)]
+    if y.size == 0:
+        raise ValueError("no finite values to classify")
+    k = max(1, min(k, len(np.unique(y))))
+    if k == 1:
+        bins = np.array([y.max()])
+    elif scheme == "quantiles":
+        bins = mapclassify.Quantiles(y, k=k).bins
+    elif scheme == "natural_breaks":
+        with warnings.catch_warnings():  # "Numba not installed": fine for district counts
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(y, k=k).bins
+    else:
+        bins = mapclassify.EqualInterval(y, k=k).bins
+    bins = np.unique(np.asarray(bins, dtype=float))
+    counts = np.bincount(np.searchsorted(bins, y, side="left"), minlength=len(bins))
+    colors = tuple(_rgb_to_hex(c) for c in sample_colorscale(ramp, _positions(len(bins))))
+    return Classes(float(y.min()), tuple(float(b) for b in bins), colors, tuple(int(c) for c in counts))
+
+
+def _positions(n: int) -> list[float]:
+    # avoid the palest end (too little contrast against a white map)
+    if n == 1:
+        return [0.6]
+    return [0.15 + 0.85 * i / (n - 1) for i in range(n)]
+
+
+def _rgb_to_hex(color: str) -> str:
+    nums = color[color.index("(") + 1 : color.index(")")].split(",")
+    r, g, b = (round(float(v)) for v in nums[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"

@@ -1,0 +1,160 @@
+"""District choropleth: where do many people live, and where do many older people live?
+
+Two indicators per district: population density (residents per km², area measured in the
+pack's metric CRS) and the share of residents aged 65 and over (0–1). Classes come from
+mapclassify; the browser colours features from the ``hideout`` so a change of indicator,
+scheme or class count resends no geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data.pack import CityPack, to_geojson
+from layers import fmt
+from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, Text, tr
+from layers.classify import K_MAX, K_MIN, SCHEMES, classify
+
+VARIABLES: dict[str, dict[str, Any]] = {
+    "density": {
+        "label": {"de": "Einwohnerdichte", "en": "Population density"},
+        "unit": {"de": "Einw./km²", "en": "residents/km²"},
+        "ramp": "YlGnBu",
+    },
+    "share_65plus": {
+        "label": {"de": "Anteil 65 Jahre und älter", "en": "Share aged 65 and over"},
+        "unit": {"de": "%", "en": "%"},
+        "ramp": "PuRd",
+    },
+}
+
+COUNT_NOTE: Text = {"de": "(Anzahl Ortsteile)", "en": "(number of districts)"}
+
+PARAMS = (
+    Param(
+        "variable",
+        {"de": "Kennzahl", "en": "Indicator"},
+        "choice",
+        "density",
+        choices=tuple((k, v["label"]) for k, v in VARIABLES.items()),
+    ),
+    Param(
+        "scheme",
+        {"de": "Klassenbildung", "en": "Classification"},
+        "choice",
+        "quantiles",
+        choices=tuple(SCHEMES.items()),
+    ),
+    Param("k", {"de": "Anzahl Klassen", "en": "Number of classes"}, "int", 5, min=K_MIN, max=K_MAX, step=1),
+)
+
+
+def district_table(pack: CityPack) -> pd.DataFrame:
+    """Per district: id, name, population, area (km², metric CRS), density, share 65+."""
+    metric = pack.metric("districts")
+    area_km2 = metric.geometry.area.to_numpy() / 1e6
+    frame = pd.DataFrame(
+        {
+            "district_id": metric["district_id"].astype(str).to_numpy(),
+            "name": metric["name"].astype(str).to_numpy(),
+            "population": metric["population"].astype(float).to_numpy(),
+            "pop_65plus": metric["pop_65plus"].astype(float).to_numpy(),
+            "area_km2": area_km2,
+        }
+    )
+    if "pop_under6" in metric.columns:
+        frame["pop_under6"] = metric["pop_under6"].astype(float).to_numpy()
+    frame["density"] = frame["population"] / frame["area_km2"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["share_65plus"] = np.where(
+            frame["population"] > 0, frame["pop_65plus"] / frame["population"], np.nan
+        )
+    return frame
+
+
+def _value_text(variable: str, value: float, lang: str) -> str:
+    if variable == "share_65plus":
+        return fmt.percent(value, lang)
+    return f"{fmt.number(value, lang)} {tr(VARIABLES[variable]['unit'], lang)}"
+
+
+def build(pack: CityPack, lang: str) -> LayerData:
+    table = district_table(pack)
+    gdf = pack.vector("districts")[["geometry"]].copy()
+    for col in ("district_id", "name", "population", "density", "share_65plus", "area_km2"):
+        gdf[col] = table[col].to_numpy()
+    labels = {k: tr(v["label"], lang) for k, v in VARIABLES.items()}
+    gdf["tooltip"] = [
+        f"<strong>{escape(str(row.name))}</strong><br>{labels['density']}: {_value_text('density', row.density, lang)}"
+        f"<br>{labels['share_65plus']}: {_value_text('share_65plus', row.share_65plus, lang)}"
+        for row in table.itertuples()
+    ]
+    gdf["density"] = gdf["density"].round(1)
+    gdf["share_65plus"] = gdf["share_65plus"].round(4)
+    gdf["area_km2"] = gdf["area_km2"].round(3)
+    return LayerData(geojson=to_geojson(gdf), table=table.to_dict("records"))
+
+
+def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
+    variable, scheme, k = params["variable"], params["scheme"], params["k"]
+    meta = VARIABLES[variable]
+    values = district_table(pack)[variable].to_numpy()
+    classes = classify(values, scheme, k, meta["ramp"])
+    lows = (classes.minimum, *classes.breaks[:-1])
+    entries = tuple(
+        LegendEntry(color, f"{_short(variable, lo, lang)} – {_short(variable, hi, lang)} ({n})")
+        for color, lo, hi, n in zip(classes.colors, lows, classes.breaks, classes.counts, strict=True)
+    )
+    unit = tr(meta["unit"], lang)
+    legend = Legend(
+        title=tr(meta["label"], lang),
+        entries=entries,
+        unit=unit,
+        note=f"{tr(SCHEMES[scheme], lang)}; {tr(COUNT_NOTE, lang)}",
+    )
+    return LayerStyle(
+        hideout={"prop": variable, "breaks": list(classes.breaks), "colors": list(classes.colors)},
+        legend=legend,
+    )
+
+
+def _short(variable: str, value: float, lang: str) -> str:
+    if variable == "share_65plus":
+        return fmt.percent(value, lang)
+    return fmt.number(value, lang)
+
+
+DESCRIPTION: Text = {
+    "de": (
+        "Zeigt je Ortsteil, wie dicht die Menschen wohnen (Einwohner je km²) oder wie hoch "
+        "der Anteil der Menschen ab 65 Jahren ist. Dunklere Flächen bedeuten höhere Werte. "
+        "Die Klassen werden aus den Daten berechnet; die Zahl in Klammern nennt, wie viele "
+        "Ortsteile in eine Klasse fallen."
+    ),
+    "en": (
+        "Shows per district how densely people live (residents per km²) or the share of "
+        "people aged 65 and over. Darker areas mean higher values. Classes are computed from "
+        "the data; the number in brackets says how many districts fall into a class."
+    ),
+}
+
+LAYER = Layer(
+    id="districts",
+    title={"de": "Ortsteile: Bevölkerung", "en": "Districts: population"},
+    group={"de": "Bevölkerung", "en": "Population"},
+    description=DESCRIPTION,
+    requires=("districts",),
+    render="geojson",
+    build=build,
+    style=style,
+    params=PARAMS,
+    default_on=True,
+    default_opacity=0.75,
+    js_style="choropleth",
+    interactive=True,
+)

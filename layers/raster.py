@@ -1,0 +1,73 @@
+"""Turn a gridded variable in a metric CRS into a PNG that Leaflet can lay over the map.
+
+Leaflet stretches an ``ImageOverlay`` linearly between two lat/lon corners in Web Mercator.
+A grid in, say, EPSG:25832 is not aligned with that, so each output pixel is mapped back
+into the grid's CRS with pyproj and sampled (nearest neighbour). Cells that are missing or
+below the first break are transparent.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import xarray as xr
+from PIL import Image
+from pyproj import CRS, Transformer
+
+WEB_MERCATOR = "EPSG:3857"
+
+
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    c = color.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def warp_to_mercator(
+    values: xr.DataArray, crs: CRS, scale: float = 2.0
+) -> tuple[np.ndarray, tuple[tuple[float, float], tuple[float, float]]]:
+    """Resample a (y, x) grid onto a Web-Mercator-aligned array.
+
+    Returns the array (north-up, NaN outside the grid) and its bounds ``((s, w), (n, e))``
+    in degrees. ``scale`` is output pixels per grid cell along each axis.
+    """
+    x = values["x"].to_numpy()
+    y = values["y"].to_numpy()
+    dx = float(abs(x[1] - x[0])) if x.size > 1 else 1.0
+    dy = float(abs(y[1] - y[0])) if y.size > 1 else 1.0
+    to_merc = Transformer.from_crs(crs, WEB_MERCATOR, always_xy=True)
+    to_grid = Transformer.from_crs(WEB_MERCATOR, crs, always_xy=True)
+    to_wgs = Transformer.from_crs(WEB_MERCATOR, "EPSG:4326", always_xy=True)
+    # the grid's outline, densified, in Mercator
+    xs = np.concatenate([np.linspace(x.min(), x.max(), 50), np.full(50, x.max()),
+                         np.linspace(x.max(), x.min(), 50), np.full(50, x.min())])
+    ys = np.concatenate([np.full(50, y.min()), np.linspace(y.min(), y.max(), 50),
+                         np.full(50, y.max()), np.linspace(y.max(), y.min(), 50)])
+    mx, my = to_merc.transform(xs, ys)
+    west, east, south, north = mx.min() - dx, mx.max() + dx, my.min() - dy, my.max() + dy
+    width = int(np.ceil(x.size * scale))
+    height = int(np.ceil(y.size * scale))
+    col_m = west + (np.arange(width) + 0.5) * (east - west) / width
+    row_m = north - (np.arange(height) + 0.5) * (north - south) / height
+    gx, gy = to_grid.transform(*np.meshgrid(col_m, row_m))
+    ix = np.rint((gx - x[0]) / (x[1] - x[0] if x.size > 1 else 1)).astype(int)
+    iy = np.rint((gy - y[0]) / (y[1] - y[0] if y.size > 1 else 1)).astype(int)
+    inside = (ix >= 0) & (ix < x.size) & (iy >= 0) & (iy < y.size)
+    data = values.transpose("y", "x").to_numpy().astype(float)
+    out = np.full((height, width), np.nan)
+    out[inside] = data[iy[inside], ix[inside]]
+    (w_deg, e_deg), (s_deg, n_deg) = to_wgs.transform([west, east], [south, north])
+    return out, ((float(s_deg), float(w_deg)), (float(n_deg), float(e_deg)))
+
+
+def colorize_png(array: np.ndarray, breaks: list[float], colors: list[str], floor: float) -> bytes:
+    """Colour ``array`` by class (value <= breaks[i] gets colors[i]); <= ``floor`` or NaN is clear."""
+    rgba = np.zeros((*array.shape, 4), dtype=np.uint8)
+    finite = np.isfinite(array) & (array > floor)
+    idx = np.searchsorted(np.asarray(breaks), np.where(finite, array, 0), side="left")
+    idx = np.clip(idx, 0, len(colors) - 1)
+    lut = np.array([(*_hex_rgb(c), 255) for c in colors], dtype=np.uint8)
+    rgba[finite] = lut[idx[finite]]
+    buf = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
