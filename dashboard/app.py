@@ -24,15 +24,20 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
         __name__,
         assets_folder=str(ASSETS),
         title="Allmende",
-        update_title=None,
+        update_title="",
         serve_locally=True,
     )
     app.layout = html.Div(
-        [dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.LANG_STORE), html.Div(id=ids.ROOT)]
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.LANG_STORE),
+            html.Div(id=ids.ROOT),
+        ]
     )
     view = default_view(ctx.pack.city, settings.language, settings.basemap)
     # every component a callback refers to lives on the map page
-    app.validation_layout = html.Div([app.layout, map_page.layout(ctx, view)])
+    validation = html.Div([app.layout, map_page.layout(ctx, view)])
+    app.validation_layout = validation  # type: ignore[assignment]
     router.register(app, ctx)
     map_layers.register(app, ctx)
     district_panel.register(app, ctx)

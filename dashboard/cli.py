@@ -16,7 +16,9 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1, env ALLMENDE_HOST)")
     p.add_argument("--port", type=int, help="port (default 8050, env ALLMENDE_PORT)")
     p.add_argument("--pack", type=Path, help="city pack folder (default: the Jena demo city)")
-    p.add_argument("--cache-dir", type=Path, help="where the demo pack is built (env ALLMENDE_CACHE_DIR)")
+    p.add_argument(
+        "--cache-dir", type=Path, help="where the demo pack is built (env ALLMENDE_CACHE_DIR)"
+    )
     p.add_argument("--language", choices=("de", "en"), help="default language (default de)")
     p.add_argument("--basemap", choices=("topplus", "osm", "offline"), help="default base map")
     p.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
@@ -52,7 +54,11 @@ def demo(args: argparse.Namespace) -> int:
     from data.demo import build_demo_pack, ensure_demo_pack
 
     if args.out is not None:
-        folder = build_demo_pack(args.out, seed=args.seed) if args.seed is not None else build_demo_pack(args.out)
+        folder = (
+            build_demo_pack(args.out, seed=args.seed)
+            if args.seed is not None
+            else build_demo_pack(args.out)
+        )
         print("built the Jena demo pack (synthetic data)")
     else:
         folder = ensure_demo_pack(args.cache_dir)
@@ -74,6 +80,7 @@ def validate(args: argparse.Namespace) -> int:
 
 def import_districts(args: argparse.Namespace) -> int:
     from data.importers.districts import DistrictImport, import_districts, parse_mapping
+
     from data.pack import PackError
 
     try:
@@ -119,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=serve)
 
     p = sub.add_parser("demo", help="build the Jena demo pack if needed; prints its folder last")
-    p.add_argument("--out", type=Path, help="build (or rebuild) into this folder instead of the cache")
+    p.add_argument(
+        "--out", type=Path, help="build (or rebuild) into this folder instead of the cache"
+    )
     p.add_argument("--seed", type=int, help="random seed (with --out)")
     p.add_argument("--cache-dir", type=Path, help="cache folder (env ALLMENDE_CACHE_DIR)")
     p.set_defaults(func=demo)
@@ -132,8 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import real open data into a pack")
     isub = p.add_subparsers(dest="what", required=True)
     d = isub.add_parser("districts", help="district boundaries + a statistics CSV joined on a key")
-    d.add_argument("--boundaries", type=Path, required=True, help="GeoJSON, GeoPackage or zipped Shapefile, any CRS")
-    d.add_argument("--stats", type=Path, required=True, help="statistics CSV (; or , separated, decimal comma ok)")
+    d.add_argument(
+        "--boundaries",
+        type=Path,
+        required=True,
+        help="GeoJSON, GeoPackage or zipped Shapefile, any CRS",
+    )
+    d.add_argument(
+        "--stats",
+        type=Path,
+        required=True,
+        help="statistics CSV (; or , separated, decimal comma ok)",
+    )
     d.add_argument("--out", type=Path, required=True, help="pack folder (created if absent)")
     d.add_argument("--boundary-key", required=True, help="key column in the boundaries")
     d.add_argument("--stats-key", required=True, help="key column in the statistics")
@@ -145,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TARGET=EXPR",
         help='e.g. population="Einwohner insgesamt"; EXPR may sum columns with " + "',
     )
-    d.add_argument("--filter", action="append", default=[], metavar="COL=VALUE", help="e.g. year=2017")
+    d.add_argument(
+        "--filter", action="append", default=[], metavar="COL=VALUE", help="e.g. year=2017"
+    )
     d.add_argument("--layer", help="GeoPackage layer")
     d.add_argument("--source-crs", help="CRS for a boundary file that states none")
     d.add_argument("--city-name", help="city name (needed for a new pack)")

@@ -17,11 +17,16 @@ from dash_extensions.javascript import Namespace, arrow_function
 from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from layers import BASEMAPS, REGISTRY, tr
 from data.pack import to_geojson
+from layers import BASEMAPS, REGISTRY, tr
 from layers.base import Layer, Legend, Param
 
 NS = Namespace("allmende", "map")
+
+
+def attrs(values: dict[str, Any]) -> dict[str, Any]:
+    """HTML attributes Dash accepts but its type stubs do not name (``aria-*``)."""
+    return values
 
 
 def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
@@ -44,7 +49,7 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
                         t("nav.map", lang),
                         href="/" + query,
                         id=ids.NAV_MAP,
-                        **({"aria-current": "page"} if page == "map" else {}),
+                        **attrs({"aria-current": "page"} if page == "map" else {}),
                     )
                 ),
                 html.Li(
@@ -52,12 +57,12 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
                         t("nav.catalog", lang),
                         href="/katalog" + query,
                         id=ids.NAV_CATALOG,
-                        **({"aria-current": "page"} if page == "catalog" else {}),
+                        **attrs({"aria-current": "page"} if page == "catalog" else {}),
                     )
                 ),
             ]
         ),
-        **{"aria-label": t("nav.label", lang)},
+        **attrs({"aria-label": t("nav.label", lang)}),
     )
     langs = html.Div(
         [
@@ -67,13 +72,13 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
                 id=ids.LANG_LINK_DE if code == "de" else ids.LANG_LINK_EN,
                 lang=code,
                 hrefLang=code,
-                **({"aria-current": "true"} if code == lang else {}),
+                **attrs({"aria-current": "true"} if code == lang else {}),
             )
             for code in ("de", "en")
         ],
         className="al-lang",
         role="group",
-        **{"aria-label": t("lang.label", lang)},
+        **attrs({"aria-label": t("lang.label", lang)}),
     )
     return html.Header(
         [
@@ -100,7 +105,7 @@ def legend(leg: Legend, lang: str) -> list[Any]:
                 html.Span(
                     className="al-swatch line" if leg.shape == "line" else "al-swatch",
                     style={"background": e.color},
-                    **{"aria-hidden": "true"},
+                    **attrs({"aria-hidden": "true"}),
                 ),
                 html.Span(e.label),
             ]
@@ -108,13 +113,16 @@ def legend(leg: Legend, lang: str) -> list[Any]:
         for e in leg.entries
     ]
     title = leg.title + (f" ({leg.unit})" if leg.unit else "")
-    out: list[Any] = [html.Div(title, className="al-legend-title"), html.Ul(items, className="al-legend")]
+    out: list[Any] = [
+        html.Div(title, className="al-legend-title"),
+        html.Ul(items, className="al-legend"),
+    ]
     if leg.note:
         out.append(html.Div(leg.note, className="al-note"))
     return out
 
 
-def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> html.Div:
+def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
     pid = ids.param_id(layer.id, p.name)
     label_id = f"label-{layer.id}-{p.name}"
     if p.kind == "choice":
@@ -138,15 +146,23 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> html.Div:
         value=value,
         marks={int(v): str(int(v)) for v in range(int(p.min), int(p.max) + 1)},
     )
-    return html.Div([html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control], className="al-param")
+    return html.Div(
+        [html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control],
+        className="al-param",
+    )
 
 
-def layer_panel(ctx: AppContext, layer: Layer, on: bool, params: dict[str, Any], opacity: float, lang: str) -> html.Section:
+def layer_panel(
+    ctx: AppContext, layer: Layer, on: bool, params: dict[str, Any], opacity: float, lang: str
+) -> html.Section:
     title = tr(layer.title, lang)
     if not layer.available(ctx.pack):
         missing = ", ".join(d for d in layer.requires if not ctx.pack.has(d))
         return html.Section(
-            [html.H3(title), html.P(t("layers.unavailable", lang, missing=missing), className="al-note")],
+            [
+                html.H3(title),
+                html.P(t("layers.unavailable", lang, missing=missing), className="al-note"),
+            ],
             className="al-layer",
         )
     sources = []
@@ -188,11 +204,13 @@ def layer_panel(ctx: AppContext, layer: Layer, on: bool, params: dict[str, Any],
             ),
         ],
         className="al-layer",
-        **{"aria-label": title},
+        **attrs({"aria-label": title}),
     )
 
 
-def layer_component(ctx: AppContext, layer: Layer, params: dict[str, Any], opacity: float, lang: str) -> Any:
+def layer_component(
+    ctx: AppContext, layer: Layer, params: dict[str, Any], opacity: float, lang: str
+) -> Any:
     """The map component of a switched-on layer."""
     if layer.render == "image":
         data = ctx.layer_data(layer.id, lang)

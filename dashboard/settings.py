@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from pathlib import Path
 
 from layers.basemaps import BASEMAPS
@@ -32,9 +33,7 @@ class Settings:
         if self.language not in LANGS:
             raise ValueError(f"language must be one of {', '.join(LANGS)}, got {self.language!r}")
         if self.basemap is not None and self.basemap not in BASEMAPS:
-            raise ValueError(
-                f"basemap must be one of {', '.join(BASEMAPS)}, got {self.basemap!r}"
-            )
+            raise ValueError(f"basemap must be one of {', '.join(BASEMAPS)}, got {self.basemap!r}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +62,6 @@ class Settings:
             debug=(get("DEBUG") or "").lower() in ("1", "true", "yes", "on"),
         )
 
-    def override(self, **changes: object) -> Settings:
+    def override(self, **changes: Any) -> Settings:
         """A copy with the given non-``None`` values replaced (validated again)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -56,9 +56,7 @@ def _float(raw: str | None, lo: float, hi: float) -> float | None:
     return value if lo <= value <= hi else None
 
 
-def parse_view(
-    query: str, city: City, lang: str | None = None, base: str | None = None
-) -> View:
+def parse_view(query: str, city: City, lang: str | None = None, base: str | None = None) -> View:
     """Read a view from a query string (with or without the leading ``?``)."""
     default = default_view(city, lang, base)
     args = {k: v[-1] for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}

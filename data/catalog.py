@@ -131,8 +131,11 @@ class Catalog:
 
     def with_dataset(self, dataset: Dataset) -> Catalog:
         """A copy with ``dataset`` added, or replacing the entry with the same id."""
-        rest = [d for d in self.datasets if d.id != dataset.id]
-        return Catalog(self.city, (*rest, dataset))
+        if dataset.id in self.ids():
+            return Catalog(
+                self.city, tuple(dataset if d.id == dataset.id else d for d in self.datasets)
+            )
+        return Catalog(self.city, (*self.datasets, dataset))
 
     def to_toml(self) -> dict[str, Any]:
         return {"city": self.city.to_toml(), "datasets": [d.to_toml() for d in self.datasets]}
@@ -184,7 +187,9 @@ def _parse_city(raw: Any, problems: list[str]) -> City | None:
         if not isinstance(raw.get(key), str) or not raw.get(key):
             problems.append(f"[city] {key}: missing or not a string")
     centre = _num_list(raw.get("centre"), 2, "[city] centre ([lat, lon])", problems)
-    bbox = _num_list(raw.get("bbox"), 4, "[city] bbox ([min_lon, min_lat, max_lon, max_lat])", problems)
+    bbox = _num_list(
+        raw.get("bbox"), 4, "[city] bbox ([min_lon, min_lat, max_lon, max_lat])", problems
+    )
     zoom = raw.get("zoom")
     if not isinstance(zoom, int) or isinstance(zoom, bool) or not 1 <= zoom <= 20:
         problems.append(f"[city] zoom: expected an integer 1–20, got {zoom!r}")
@@ -193,7 +198,9 @@ def _parse_city(raw: Any, problems: list[str]) -> City | None:
         problems.append(f"[city] default_language: {lang!r} is not one of {', '.join(LANGUAGES)}")
     basemaps = raw.get("basemaps", list(BASEMAPS))
     if not isinstance(basemaps, list) or not basemaps or any(b not in BASEMAPS for b in basemaps):
-        problems.append(f"[city] basemaps: expected a non-empty list from {BASEMAPS}, got {basemaps!r}")
+        problems.append(
+            f"[city] basemaps: expected a non-empty list from {BASEMAPS}, got {basemaps!r}"
+        )
         basemaps = list(BASEMAPS)
     default_basemap = raw.get("default_basemap", basemaps[0])
     if default_basemap not in basemaps:
@@ -209,7 +216,9 @@ def _parse_city(raw: Any, problems: list[str]) -> City | None:
         elif centre is not None and not (
             min_lat <= centre[0] <= max_lat and min_lon <= centre[1] <= max_lon
         ):
-            problems.append(f"[city] centre {list(centre)} ([lat, lon]) lies outside the bbox {list(bbox)}")
+            problems.append(
+                f"[city] centre {list(centre)} ([lat, lon]) lies outside the bbox {list(bbox)}"
+            )
     if len(problems) > before or centre is None or bbox is None:
         return None
     return City(
@@ -252,16 +261,22 @@ def _parse_dataset(raw: Any, index: int, problems: list[str]) -> Dataset | None:
     temporal = None
     t = raw.get("temporal")
     if t is not None:
-        if isinstance(t, dict) and isinstance(t.get("start"), str) and isinstance(t.get("end"), str):
+        if (
+            isinstance(t, dict)
+            and isinstance(t.get("start"), str)
+            and isinstance(t.get("end"), str)
+        ):
             temporal = Temporal(t["start"], t["end"])
         else:
-            problems.append(f"{where}: temporal must be {{start = 'YYYY-MM-DD', end = 'YYYY-MM-DD'}}")
+            problems.append(
+                f"{where}: temporal must be {{start = 'YYYY-MM-DD', end = 'YYYY-MM-DD'}}"
+            )
     if len(problems) > before:
         return None
     return Dataset(
-        id=ds_id,
+        id=str(ds_id),
         title=title,
-        kind=kind,
+        kind=str(kind),
         path=raw["path"],
         crs=crs,
         licence=raw["licence"],

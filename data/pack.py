@@ -134,7 +134,9 @@ class CityPack:
     def _get(self, store: dict[str, Any], dataset_id: str, kind: str) -> Any:
         if dataset_id not in store:
             known = ", ".join(sorted(store)) or "none"
-            raise KeyError(f"no {kind} dataset {dataset_id!r} in pack {self.city.id!r}; known: {known}")
+            raise KeyError(
+                f"no {kind} dataset {dataset_id!r} in pack {self.city.id!r}; known: {known}"
+            )
         return store[dataset_id]
 
 
@@ -231,7 +233,9 @@ def _coerce(frame: pd.DataFrame, col: Column, ds_id: str, report: Report) -> pd.
         if col.unique:
             dup = values.duplicated(keep=False) & ~missing
             if dup.any():
-                report.add(ds_id, f"column {col.name!r} must be unique; duplicates in {_rows(frame, dup)}")
+                report.add(
+                    ds_id, f"column {col.name!r} must be unique; duplicates in {_rows(frame, dup)}"
+                )
         return values
     numeric = pd.to_numeric(series, errors="coerce")
     wrong = numeric.isna() & ~missing
@@ -246,7 +250,10 @@ def _coerce(frame: pd.DataFrame, col: Column, ds_id: str, report: Report) -> pd.
     if col.dtype == "int":
         frac = numeric.notna() & (numeric != np.round(numeric))
         if frac.any():
-            report.add(ds_id, f"column {col.name!r} must be whole numbers; fractions in {_rows(frame, frac)}")
+            report.add(
+                ds_id,
+                f"column {col.name!r} must be whole numbers; fractions in {_rows(frame, frac)}",
+            )
     _range(numeric, col, frame, ds_id, report)
     return numeric
 
@@ -268,7 +275,7 @@ def _load_vector(
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None:
     path = folder / ds.path
     if ds.crs is None:
-        report.add(ds.id, "no CRS declared in the catalog; add crs = \"EPSG:…\" to its entry")
+        report.add(ds.id, 'no CRS declared in the catalog; add crs = "EPSG:…" to its entry')
         return None
     try:
         declared = parse_crs(ds.crs)
@@ -369,7 +376,9 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
             report.add(ds.id, str(err))
             return None
     if file_crs is None and declared is None:
-        report.add(ds.id, "no CRS: neither the catalog nor the file (spatial_ref/crs_wkt) states one")
+        report.add(
+            ds.id, "no CRS: neither the catalog nor the file (spatial_ref/crs_wkt) states one"
+        )
         return None
     if file_crs is not None and declared is not None and not _file_crs_matches(file_crs, declared):
         report.add(
@@ -382,7 +391,9 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
     if schema is not None:
         for dim in schema.dims:
             if dim not in grid.dims:
-                report.add(ds.id, f"missing dimension {dim!r}; dimensions present: {list(grid.dims)}")
+                report.add(
+                    ds.id, f"missing dimension {dim!r}; dimensions present: {list(grid.dims)}"
+                )
         for col in schema.columns:
             if col.name not in grid.data_vars:
                 if col.required:
@@ -393,7 +404,9 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
                 continue
             values = grid[col.name].values
             if not np.issubdtype(values.dtype, np.number):
-                report.add(ds.id, f"variable {col.name!r} must be numeric, got dtype {values.dtype}")
+                report.add(
+                    ds.id, f"variable {col.name!r} must be numeric, got dtype {values.dtype}"
+                )
                 continue
             nan = ~np.isfinite(values.astype(float))
             if nan.any() and not col.allow_missing:
@@ -473,8 +486,10 @@ def _load(folder: Path) -> tuple[Report, CityPack | None]:
             report.add(ds.id, f"file {ds.path!r} not found in {str(folder)!r}")
             continue
         schema = SCHEMAS.get(ds.id)
-        if schema is not None and schema.kind != ds.kind and not (
-            schema.kind == "table" and ds.kind == "timeseries"
+        if (
+            schema is not None
+            and schema.kind != ds.kind
+            and not (schema.kind == "table" and ds.kind == "timeseries")
         ):
             report.add(ds.id, f"kind must be {schema.kind!r} for this dataset id, got {ds.kind!r}")
             continue

@@ -79,7 +79,11 @@ def _round_coords(obj: object, precision: int) -> object:
         return [_round_coords(v, precision) for v in obj]
     if isinstance(obj, dict):
         return {
-            k: (_round_coords(v, precision) if k == "coordinates" or isinstance(v, (dict, list)) else v)
+            k: (
+                _round_coords(v, precision)
+                if k == "coordinates" or isinstance(v, (dict, list))
+                else v
+            )
             for k, v in obj.items()
         }
     return obj
@@ -95,6 +99,7 @@ def staged_pack(folder: Path | str, city: City | None = None) -> Iterator[Stage]
     folder = Path(folder).resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
+    staging.chmod(0o755)  # mkdtemp makes 0700; a pack is ordinary, readable data
     try:
         if (folder / CITY_FILE).is_file():
             shutil.copytree(folder, staging, dirs_exist_ok=True)
@@ -102,7 +107,9 @@ def staged_pack(folder: Path | str, city: City | None = None) -> Iterator[Stage]
             if city is not None:
                 catalog = Catalog(city, catalog.datasets)
         elif folder.exists() and any(folder.iterdir()):
-            raise ValueError(f"{str(folder)!r} exists and is not a city pack (no {CITY_FILE}); refusing to write into it")
+            raise ValueError(
+                f"{str(folder)!r} exists and is not a city pack (no {CITY_FILE}); refusing to write into it"
+            )
         else:
             if city is None:
                 raise ValueError(f"{str(folder)!r} is a new pack: pass the city settings")

@@ -62,7 +62,9 @@ def classify(values: np.ndarray, scheme: str, k: int, ramp: str) -> Classes:
     bins = np.unique(np.asarray(bins, dtype=float))
     counts = np.bincount(np.searchsorted(bins, y, side="left"), minlength=len(bins))
     colors = tuple(_rgb_to_hex(c) for c in sample_colorscale(ramp, _positions(len(bins))))
-    return Classes(float(y.min()), tuple(float(b) for b in bins), colors, tuple(int(c) for c in counts))
+    return Classes(
+        float(y.min()), tuple(float(b) for b in bins), colors, tuple(int(c) for c in counts)
+    )
 
 
 def _positions(n: int) -> list[float]:

@@ -50,7 +50,15 @@ PARAMS = (
         "quantiles",
         choices=tuple(SCHEMES.items()),
     ),
-    Param("k", {"de": "Anzahl Klassen", "en": "Number of classes"}, "int", 5, min=K_MIN, max=K_MAX, step=1),
+    Param(
+        "k",
+        {"de": "Anzahl Klassen", "en": "Number of classes"},
+        "int",
+        5,
+        min=K_MIN,
+        max=K_MAX,
+        step=1,
+    ),
 )
 
 
@@ -108,7 +116,9 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     lows = (classes.minimum, *classes.breaks[:-1])
     entries = tuple(
         LegendEntry(color, f"{_short(variable, lo, lang)} – {_short(variable, hi, lang)} ({n})")
-        for color, lo, hi, n in zip(classes.colors, lows, classes.breaks, classes.counts, strict=True)
+        for color, lo, hi, n in zip(
+            classes.colors, lows, classes.breaks, classes.counts, strict=True
+        )
     )
     unit = tr(meta["unit"], lang)
     legend = Legend(

@@ -60,7 +60,9 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     }
     return LayerStyle(
         hideout={},
-        legend=Legend(title=tr(TITLE, lang), entries=entries, unit=tr(UNIT, lang), note=tr(note, lang)),
+        legend=Legend(
+            title=tr(TITLE, lang), entries=entries, unit=tr(UNIT, lang), note=tr(note, lang)
+        ),
     )
 
 

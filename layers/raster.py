@@ -39,10 +39,22 @@ def warp_to_mercator(
     to_grid = Transformer.from_crs(WEB_MERCATOR, crs, always_xy=True)
     to_wgs = Transformer.from_crs(WEB_MERCATOR, "EPSG:4326", always_xy=True)
     # the grid's outline, densified, in Mercator
-    xs = np.concatenate([np.linspace(x.min(), x.max(), 50), np.full(50, x.max()),
-                         np.linspace(x.max(), x.min(), 50), np.full(50, x.min())])
-    ys = np.concatenate([np.full(50, y.min()), np.linspace(y.min(), y.max(), 50),
-                         np.full(50, y.max()), np.linspace(y.max(), y.min(), 50)])
+    xs = np.concatenate(
+        [
+            np.linspace(x.min(), x.max(), 50),
+            np.full(50, x.max()),
+            np.linspace(x.max(), x.min(), 50),
+            np.full(50, x.min()),
+        ]
+    )
+    ys = np.concatenate(
+        [
+            np.full(50, y.min()),
+            np.linspace(y.min(), y.max(), 50),
+            np.full(50, y.max()),
+            np.linspace(y.max(), y.min(), 50),
+        ]
+    )
     mx, my = to_merc.transform(xs, ys)
     west, east, south, north = mx.min() - dx, mx.max() + dx, my.min() - dy, my.max() + dy
     width = int(np.ceil(x.size * scale))

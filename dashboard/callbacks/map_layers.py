@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, MATCH, Dash, Input, Output, State, ctx as dash_ctx, html, no_update
+from dash import ALL, MATCH, Dash, Input, Output, State, html, no_update
+from dash import ctx as dash_ctx
 
 from dashboard import components, ids
 from dashboard.context import AppContext
@@ -72,7 +73,9 @@ def register(app: Dash, ctx: AppContext) -> None:
     def on_toggle(toggle, param_values, param_ids, opacity, lang):  # type: ignore[no-untyped-def]
         layer_id = _layer_from_id(dash_ctx.triggered_id)
         try:
-            return toggle_layer(ctx, layer_id, toggle, _params_from(param_ids, param_values), opacity, _lang(lang))
+            return toggle_layer(
+                ctx, layer_id, toggle, _params_from(param_ids, param_values), opacity, _lang(lang)
+            )
         except (ValueError, KeyError):
             return no_update
 
@@ -87,9 +90,13 @@ def register(app: Dash, ctx: AppContext) -> None:
     def on_legend(param_values, opacity, param_ids, lang):  # type: ignore[no-untyped-def]
         layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
-            return restyle(ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang))[1]
+            return restyle(
+                ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang)
+            )[1]
         except (ValueError, KeyError) as err:
-            return html.Div(t("error.params", _lang(lang), detail=str(err)), className="al-error", role="alert")
+            return html.Div(
+                t("error.params", _lang(lang), detail=str(err)), className="al-error", role="alert"
+            )
 
     @app.callback(
         Output(ids.layer_id(ids.LAYER_GEOJSON, MATCH), "hideout"),
@@ -102,7 +109,9 @@ def register(app: Dash, ctx: AppContext) -> None:
     def on_restyle(param_values, opacity, param_ids, lang):  # type: ignore[no-untyped-def]
         layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
-            return restyle(ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang))[0]
+            return restyle(
+                ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang)
+            )[0]
         except (ValueError, KeyError):
             return no_update
 
@@ -147,12 +156,32 @@ def register(app: Dash, ctx: AppContext) -> None:
         State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_view(center, zoom, toggles, opacities, params, base, toggle_ids, opacity_ids, param_ids, lang):  # type: ignore[no-untyped-def]
-        view = current_view(ctx, center, zoom, toggles, toggle_ids, opacities, opacity_ids, params, param_ids, base, _lang(lang))
+    def on_view(
+        center, zoom, toggles, opacities, params, base, toggle_ids, opacity_ids, param_ids, lang
+    ):  # type: ignore[no-untyped-def]
+        view = current_view(
+            ctx,
+            center,
+            zoom,
+            toggles,
+            toggle_ids,
+            opacities,
+            opacity_ids,
+            params,
+            param_ids,
+            base,
+            _lang(lang),
+        )
         if view is None:
             return (no_update,) * 5
         query = view_query(view)
-        return query, components._with_lang(query, "de"), components._with_lang(query, "en"), "/" + query, "/katalog" + query
+        return (
+            query,
+            components._with_lang(query, "de"),
+            components._with_lang(query, "en"),
+            "/" + query,
+            "/katalog" + query,
+        )
 
     app.clientside_callback(
         "function (q) { return window.dash_clientside.allmende.replaceUrl(q); }",

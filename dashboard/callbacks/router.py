@@ -32,7 +32,9 @@ def render(ctx: AppContext, pathname: str | None, search: str | None) -> tuple[A
     else:
         body = page(ctx, view)
     if view.problems:
-        body = html.Div([html.Div("; ".join(view.problems), className="al-error", role="status"), body])
+        body = html.Div(
+            [html.Div("; ".join(view.problems), className="al-error", role="status"), body]
+        )
     return body, view.lang
 
 

@@ -44,7 +44,18 @@ def rows(ctx: AppContext, lang: str) -> list[dict[str, Any]]:
 
 def layout(ctx: AppContext, view: View) -> html.Div:
     lang = view.lang
-    cols = ["title", "id", "kind", "crs", "licence", "attribution", "origin", "temporal", "notes", "download"]
+    cols = [
+        "title",
+        "id",
+        "kind",
+        "crs",
+        "licence",
+        "attribution",
+        "origin",
+        "temporal",
+        "notes",
+        "download",
+    ]
     column_defs = [
         {
             "field": c,
@@ -57,7 +68,12 @@ def layout(ctx: AppContext, view: View) -> html.Div:
     ]
     downloads = html.Ul(
         [
-            html.Li(html.A(f"{tr(ds.title, lang)} ({DOWNLOAD_EXT[ds.kind].upper()})", href=download_href(ds)))
+            html.Li(
+                html.A(
+                    f"{tr(ds.title, lang)} ({DOWNLOAD_EXT[ds.kind].upper()})",
+                    href=download_href(ds),
+                )
+            )
             for ds in ctx.pack.catalog.datasets
         ]
     )

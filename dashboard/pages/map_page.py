@@ -8,6 +8,7 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard import components, ids
+from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import View, view_query
@@ -26,7 +27,12 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             group = g
         panels.append(
             components.layer_panel(
-                ctx, layer, layer.id in view.layers, view.params[layer.id], view.opacity[layer.id], lang
+                ctx,
+                layer,
+                layer.id in view.layers,
+                view.params[layer.id],
+                view.opacity[layer.id],
+                lang,
             )
         )
     map_children: list[Any] = [
@@ -42,14 +48,25 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             style={"zIndex": 250},
         ),
     ]
-    for layer in REGISTRY:
+    for z, layer in enumerate(REGISTRY):
         on = layer.id in view.layers and layer.available(ctx.pack)
         children = (
-            [components.layer_component(ctx, layer, view.params[layer.id], view.opacity[layer.id], lang)]
+            [
+                components.layer_component(
+                    ctx, layer, view.params[layer.id], view.opacity[layer.id], lang
+                )
+            ]
             if on
             else []
         )
-        map_children.append(dl.LayerGroup(children, id=ids.layer_id(ids.LAYER_GROUP, layer.id)))
+        # one pane per layer: registry order is drawing order, and tests can find a layer's shapes
+        map_children.append(
+            dl.Pane(
+                dl.LayerGroup(children, id=ids.layer_id(ids.LAYER_GROUP, layer.id)),
+                name=f"layer-{layer.id}",
+                style={"zIndex": 400 + z},
+            )
+        )
     map_children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     city = ctx.pack.city
     sidebar = html.Aside(
@@ -62,7 +79,8 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                     dcc.RadioItems(
                         id=ids.BASEMAP_RADIO,
                         options=[
-                            {"label": tr(BASEMAPS[b].label, lang), "value": b} for b in city.basemaps
+                            {"label": tr(BASEMAPS[b].label, lang), "value": b}
+                            for b in city.basemaps
                         ],
                         value=view.base,
                         labelStyle={"display": "block"},
@@ -72,7 +90,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             ),
         ],
         className="al-sidebar",
-        **{"aria-label": t("layers.heading", lang)},
+        **attrs({"aria-label": t("layers.heading", lang)}),
     )
     the_map = dl.Map(
         map_children,
@@ -88,16 +106,28 @@ def layout(ctx: AppContext, view: View) -> html.Div:
     panel = html.Aside(
         [
             html.H2(t("panel.heading", lang), style={"fontSize": "1.1rem"}),
-            html.Div(html.P(t("panel.hint", lang), className="al-note"), id=ids.DISTRICT_PANEL, **{"aria-live": "polite"}),
+            html.Div(
+                html.P(t("panel.hint", lang), className="al-note"),
+                id=ids.DISTRICT_PANEL,
+                **attrs({"aria-live": "polite"}),
+            ),
         ],
         className="al-panel",
-        **{"aria-label": t("panel.heading", lang)},
+        **attrs({"aria-label": t("panel.heading", lang)}),
     )
     return html.Div(
         [
             components.header(ctx, lang, "map", query),
             html.Main(
-                [sidebar, html.Div(the_map, role="region", **{"aria-label": t("map.label", lang, city=city.name)}), panel],
+                [
+                    sidebar,
+                    html.Div(
+                        the_map,
+                        role="region",
+                        **attrs({"aria-label": t("map.label", lang, city=city.name)}),
+                    ),
+                    panel,
+                ],
                 id="main",
                 className="al-main" + (" al-offline" if view.base == "offline" else ""),
             ),

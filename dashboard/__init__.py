@@ -1,0 +1,1 @@
+"""The faces of Allmende: Dash app factory, pages, components, callbacks, ids, i18n and CLI."""

@@ -1,0 +1,176 @@
+"""What a person sees, in headless Chromium (dash[testing]).
+
+The demo city is served with the default base map (TopPlusOpen tiles, which fail without
+a network: those failures are the only console errors allowed).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+DISTRICT_PATHS = ".leaflet-layer-districts-pane path"
+GRID_IMAGES = ".leaflet-layer-population-grid-pane img"
+
+
+@pytest.fixture(scope="module")
+def app(demo_ctx):
+    from dashboard.app import create_app
+
+    return create_app(demo_ctx.settings, context=demo_ctx)
+
+
+def _start(dash_duo, app, query: str = "") -> None:
+    dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
+    if query:
+        dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    dash_duo.wait_for_element("#map", timeout=20)
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) > 0 or "layers=" in query)
+
+
+def _wait(cond, timeout: float = 10.0) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if cond():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def _query(dash_duo) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(dash_duo.driver.current_url).query).items()}
+
+
+def _severe_logs(dash_duo) -> list[str]:
+    logs = dash_duo.driver.get_log("browser")
+    offline = (
+        "ERR_NAME_NOT_RESOLVED",
+        "ERR_INTERNET_DISCONNECTED",
+        "ERR_CONNECTION_REFUSED",
+        "ERR_ADDRESS_UNREACHABLE",
+        "ERR_NETWORK_CHANGED",
+        "ERR_PROXY",
+    )
+    return [
+        e["message"]
+        for e in logs
+        if e["level"] == "SEVERE"
+        and not (
+            any(code in e["message"] for code in offline)
+            and ("geodatenzentrum.de" in e["message"] or "openstreetmap.org" in e["message"])
+        )
+    ]
+
+
+def test_page_loads_without_console_errors_and_draws_30_districts(dash_duo, app):
+    _start(dash_duo, app)
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    assert len(dash_duo.find_elements(DISTRICT_PATHS)) == 30
+    assert dash_duo.find_element("#synthetic-badge").text == "Demo-Daten (synthetisch)"
+    assert dash_duo.driver.execute_script("return document.documentElement.lang") == "de"
+    # tiles were attempted (TopPlusOpen), and only their offline failures are in the log
+    assert dash_duo.find_elements(".leaflet-tile-pane img")
+    assert _severe_logs(dash_duo) == []
+
+
+def test_switching_language_changes_labels(dash_duo, app):
+    _start(dash_duo, app)
+    assert "Ebenen" in dash_duo.find_element(".al-sidebar").text
+    dash_duo.find_element("#lang-link-en").click()
+    dash_duo.wait_for_text_to_equal("#synthetic-badge", "Demo data (synthetic)", timeout=15)
+    sidebar = dash_duo.find_element(".al-sidebar").text
+    assert "Layers" in sidebar and "Population density" in sidebar and "Ebenen" not in sidebar
+    assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
+    assert _query(dash_duo)["lang"] == "en"
+
+
+def test_toggling_a_layer_changes_what_is_drawn(dash_duo, app):
+    _start(dash_duo, app)
+    toggle_districts = dash_duo.find_element(
+        '#\\{\\"layer\\"\\:\\"districts\\"\\,\\"type\\"\\:\\"layer-toggle\\"\\} input'
+    )
+    toggle_districts.click()
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 0)
+    assert "districts" not in _query(dash_duo)["layers"].split(",")
+    toggle_grid = dash_duo.find_element(
+        '#\\{\\"layer\\"\\:\\"population-grid\\"\\,\\"type\\"\\:\\"layer-toggle\\"\\} input'
+    )
+    toggle_grid.click()
+    _wait(lambda: len(dash_duo.find_elements(GRID_IMAGES)) == 1)
+    img = dash_duo.find_elements(GRID_IMAGES)[0]
+    _wait(lambda: dash_duo.driver.execute_script("return arguments[0].naturalWidth", img) > 0)
+    toggle_districts.click()
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+
+
+def test_restyle_changes_colours_not_shapes(dash_duo, app):
+    _start(dash_duo, app)
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+
+    def fills():
+        return [p.get_attribute("fill") for p in dash_duo.find_elements(DISTRICT_PATHS)]
+
+    def shapes():
+        return [p.get_attribute("d") for p in dash_duo.find_elements(DISTRICT_PATHS)]
+
+    before_fill, before_shape = fills(), shapes()
+    radio = dash_duo.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value=share_65plus]")
+    radio.click()
+    _wait(lambda: fills() != before_fill)
+    assert shapes() == before_shape
+    assert "Anteil 65" in dash_duo.find_element(".al-sidebar").text
+    assert _query(dash_duo)["districts.variable"] == "share_65plus"
+
+
+def test_clicking_a_district_opens_its_facts(dash_duo, app):
+    _start(dash_duo, app, "?lat=50.92982&lon=11.58792&z=15")
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    the_map = dash_duo.find_element("#map")
+    ActionChains(dash_duo.driver).move_to_element(the_map).click().perform()
+    dash_duo.wait_for_contains_text("#district-panel", "Einwohner", timeout=10)
+    panel = dash_duo.find_element("#district-panel").text
+    assert "Jena-Zentrum" in panel and "km²" in panel
+
+
+def test_permalink_restores_the_view(dash_duo, app):
+    _start(dash_duo, app, "?base=offline")
+    # change the view: zoom in, switch the indicator, turn the grid on
+    dash_duo.find_element(".leaflet-control-zoom-in").click()
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value=share_65plus]").click()
+    _wait(lambda: _query(dash_duo).get("z") == "13" and "districts.variable" in _query(dash_duo))
+    permalink = dash_duo.driver.current_url
+    # a new browser session (no state besides the URL)
+    dash_duo.driver.delete_all_cookies()
+    dash_duo.driver.get("about:blank")
+    dash_duo.driver.get(permalink)
+    dash_duo.wait_for_element("#map", timeout=20)
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    checked = dash_duo.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value=share_65plus]")
+    assert checked.is_selected()
+    assert dash_duo.driver.find_element(
+        By.CSS_SELECTOR, "input[type=radio][value=offline]"
+    ).is_selected()
+    assert not dash_duo.find_elements(".leaflet-tile-pane img")  # offline base: no tiles
+    # the map really is at zoom 13: zooming out once reports 12
+    dash_duo.find_element(".leaflet-control-zoom-out").click()
+    _wait(lambda: _query(dash_duo).get("z") == "12")
+    q = _query(dash_duo)
+    assert q["districts.variable"] == "share_65plus" and q["base"] == "offline"
+
+
+def test_screenshot_for_the_readme(dash_duo, app):
+    _start(dash_duo, app, "?base=offline&lang=de")
+    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    time.sleep(0.5)
+    target = ROOT / "docs" / "screenshot.png"
+    target.parent.mkdir(exist_ok=True)
+    assert dash_duo.driver.save_screenshot(str(target))
+    assert target.stat().st_size > 20_000

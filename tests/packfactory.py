@@ -1,0 +1,153 @@
+"""Build a tiny, valid city pack in code, for tests.
+
+Geometry is made in EPSG:25832 (metres) and handed to :func:`data.writer.staged_pack`, which
+reprojects vectors to EPSG:4326 on write; loading the pack reprojects them back to the metric
+CRS, so the whole CRS round trip is exercised.
+
+The districts are squares of known size (``DISTRICT_SIDES_M``), laid side by side from
+``ORIGIN``, so their areas in km² are known exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import xarray as xr
+from pyproj import CRS
+from shapely.geometry import LineString, box
+
+from data.catalog import City, Dataset
+from data.writer import staged_pack
+
+METRIC_CRS = "EPSG:25832"
+# South-west corner of the first district, EPSG:25832 metres (≈ lon 11.56, lat 50.91).
+ORIGIN = (680_000.0, 5_642_000.0)
+DISTRICT_IDS = ("D01", "D02", "D03")
+DISTRICT_NAMES = ("Altstadt", "Nordviertel", "Südhang")
+DISTRICT_SIDES_M = (1000.0, 2000.0, 1500.0)
+DISTRICT_AREAS_KM2 = tuple((side / 1000.0) ** 2 for side in DISTRICT_SIDES_M)
+POPULATION = (12_000, 30_000, 8_000)
+POP_65PLUS = (3_000, 6_000, 2_500)
+POP_UNDER6 = (600, 1_800, 400)
+
+CITY = City(
+    id="testburg",
+    name="Testburg",
+    centre=(50.92, 11.58),
+    zoom=13,
+    bbox=(11.50, 50.87, 11.66, 50.97),
+    metric_crs=METRIC_CRS,
+    default_language="de",
+    synthetic=True,
+)
+
+
+def _dataset(ds_id: str, kind: str, path: str, crs: str | None = None) -> Dataset:
+    return Dataset(
+        id=ds_id,
+        title={"de": f"Test {ds_id}", "en": f"Test {ds_id}"},
+        kind=kind,
+        path=path,
+        crs=crs,
+        licence="CC0-1.0",
+        attribution="Allmende tests",
+        generated_by="tests/packfactory.py",
+    )
+
+
+DATASETS: dict[str, Dataset] = {
+    "outline": _dataset("outline", "vector", "outline.geojson"),
+    "districts": _dataset("districts", "vector", "districts.geojson"),
+    "river": _dataset("river", "vector", "river.geojson"),
+    "grid": _dataset("grid", "raster", "grid.nc", crs=METRIC_CRS),
+    "district_stats": _dataset("district_stats", "table", "district_stats.csv"),
+}
+
+
+def district_squares() -> list:
+    """The district squares in EPSG:25832, side by side along x from ``ORIGIN``."""
+    x0, y0 = ORIGIN
+    squares = []
+    for side in DISTRICT_SIDES_M:
+        squares.append(box(x0, y0, x0 + side, y0 + side))
+        x0 += side
+    return squares
+
+
+def districts_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "district_id": list(DISTRICT_IDS),
+            "name": list(DISTRICT_NAMES),
+            "population": list(POPULATION),
+            "pop_65plus": list(POP_65PLUS),
+            "pop_under6": list(POP_UNDER6),
+        },
+        geometry=district_squares(),
+        crs=METRIC_CRS,
+    )
+
+
+def outline_frame() -> gpd.GeoDataFrame:
+    x0, y0 = ORIGIN
+    width = sum(DISTRICT_SIDES_M)
+    height = max(DISTRICT_SIDES_M)
+    shape = box(x0 - 500, y0 - 500, x0 + width + 500, y0 + height + 500)
+    return gpd.GeoDataFrame({"name": [CITY.name]}, geometry=[shape], crs=METRIC_CRS)
+
+
+def river_frame() -> gpd.GeoDataFrame:
+    x0, y0 = ORIGIN
+    line = LineString([(x0 - 1000, y0 + 1000), (x0 + 2000, y0 + 800), (x0 + 5500, y0 + 500)])
+    return gpd.GeoDataFrame({"name": ["Testbach"]}, geometry=[line], crs=METRIC_CRS)
+
+
+def grid_dataset(cell: float = 500.0, nx: int = 10, ny: int = 6) -> xr.Dataset:
+    """A small raster on EPSG:25832 cell centres, every schema variable within its range."""
+    x0, y0 = ORIGIN
+    x = x0 + cell / 2 + cell * np.arange(nx)
+    y = (y0 + cell * ny - cell / 2) - cell * np.arange(ny)  # north to south
+    yy, xx = np.meshgrid(np.linspace(0.0, 1.0, ny), np.linspace(0.0, 1.0, nx), indexing="ij")
+    share_65 = 0.15 + 0.1 * xx
+    share_65[0, 0] = np.nan  # missing shares are allowed (cells without people)
+    dims = ("y", "x")
+    return xr.Dataset(
+        {
+            "elevation": (dims, 150.0 + 200.0 * yy),
+            "landcover": (dims, (1 + (np.arange(nx * ny) % 7)).reshape(ny, nx).astype("int16")),
+            "imperviousness": (dims, 0.9 * xx),
+            "tree_canopy": (dims, 0.5 * yy),
+            "population": (dims, 100.0 * (1.0 - xx)),
+            "share_65plus": (dims, share_65),
+            "share_under6": (dims, 0.05 + 0.02 * yy),
+        },
+        coords={
+            "x": ("x", x, {"units": "m", "standard_name": "projection_x_coordinate"}),
+            "y": ("y", y, {"units": "m", "standard_name": "projection_y_coordinate"}),
+            "spatial_ref": ((), 0, {"crs_wkt": CRS.from_user_input(METRIC_CRS).to_wkt()}),
+        },
+    )
+
+
+def district_stats_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "district_id": list(DISTRICT_IDS),
+            "name": list(DISTRICT_NAMES),
+            "households": [6_500, 15_000, 3_900],
+        }
+    )
+
+
+def make_pack(folder: Path) -> Path:
+    """Write the valid test pack into ``folder`` (created) and return ``folder``."""
+    with staged_pack(folder, CITY) as stage:
+        stage.put_vector(DATASETS["outline"], outline_frame())
+        stage.put_vector(DATASETS["districts"], districts_frame())
+        stage.put_vector(DATASETS["river"], river_frame())
+        stage.put_raster(DATASETS["grid"], grid_dataset())
+        stage.put_table(DATASETS["district_stats"], district_stats_frame())
+    return Path(folder)
