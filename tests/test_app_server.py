@@ -1,0 +1,181 @@
+"""The app in-process (Flask test client): pages, downloads, layer images and callbacks,
+including crafted callback payloads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import xarray as xr
+
+from dashboard.callbacks.district_panel import facts
+from dashboard.callbacks.map_layers import current_view, restyle, toggle_layer
+from dashboard.pages.catalog_page import rows
+
+
+@pytest.fixture(scope="module")
+def client(demo_ctx):
+    from dashboard.app import create_app
+
+    app = create_app(demo_ctx.settings, context=demo_ctx)
+    return app.server.test_client()
+
+
+def test_index_and_dash_endpoints(client):
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    deps = client.get("/_dash-dependencies").get_json()
+    assert len(deps) >= 7
+
+
+def test_vector_download_is_geojson_labelled_synthetic(client, demo_pack):
+    resp = client.get("/download/districts.geojson")
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/geo+json"
+    assert "synthetisch" in resp.headers["Content-Disposition"]
+    doc = json.loads(resp.data)
+    assert len(doc["features"]) == 30
+    assert doc["allmende"]["synthetic"] is True
+    assert doc["allmende"]["licence"] == demo_pack.dataset("districts").licence
+    total = sum(f["properties"]["population"] for f in doc["features"])
+    assert total == int(demo_pack.vector("districts")["population"].sum())
+
+
+def test_table_download_is_csv(client, demo_pack):
+    resp = client.get("/download/district_stats.csv")
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    header = resp.data.decode("utf-8").splitlines()[0].split(",")
+    assert "district_id" in header and "population" in header
+    assert len(resp.data.decode("utf-8").strip().splitlines()) == 31
+
+
+def test_raster_download_is_netcdf(client, tmp_path):
+    resp = client.get("/download/grid.nc")
+    assert resp.status_code == 200
+    path = tmp_path / "grid.nc"
+    path.write_bytes(resp.data)
+    with xr.open_dataset(path) as grid:
+        assert "population" in grid
+
+
+def test_unknown_or_mismatched_downloads_are_404(client):
+    assert client.get("/download/nope.geojson").status_code == 404
+    assert client.get("/download/districts.csv").status_code == 404
+    # a path trick never reaches a file outside the catalogue
+    sneaky = client.get("/download/..%2Fcity.toml.geojson")
+    assert "Content-Disposition" not in sneaky.headers and b"[city]" not in sneaky.data
+
+
+def test_layer_image(client):
+    resp = client.get("/layers/population-grid.png")
+    assert resp.status_code == 200 and resp.data[:4] == b"\x89PNG"
+    assert "max-age" in resp.headers["Cache-Control"]
+    assert client.get("/layers/districts.png").status_code == 404
+    assert client.get("/layers/evil.png").status_code == 404
+
+
+def test_catalog_rows_cover_every_dataset(demo_ctx):
+    got = rows(demo_ctx, "en")
+    assert [r["id"] for r in got] == demo_ctx.pack.catalog.ids()
+    for r in got:
+        assert r["licence"] and r["attribution"] and r["origin"]
+        assert "](/download/" in r["download"]
+    districts = next(r for r in got if r["id"] == "districts")
+    assert districts["notes"], "the demo districts must say they are approximate"
+
+
+def test_toggle_and_restyle_pure_functions(demo_ctx):
+    on = toggle_layer(demo_ctx, "districts", ["on"], {}, 0.6, "de")
+    assert len(on) == 1 and len(on[0].data["features"]) == 30
+    assert toggle_layer(demo_ctx, "districts", [], {}, 0.6, "de") == []
+    hideout, legend = restyle(
+        demo_ctx,
+        "districts",
+        {"variable": "share_65plus", "scheme": "equal_interval", "k": 3},
+        0.5,
+        "en",
+    )
+    assert hideout["prop"] == "share_65plus" and len(hideout["breaks"]) == 3
+    assert hideout["opacity"] == 0.5
+    assert "Share aged 65" in json.dumps([c.to_plotly_json() for c in legend], default=str)
+    assert "geometry" not in json.dumps(hideout)
+
+
+@pytest.mark.parametrize(
+    "params, opacity",
+    [
+        ({"variable": "drop table"}, 0.5),
+        ({"k": 1000}, 0.5),
+        ({"k": "5; rm -rf /"}, 0.5),
+        ({"evil": 1}, 0.5),
+        ({}, 7),
+        ({}, "1"),
+    ],
+)
+def test_crafted_payloads_are_rejected(demo_ctx, params, opacity):
+    with pytest.raises(ValueError):
+        restyle(demo_ctx, "districts", params, opacity, "de")
+
+
+def test_crafted_payload_through_the_callback_endpoint(client):
+    deps = client.get("/_dash-dependencies").get_json()
+    spec = next(d for d in deps if "layer-geojson" in d["output"] and "hideout" in d["output"])
+    pid = {"type": "layer-param", "layer": "districts", "param": "k"}
+    body = {
+        "output": spec["output"],
+        "outputs": {"id": {"type": "layer-geojson", "layer": "districts"}, "property": "hideout"},
+        "inputs": [
+            [{"id": pid, "property": "value", "value": "999"}],
+            {
+                "id": {"type": "layer-opacity", "layer": "districts"},
+                "property": "value",
+                "value": 0.5,
+            },
+        ],
+        "state": [
+            [{"id": pid, "property": "id", "value": pid}],
+            {"id": "lang-store", "property": "data", "value": "de"},
+        ],
+        "changedPropIds": [json.dumps(pid, separators=(",", ":")) + ".value"],
+    }
+    resp = client.post("/_dash-update-component", json=body)
+    # rejected without an error: the map keeps its style (no_update), nothing crashes
+    assert resp.status_code == 200, resp.data[:300]
+    assert resp.get_json()["response"] == {}
+    # the same request with a valid value does restyle
+    body["inputs"][0][0]["value"] = 4
+    good = client.post("/_dash-update-component", json=body).get_json()
+    assert len(good["response"]['{"layer":"districts","type":"layer-geojson"}']["hideout"]["breaks"]) == 4
+
+
+def test_district_facts(demo_ctx):
+    table = demo_ctx.pack.vector("districts")
+    row = table[table["name"] == "Neulobeda"].iloc[0]
+    text = json.dumps(
+        [c.to_plotly_json() for c in facts(demo_ctx, row["district_id"], "de")], default=str
+    )
+    assert "Neulobeda" in text and "22.568" in text
+    assert "Unbekannter" in json.dumps(
+        [c.to_plotly_json() for c in facts(demo_ctx, "nope", "de")], default=str
+    )
+
+
+def test_current_view_rejects_malformed_inputs(demo_ctx):
+    args = dict(
+        toggles=[["on"]],
+        toggle_ids=[{"type": "layer-toggle", "layer": "districts"}],
+        opacities=[0.5],
+        opacity_ids=[{"type": "layer-opacity", "layer": "districts"}],
+        params=[5],
+        param_ids=[{"type": "layer-param", "layer": "districts", "param": "k"}],
+        base="offline",
+        lang="de",
+    )
+    view = current_view(demo_ctx, {"lat": 50.9, "lng": 11.6}, 13, **args)
+    assert view is not None and view.layers == ("districts",) and view.params["districts"]["k"] == 5
+    assert current_view(demo_ctx, "x", 13, **args) is None
+    assert current_view(demo_ctx, [50.9, 11.6], 13, **{**args, "params": [99]}) is None
+    assert current_view(demo_ctx, [50.9, 11.6], 13, **{**args, "base": "evil"}) is None
+    bad_ids = {**args, "toggle_ids": [{"type": "layer-toggle", "layer": ["x"]}]}
+    assert current_view(demo_ctx, [50.9, 11.6], 13, **bad_ids) is None

@@ -1,0 +1,589 @@
+"""Importing district boundaries + a statistics CSV into a city pack, and refusing bad input."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import tomllib
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon, box
+
+from data.importers.districts import (
+    DistrictImport,
+    import_districts,
+    normalise_key,
+    parse_mapping,
+    utm_crs,
+)
+from data.pack import PackError, load_pack
+from tests.packfactory import make_pack
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+# Three squares in EPSG:25832 (1, 4 and 2.25 km²), inside the packfactory city's bbox.
+X0, Y0 = 680_000.0, 5_642_000.0
+SIDES = (1000.0, 2000.0, 1500.0)
+KEYS = (11, 12, 13)
+NAMES = ("Altstadt", "Nordviertel", "Südhang")
+
+STATS_HEADER = "Bezirk;Jahr;Bezirksname;Einwohner insgesamt;Einwohner 65+;0 bis unter 3;3 bis unter 6;Haushaltsgröße"
+STATS_ROWS_2017 = [
+    "0;2017;Stadt gesamt;51.500;11.800;1.000;1.100;1,9",
+    "11;2017;Altstadt;12.000;3.000;280;320;1,85",
+    "12;2017;Nordviertel;30.000;6.000;900;900;2,1",
+    "13;2017;Südhang;8.000;2.500;190;210;1,75",
+    "999;2017;nicht zugeordnet;0;0;0;0;-",
+]
+STATS_ROWS_2016 = [
+    "11;2016;Altstadt;11.900;2.950;270;300;1,86",
+    "12;2016;Nordviertel;29.500;5.900;880;890;2,11",
+    "13;2016;Südhang;7.900;2.450;185;205;1,76",
+]
+COLUMNS = {
+    "population": "Einwohner insgesamt",
+    "pop_65plus": "Einwohner 65+",
+    "pop_under6": "0 bis unter 3 + 3 bis unter 6",
+    "household_size": "Haushaltsgröße",
+}
+SPEC = DistrictImport(
+    boundary_key="bez",
+    stats_key="Bezirk",
+    name_col="name",
+    columns=COLUMNS,
+    filters={"Jahr": "2017"},
+)
+
+
+# --- fixtures ------------------------------------------------------------------------------
+
+
+def squares_frame(crs: str | None = "EPSG:25832") -> gpd.GeoDataFrame:
+    shapes, x = [], X0
+    for side in SIDES:
+        shapes.append(box(x, Y0, x + side, Y0 + side))
+        x += side
+    return gpd.GeoDataFrame({"bez": list(KEYS), "name": list(NAMES)}, geometry=shapes, crs=crs)
+
+
+def write_stats(tmp_path: Path, rows: list[str] | None = None, name: str = "stats.csv") -> Path:
+    """A ``;``-separated Latin-1 file with thousands dots and decimal commas."""
+    rows = STATS_ROWS_2017 + STATS_ROWS_2016 if rows is None else rows
+    path = tmp_path / name
+    path.write_bytes(("\r\n".join([STATS_HEADER, *rows]) + "\r\n").encode("latin-1"))
+    return path
+
+
+def write_geojson(tmp_path: Path) -> Path:
+    path = tmp_path / "bezirke_25832.geojson"
+    squares_frame().to_file(path, driver="GeoJSON", engine="pyogrio")
+    return path
+
+
+def write_zipped_shapefile(tmp_path: Path, with_prj: bool = True) -> Path:
+    folder = tmp_path / "shp"
+    folder.mkdir(exist_ok=True)
+    squares_frame().to_file(folder / "bezirke.shp", engine="pyogrio")
+    out = tmp_path / ("bezirke.zip" if with_prj else "bezirke_ohne_crs.zip")
+    with zipfile.ZipFile(out, "w") as zf:
+        for part in sorted(folder.iterdir()):
+            if with_prj or part.suffix != ".prj":
+                zf.write(part, part.name)
+    return out
+
+
+def write_gpkg(tmp_path: Path) -> Path:
+    path = tmp_path / "bezirke.gpkg"
+    other = gpd.GeoDataFrame({"x": [1]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:3035")
+    other.to_file(path, layer="anderes", driver="GPKG", engine="pyogrio")
+    squares_frame().to_file(path, layer="bezirke", driver="GPKG", engine="pyogrio")
+    return path
+
+
+def pack_hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def no_leftovers(parent: Path) -> bool:
+    return not [p for p in parent.iterdir() if ".staging-" in p.name or ".old-" in p.name]
+
+
+def expected_bbox() -> tuple[float, float, float, float]:
+    b = squares_frame().to_crs("EPSG:4326").total_bounds
+    return (
+        math.floor(b[0] * 1e4) / 1e4,
+        math.floor(b[1] * 1e4) / 1e4,
+        math.ceil(b[2] * 1e4) / 1e4,
+        math.ceil(b[3] * 1e4) / 1e4,
+    )
+
+
+def check_districts(pack_dir: Path) -> None:
+    """The imported values, exactly."""
+    pack = load_pack(pack_dir)
+    d = pack.vector("districts")
+    assert d["district_id"].tolist() == ["11", "12", "13"]
+    assert d["name"].tolist() == list(NAMES)
+    assert d["population"].tolist() == [12000, 30000, 8000]
+    assert d["pop_65plus"].tolist() == [3000, 6000, 2500]
+    assert d["pop_under6"].tolist() == [600, 1800, 400]
+    assert d["household_size"].tolist() == [1.85, 2.1, 1.75]
+    assert d["area_km2"].tolist() == [1.0, 4.0, 2.25]
+    metric_areas = (pack.metric("districts").geometry.area / 1e6).tolist()
+    assert metric_areas == pytest.approx([1.0, 4.0, 2.25], abs=1e-3)
+    table = pack.table("district_stats")
+    assert list(table.columns) == [c for c in d.columns if c != "geometry"]
+    assert table["district_id"].astype(str).tolist() == ["11", "12", "13"]
+    assert table["population"].tolist() == [12000, 30000, 8000]
+    assert table["area_km2"].tolist() == [1.0, 4.0, 2.25]
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def test_parse_mapping() -> None:
+    assert parse_mapping(
+        ["population=Einwohner (Hauptwohnung) insgesamt", " year = 2017 ", "x=a=b"]
+    ) == {"population": "Einwohner (Hauptwohnung) insgesamt", "year": "2017", "x": "a=b"}
+    assert parse_mapping([]) == {}
+    with pytest.raises(ValueError, match=r"expected KEY=VALUE, got 'population' \(no '='\)"):
+        parse_mapping(["population"])
+    with pytest.raises(ValueError, match="empty key"):
+        parse_mapping(["=x"])
+    with pytest.raises(ValueError, match="empty value"):
+        parse_mapping(["x="])
+    with pytest.raises(ValueError, match="given twice"):
+        parse_mapping(["a=1", "a=2"])
+
+
+@pytest.mark.parametrize("value", [11, 11.0, "11", "11.0", " 011 ", "+11"])
+def test_normalise_key(value: object) -> None:
+    assert normalise_key(value) == "11"
+
+
+def test_normalise_key_other() -> None:
+    assert normalise_key("D01") == "D01"
+    assert normalise_key(None) is None
+    assert normalise_key(float("nan")) is None
+    assert normalise_key(" ") is None
+    assert normalise_key(11.5) == "11.5"
+
+
+def test_utm_crs() -> None:
+    assert utm_crs(11.58, 50.92) == "EPSG:25832"  # Jena: ETRS89 / UTM 32N
+    assert utm_crs(13.4, 52.5) == "EPSG:25833"  # Berlin
+    assert utm_crs(-74.0, 40.7) == "EPSG:32618"  # New York: WGS 84 / UTM 18N
+    assert utm_crs(151.2, -33.9) == "EPSG:32756"  # Sydney
+
+
+# --- successful imports --------------------------------------------------------------------
+
+
+def test_geojson_25832_into_new_pack(tmp_path: Path) -> None:
+    boundaries = write_geojson(tmp_path)
+    assert "EPSG::25832" in boundaries.read_text()  # the file states its CRS
+    out = tmp_path / "packs" / "testburg"
+    result = import_districts(
+        boundaries,
+        write_stats(tmp_path),
+        out,
+        SPEC,
+        city_name="Testburg an der Saale",
+        licence="dl-de/by-2-0",
+        attribution="Stadt Testburg",
+        source="https://example.org/opendata",
+    )
+    assert result.pack == out
+    assert result.n_districts == 3
+    assert result.unmatched_boundaries == []
+    assert result.unmatched_stats == ["0", "999"]
+    assert any("2 row(s) have no boundary and were left out: 0, 999" in w for w in result.warnings)
+    check_districts(out)
+
+    raw = tomllib.loads((out / "city.toml").read_text(encoding="utf-8"))
+    city = raw["city"]
+    assert city["id"] == "testburg-an-der-saale"
+    assert city["name"] == "Testburg an der Saale"
+    assert city["synthetic"] is False
+    assert city["zoom"] == 12
+    assert city["metric_crs"] == "EPSG:25832"
+    bbox = expected_bbox()
+    assert tuple(city["bbox"]) == bbox
+    assert city["centre"] == pytest.approx([(bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2])
+    entries = {d["id"]: d for d in raw["datasets"]}
+    assert set(entries) == {"districts", "district_stats"}
+    ds = entries["districts"]
+    assert ds["kind"] == "vector" and ds["crs"] == "EPSG:4326"
+    assert ds["title"] == {"de": "Bezirke", "en": "Districts"}
+    assert ds["licence"] == "dl-de/by-2-0"
+    assert ds["attribution"] == "Stadt Testburg"
+    assert ds["source"] == "https://example.org/opendata"
+    assert ds["temporal"] == {"start": "2017-12-31", "end": "2017-12-31"}
+    for text in (ds["description"]["en"], ds["description"]["de"]):
+        assert "bezirke_25832.geojson" in text and "stats.csv" in text
+        assert "Jahr=2017" in text and "0 bis unter 3 + 3 bis unter 6" in text
+    assert entries["district_stats"]["kind"] == "table"
+    # stored in EPSG:4326 (RFC 7946), no crs member needed
+    stored = json.loads((out / "districts.geojson").read_text(encoding="utf-8"))
+    x, y = stored["features"][0]["geometry"]["coordinates"][0][0]
+    assert 11 < x < 12 and 50 < y < 51
+    assert no_leftovers(out.parent)
+
+
+def test_zipped_shapefile(tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    result = import_districts(
+        write_zipped_shapefile(tmp_path), write_stats(tmp_path), out, SPEC, city_name="Testburg"
+    )
+    assert result.n_districts == 3
+    check_districts(out)
+    assert any("licence not stated" in w for w in result.warnings)
+    assert any("attribution not stated" in w for w in result.warnings)
+
+
+def test_gpkg_layer(tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    spec = DistrictImport(**{**SPEC.__dict__, "layer": "bezirke"})
+    import_districts(write_gpkg(tmp_path), write_stats(tmp_path), out, spec, city_name="T")
+    check_districts(out)
+
+
+def test_file_without_crs_needs_source_crs(tmp_path: Path) -> None:
+    boundaries = write_zipped_shapefile(tmp_path, with_prj=False)
+    spec = DistrictImport(**{**SPEC.__dict__, "source_crs": "EPSG:25832"})
+    out = tmp_path / "pack"
+    import_districts(boundaries, write_stats(tmp_path), out, spec, city_name="T")
+    check_districts(out)
+
+
+def test_source_crs_never_overrides_embedded(tmp_path: Path) -> None:
+    spec = DistrictImport(**{**SPEC.__dict__, "source_crs": "EPSG:4326"})
+    out = tmp_path / "pack"
+    result = import_districts(
+        write_geojson(tmp_path), write_stats(tmp_path), out, spec, city_name="T"
+    )
+    check_districts(out)
+    assert any("source_crs EPSG:4326 was ignored" in w for w in result.warnings)
+
+
+def test_invalid_geometry_is_repaired(tmp_path: Path) -> None:
+    frame = squares_frame()
+    x, y = X0, Y0
+    # a bow-tie ring over the first square: self-intersecting, same key and name
+    frame.loc[0, "geometry"] = Polygon([(x, y), (x + 1000, y + 1000), (x + 1000, y), (x, y + 1000)])
+    boundaries = tmp_path / "kaputt.geojson"
+    frame.to_file(boundaries, driver="GeoJSON", engine="pyogrio")
+    out = tmp_path / "pack"
+    result = import_districts(boundaries, write_stats(tmp_path), out, SPEC, city_name="T")
+    assert any("kaputt.geojson: repaired 1 invalid geometr" in w for w in result.warnings)
+    d = load_pack(out).vector("districts")
+    assert d.geometry.is_valid.all()
+    assert d["area_km2"].tolist() == [0.5, 4.0, 2.25]
+
+
+def test_name_from_stats_and_numeric_aware_filter(tmp_path: Path) -> None:
+    frame = squares_frame().drop(columns="name")
+    boundaries = tmp_path / "ohne_namen.geojson"
+    frame.to_file(boundaries, driver="GeoJSON", engine="pyogrio")
+    spec = DistrictImport(
+        boundary_key="bez",
+        stats_key="Bezirk",
+        name_col="Bezirksname",
+        columns={"population": "Einwohner insgesamt", "pop_65plus": "Einwohner 65+"},
+        filters={"Jahr": "2016.0"},
+    )
+    out = tmp_path / "pack"
+    import_districts(boundaries, write_stats(tmp_path), out, spec, city_name="T")
+    d = load_pack(out).vector("districts")
+    assert d["name"].tolist() == list(NAMES)
+    assert d["population"].tolist() == [11900, 29500, 7900]
+    assert "pop_under6" not in d.columns
+
+
+def test_utf8_bom_stats_with_zero_padded_keys(tmp_path: Path) -> None:
+    stats = tmp_path / "bom.csv"
+    text = (
+        "id,Einwohner,Ältere\n"  # comma-separated, UTF-8 with BOM
+        "011,12000,3000\n012,30000,6000\n013,8000,2500\n"
+    )
+    stats.write_bytes(text.encode("utf-8-sig"))
+    spec = DistrictImport(
+        boundary_key="bez",
+        stats_key="id",
+        name_col="name",
+        columns={"population": "Einwohner", "pop_65plus": "Ältere"},
+    )
+    out = tmp_path / "pack"
+    result = import_districts(write_geojson(tmp_path), stats, out, spec, city_name="T")
+    assert result.unmatched_stats == []
+    d = load_pack(out).vector("districts")
+    assert d["district_id"].tolist() == ["11", "12", "13"]  # as in the boundary file
+    assert d["pop_65plus"].tolist() == [3000, 6000, 2500]
+    # no year filter: no temporal coverage claimed
+    raw = tomllib.loads((out / "city.toml").read_text(encoding="utf-8"))
+    assert "temporal" not in raw["datasets"][0]
+
+
+def test_existing_pack_keeps_everything_else(tmp_path: Path) -> None:
+    out = make_pack(tmp_path / "pack")
+    before = pack_hashes(out)
+    city_before = tomllib.loads((out / "city.toml").read_text(encoding="utf-8"))["city"]
+    result = import_districts(
+        write_geojson(tmp_path),
+        write_stats(tmp_path),
+        out,
+        SPEC,
+        city_name="Anders",
+        metric_crs="EPSG:32632",
+        licence="CC-BY-4.0",
+        attribution="Stadt",
+    )
+    after = pack_hashes(out)
+    for rel in ("outline.geojson", "river.geojson", "grid.nc"):
+        assert after[rel] == before[rel]
+    assert after["districts.geojson"] != before["districts.geojson"]
+    raw = tomllib.loads((out / "city.toml").read_text(encoding="utf-8"))
+    assert raw["city"] == city_before
+    ids = [d["id"] for d in raw["datasets"]]
+    assert sorted(ids) == ["district_stats", "districts", "grid", "outline", "river"]
+    titles = {d["id"]: d["title"] for d in raw["datasets"]}
+    assert titles["districts"] == {"de": "Test districts", "en": "Test districts"}
+    assert any("households" in w for w in result.warnings)  # old district_stats column gone
+    assert any("city_name 'Anders' ignored" in w for w in result.warnings)
+    assert any("metric_crs EPSG:32632 ignored" in w for w in result.warnings)
+    check_districts(out)
+    assert no_leftovers(out.parent)
+
+
+# --- refusals: message text, and the existing pack unchanged --------------------------------
+
+
+@pytest.fixture
+def existing(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    out = make_pack(tmp_path / "pack")
+    return out, pack_hashes(out)
+
+
+def assert_unchanged(out: Path, before: dict[str, str]) -> None:
+    assert pack_hashes(out) == before
+    assert no_leftovers(out.parent)
+
+
+def test_unknown_column(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    spec = DistrictImport(
+        **{**SPEC.__dict__, "columns": {**COLUMNS, "population": "Einwohner insgesammt"}}
+    )
+    with pytest.raises(ValueError) as err:
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
+    msg = str(err.value)
+    assert "stats.csv (expression for 'population'): unknown column 'Einwohner insgesammt'" in msg
+    assert "(did you mean 'Einwohner insgesamt'" in msg
+    assert "available columns: 'Bezirk', 'Jahr', 'Bezirksname'" in msg
+    assert_unchanged(out, before)
+
+
+def test_unknown_key_column(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    spec = DistrictImport(**{**SPEC.__dict__, "boundary_key": "bezirk"})
+    with pytest.raises(ValueError, match=r"unknown key column 'bezirk' \(did you mean 'bez'\?\)"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
+    spec = DistrictImport(**{**SPEC.__dict__, "stats_key": "Bezirks"})
+    with pytest.raises(ValueError, match=r"stats\.csv: unknown key column 'Bezirks'"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
+    assert_unchanged(out, before)
+
+
+def test_duplicate_keys(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    spec = DistrictImport(**{**SPEC.__dict__, "filters": {}})
+    with pytest.raises(ValueError) as err:
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
+    msg = str(err.value)
+    assert "key column 'Bezirk' is not unique after filtering; duplicate keys: 11, 12, 13" in msg
+    assert "add a filter such as year=2017" in msg
+    assert_unchanged(out, before)
+
+
+def test_boundary_without_stats(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    rows = [r for r in STATS_ROWS_2017 if not r.startswith("13;")]
+    with pytest.raises(ValueError) as err:
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path, rows), out, SPEC)
+    msg = str(err.value)
+    assert "1 district(s) in bezirke_25832.geojson have no row in stats.csv" in msg
+    assert "after filters Jahr=2017" in msg and "missing keys 13" in msg
+    assert_unchanged(out, before)
+
+
+def test_non_numeric_value(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    rows = [r.replace("30.000", "viele") for r in STATS_ROWS_2017]
+    with pytest.raises(ValueError) as err:
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path, rows), out, SPEC)
+    msg = str(err.value)
+    assert "column 'Einwohner insgesamt' (for 'population') is not numeric" in msg
+    assert "'viele' in the row for Bezirk=12 (Nordviertel)" in msg
+    assert_unchanged(out, before)
+
+
+def test_missing_count(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    rows = [r.replace(";8.000;2.500;", ";8.000;-;") for r in STATS_ROWS_2017]
+    with pytest.raises(ValueError, match=r"'Einwohner 65\+' .* no value for Bezirk=13 \(Südhang\)"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path, rows), out, SPEC)
+    assert_unchanged(out, before)
+
+
+def test_file_without_crs(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    boundaries = write_zipped_shapefile(tmp_path, with_prj=False)
+    with pytest.raises(ValueError) as err:
+        import_districts(boundaries, write_stats(tmp_path), out, SPEC)
+    msg = str(err.value)
+    assert "bezirke_ohne_crs.zip: the boundary file states no CRS; pass source_crs" in msg
+    assert_unchanged(out, before)
+
+
+def test_more_65plus_than_people(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    spec = DistrictImport(
+        **{
+            **SPEC.__dict__,
+            "columns": {**COLUMNS, "pop_65plus": "Einwohner insgesamt + 0 bis unter 3"},
+        }
+    )
+    with pytest.raises(ValueError, match="'pop_65plus' exceeds 'population' for Bezirk=11"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
+    assert_unchanged(out, before)
+
+
+def test_filter_matches_nothing(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    spec = DistrictImport(**{**SPEC.__dict__, "filters": {"Jahr": "2030"}})
+    with pytest.raises(
+        ValueError, match="filter Jahr='2030' matches no rows; values present: 2016, 2017"
+    ):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
+    assert_unchanged(out, before)
+
+
+def test_outside_the_pack_fails_validation(
+    tmp_path: Path, existing: tuple[Path, dict[str, str]]
+) -> None:
+    """Districts far from the existing city: the staged pack is invalid, the old one stays."""
+    out, before = existing
+    far = squares_frame()
+    far.geometry = far.geometry.translate(xoff=300_000)
+    boundaries = tmp_path / "weit_weg.geojson"
+    far.to_file(boundaries, driver="GeoJSON", engine="pyogrio")
+    with pytest.raises(PackError, match="outside the city's bbox"):
+        import_districts(boundaries, write_stats(tmp_path), out, SPEC)
+    assert_unchanged(out, before)
+
+
+def test_bad_stats_file(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -> None:
+    out, before = existing
+    stats = write_stats(
+        tmp_path, [*STATS_ROWS_2017[:2], "12;2017;Nordviertel;30.000;6.000;900;900;2,1;x"]
+    )
+    with pytest.raises(ValueError, match=r"stats\.csv: line 4 has 9 fields"):
+        import_districts(write_geojson(tmp_path), stats, out, SPEC)
+    assert_unchanged(out, before)
+
+
+def test_new_pack_needs_city_name(tmp_path: Path) -> None:
+    out = tmp_path / "neu"
+    with pytest.raises(ValueError, match="is not a pack yet: pass city_name"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, SPEC)
+    assert not out.exists()
+
+
+def test_spec_needs_population_targets(tmp_path: Path) -> None:
+    spec = DistrictImport(**{**SPEC.__dict__, "columns": {"population": "Einwohner insgesamt"}})
+    with pytest.raises(ValueError, match="columns must map 'pop_65plus'"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), tmp_path / "p", spec)
+    spec = DistrictImport(**{**SPEC.__dict__, "columns": {**COLUMNS, "name": "Bezirksname"}})
+    with pytest.raises(ValueError, match="target 'name' is reserved"):
+        import_districts(write_geojson(tmp_path), write_stats(tmp_path), tmp_path / "p", spec)
+
+
+# --- real data: Jena's 41 statistical districts, 2017 ----------------------------------------
+
+JENA_COLUMNS = {
+    "population": "Einwohner (Hauptwohnung) insgesamt",
+    "pop_65plus": "Einwohner (HW) 65 Jahre und älter",
+    "pop_under6": "Einwohner (HW) 0 bis unter 3 Jahre + Einwohner (HW) 3 bis unter 6 Jahre",
+}
+
+
+def _real_files() -> tuple[Path, Path]:
+    boundaries = REAL / "jena_boundaries" / "jena_statistische_bezirke_41.geojson"
+    stats = REAL / "jena_statistics" / "jena_statbez_indicators_2007_2017.csv"
+    if not (boundaries.is_file() and stats.is_file()):
+        pytest.skip(f"real data not available under {REAL}")
+    return boundaries, stats
+
+
+def _raw_2017_sums(stats: Path, ids: set[str]) -> dict[str, int]:
+    """Column sums over the districts, computed with the csv module, independently."""
+    with stats.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["year"] == "2017" and r["statbez_id"] in ids]
+    cols = ["Einwohner (HW) 0 bis unter 3 Jahre", "Einwohner (HW) 3 bis unter 6 Jahre"]
+    return {c: sum(int(r[c]) for r in rows) for c in cols}
+
+
+@pytest.mark.realdata
+def test_real_jena_statistical_districts(tmp_path: Path) -> None:
+    boundaries, stats = _real_files()
+    spec = DistrictImport(
+        boundary_key="id",
+        stats_key="statbez_id",
+        name_col="statbez_name",
+        columns=JENA_COLUMNS,
+        filters={"year": "2017"},
+    )
+    out = tmp_path / "jena"
+    result = import_districts(
+        boundaries,
+        stats,
+        out,
+        spec,
+        city_name="Jena",
+        licence="dl-de/by-2-0",
+        attribution="Stadt Jena",
+    )
+    assert result.n_districts == 41
+    assert result.unmatched_stats == ["0", "3", "999"]  # Jena total, Thüringen, not assigned
+    pack = load_pack(out)
+    assert pack.city.metric_crs == "EPSG:25832"
+    d = pack.vector("districts")
+    assert len(d) == 41 and d["district_id"].is_unique
+    assert int(d["population"].sum()) == 108_722
+    assert int(d["pop_65plus"].sum()) == 23_412
+    raw = _raw_2017_sums(stats, set(d["district_id"]))
+    assert int(d["pop_under6"].sum()) == sum(raw.values()) == 6_488
+    row = d[d["district_id"] == "11"].iloc[0]
+    assert row["name"] == "Ammerbach Ort"
+    assert 100 < float(d["area_km2"].sum()) < 130  # Jena: 114.7 km²
+    assert len(pack.table("district_stats")) == 41
+    assert pd.Series(pack.city.bbox).round(4).tolist() == list(pack.city.bbox)
+
+
+def test_missing_files(tmp_path: Path) -> None:
+    out = tmp_path / "neu"
+    with pytest.raises(ValueError, match=r"boundary file '.*nope\.geojson' not found"):
+        import_districts(tmp_path / "nope.geojson", write_stats(tmp_path), out, SPEC)
+    with pytest.raises(ValueError, match=r"statistics file '.*nope\.csv' not found"):
+        import_districts(write_geojson(tmp_path), tmp_path / "nope.csv", out, SPEC)
+    assert not out.exists()
