@@ -146,7 +146,10 @@ def test_crafted_payload_through_the_callback_endpoint(client):
     # the same request with a valid value does restyle
     body["inputs"][0][0]["value"] = 4
     good = client.post("/_dash-update-component", json=body).get_json()
-    assert len(good["response"]['{"layer":"districts","type":"layer-geojson"}']["hideout"]["breaks"]) == 4
+    assert (
+        len(good["response"]['{"layer":"districts","type":"layer-geojson"}']["hideout"]["breaks"])
+        == 4
+    )
 
 
 def test_district_facts(demo_ctx):
