@@ -425,14 +425,21 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
     return grid
 
 
-def read_table_file(path: Path) -> pd.DataFrame:
-    """Tables in packs are UTF-8 CSV with ``,`` (what :func:`write_table` writes)."""
-    return pd.read_csv(path, dtype_backend="numpy_nullable")
+def read_table_file(path: Path, str_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Tables in packs are UTF-8 CSV with ``,`` (what ``Stage.put_table`` writes).
+
+    ``str_columns`` are read as text, so ids like ``"01"`` keep their leading zeros.
+    """
+    return pd.read_csv(
+        path, dtype_backend="numpy_nullable", dtype={c: "string" for c in str_columns}
+    )
 
 
 def _load_table(folder: Path, ds: Dataset, report: Report) -> pd.DataFrame | None:
     try:
-        frame = read_table_file(folder / ds.path)
+        schema = SCHEMAS.get(ds.id)
+        text_cols = tuple(c.name for c in schema.columns if c.dtype == "str") if schema else ()
+        frame = read_table_file(folder / ds.path, text_cols)
     except Exception as err:
         report.add(ds.id, f"cannot read {ds.path!r} as CSV: {err}")
         return None

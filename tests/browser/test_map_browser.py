@@ -169,6 +169,8 @@ def test_permalink_restores_the_view(dash_duo, app):
 def test_screenshot_for_the_readme(dash_duo, app):
     _start(dash_duo, app, "?base=offline&lang=de")
     _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element("#map")).click().perform()
+    dash_duo.wait_for_contains_text("#district-panel", "Einwohner", timeout=10)
     time.sleep(0.5)
     target = ROOT / "docs" / "screenshot.png"
     target.parent.mkdir(exist_ok=True)
