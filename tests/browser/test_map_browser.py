@@ -6,6 +6,7 @@ a network: those failures are the only console errors allowed).
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -33,7 +34,7 @@ def _start(dash_duo, app, query: str = "") -> None:
     if query:
         dash_duo.driver.get(dash_duo.server_url + "/" + query)
     dash_duo.wait_for_element("#map", timeout=20)
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) > 0 or "layers=" in query)
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) > 0 or "layers=" in query)
 
 
 def _wait(cond, timeout: float = 10.0) -> None:
@@ -43,6 +44,26 @@ def _wait(cond, timeout: float = 10.0) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("condition not met in time")
+
+
+def _count(dash_duo, selector: str) -> int:
+    # one atomic read in the page: Leaflet may replace elements while we look
+    return int(
+        dash_duo.driver.execute_script(f"return document.querySelectorAll('{selector}').length")
+    )
+
+
+def _attrs(dash_duo, selector: str, name: str) -> list[str]:
+    script = f"return Array.from(document.querySelectorAll('{selector}')).map(e => e.getAttribute('{name}'))"
+    return list(dash_duo.driver.execute_script(script))
+
+
+def _toggle(dash_duo, layer_id: str) -> None:
+    ids = {"type": "layer-toggle", "layer": layer_id}
+    dash_duo.driver.execute_script(
+        "const el = document.getElementById(arguments[0]); el.querySelector('input').click();",
+        json.dumps(ids, sort_keys=True, separators=(",", ":")),
+    )
 
 
 def _query(dash_duo) -> dict[str, str]:
@@ -72,8 +93,8 @@ def _severe_logs(dash_duo) -> list[str]:
 
 def test_page_loads_without_console_errors_and_draws_30_districts(dash_duo, app):
     _start(dash_duo, app)
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
-    assert len(dash_duo.find_elements(DISTRICT_PATHS)) == 30
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
+    assert _count(dash_duo, DISTRICT_PATHS) == 30
     assert dash_duo.find_element("#synthetic-badge").text == "Demo-Daten (synthetisch)"
     assert dash_duo.driver.execute_script("return document.documentElement.lang") == "de"
     # tiles were attempted (TopPlusOpen), and only their offline failures are in the log
@@ -94,32 +115,26 @@ def test_switching_language_changes_labels(dash_duo, app):
 
 def test_toggling_a_layer_changes_what_is_drawn(dash_duo, app):
     _start(dash_duo, app)
-    toggle_districts = dash_duo.find_element(
-        '#\\{\\"layer\\"\\:\\"districts\\"\\,\\"type\\"\\:\\"layer-toggle\\"\\} input'
-    )
-    toggle_districts.click()
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 0)
-    assert "districts" not in _query(dash_duo)["layers"].split(",")
-    toggle_grid = dash_duo.find_element(
-        '#\\{\\"layer\\"\\:\\"population-grid\\"\\,\\"type\\"\\:\\"layer-toggle\\"\\} input'
-    )
-    toggle_grid.click()
-    _wait(lambda: len(dash_duo.find_elements(GRID_IMAGES)) == 1)
-    img = dash_duo.find_elements(GRID_IMAGES)[0]
-    _wait(lambda: dash_duo.driver.execute_script("return arguments[0].naturalWidth", img) > 0)
-    toggle_districts.click()
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    _toggle(dash_duo, "districts")
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 0)
+    _wait(lambda: "districts" not in _query(dash_duo).get("layers", "districts").split(","))
+    _toggle(dash_duo, "population-grid")
+    _wait(lambda: _count(dash_duo, GRID_IMAGES) == 1)
+    loaded = f"return document.querySelector('{GRID_IMAGES}').naturalWidth"
+    _wait(lambda: dash_duo.driver.execute_script(loaded) > 0)
+    _toggle(dash_duo, "districts")
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
 
 
 def test_restyle_changes_colours_not_shapes(dash_duo, app):
     _start(dash_duo, app)
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
 
     def fills():
-        return [p.get_attribute("fill") for p in dash_duo.find_elements(DISTRICT_PATHS)]
+        return _attrs(dash_duo, DISTRICT_PATHS, "fill")
 
     def shapes():
-        return [p.get_attribute("d") for p in dash_duo.find_elements(DISTRICT_PATHS)]
+        return _attrs(dash_duo, DISTRICT_PATHS, "d")
 
     before_fill, before_shape = fills(), shapes()
     radio = dash_duo.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value=share_65plus]")
@@ -132,7 +147,7 @@ def test_restyle_changes_colours_not_shapes(dash_duo, app):
 
 def test_clicking_a_district_opens_its_facts(dash_duo, app):
     _start(dash_duo, app, "?lat=50.92982&lon=11.58792&z=15")
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
     the_map = dash_duo.find_element("#map")
     ActionChains(dash_duo.driver).move_to_element(the_map).click().perform()
     dash_duo.wait_for_contains_text("#district-panel", "Einwohner", timeout=10)
@@ -152,7 +167,7 @@ def test_permalink_restores_the_view(dash_duo, app):
     dash_duo.driver.get("about:blank")
     dash_duo.driver.get(permalink)
     dash_duo.wait_for_element("#map", timeout=20)
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
     checked = dash_duo.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value=share_65plus]")
     assert checked.is_selected()
     assert dash_duo.driver.find_element(
@@ -168,7 +183,7 @@ def test_permalink_restores_the_view(dash_duo, app):
 
 def test_screenshot_for_the_readme(dash_duo, app):
     _start(dash_duo, app, "?base=offline&lang=de")
-    _wait(lambda: len(dash_duo.find_elements(DISTRICT_PATHS)) == 30)
+    _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
     ActionChains(dash_duo.driver).move_to_element(dash_duo.find_element("#map")).click().perform()
     dash_duo.wait_for_contains_text("#district-panel", "Einwohner", timeout=10)
     time.sleep(0.5)
