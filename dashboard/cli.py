@@ -27,17 +27,25 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 def serve(args: argparse.Namespace) -> int:
     from dashboard.app import create_app
     from dashboard.settings import Settings
+    from data.pack import PackError
 
-    settings = Settings.from_env().override(
-        host=args.host,
-        port=args.port,
-        pack=args.pack.resolve() if args.pack else None,
-        cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
-        language=args.language,
-        basemap=args.basemap,
-        debug=args.debug,
-    )
-    app = create_app(settings)
+    try:
+        settings = Settings.from_env().override(
+            host=args.host,
+            port=args.port,
+            pack=args.pack.resolve() if args.pack else None,
+            cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+            language=args.language,
+            basemap=args.basemap,
+            debug=args.debug,
+        )
+        app = create_app(settings)
+    except PackError as err:
+        print(f"cannot serve: the city pack is invalid\n{err.report.to_text()}", file=sys.stderr)
+        return 1
+    except ValueError as err:
+        print(f"cannot serve: {err}", file=sys.stderr)
+        return 2
     print(f"Allmende: http://{settings.host}:{settings.port}/", flush=True)
     app.run(
         host=settings.host,
@@ -80,7 +88,6 @@ def validate(args: argparse.Namespace) -> int:
 
 def import_districts(args: argparse.Namespace) -> int:
     from data.importers.districts import DistrictImport, import_districts, parse_mapping
-
     from data.pack import PackError
 
     try:

@@ -135,3 +135,24 @@ def test_import_real_jena_districts(real_data, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "41 districts" in out.stdout
     assert allmende("validate", str(tmp_path / "jena-real")).returncode == 0
+
+
+def test_serve_refuses_an_invalid_pack_with_the_report(tiny_pack_dir, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_pack_dir, broken)
+    (broken / "districts.geojson").write_text("{not json", encoding="utf-8")
+    out = allmende("serve", "--pack", str(broken), "--port", "8099")
+    assert out.returncode == 1
+    assert "districts" in out.stderr and "cannot read" in out.stderr
+
+
+def test_app_module_exposes_server_for_gunicorn(tiny_pack_dir):
+    import os
+
+    code = "import app; s = app.server; print(type(s).__name__, s.name)"
+    env = {**os.environ, "ALLMENDE_PACK": str(tiny_pack_dir)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[0] == "Flask"

@@ -145,10 +145,13 @@ def test_restyle_changes_colours_not_shapes(dash_duo, app):
     assert _query(dash_duo)["districts.variable"] == "share_65plus"
 
 
-def test_clicking_a_district_opens_its_facts(dash_duo, app):
+def test_hover_tooltip_and_click_facts(dash_duo, app):
     _start(dash_duo, app, "?lat=50.92982&lon=11.58792&z=15")
     _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
     the_map = dash_duo.find_element("#map")
+    ActionChains(dash_duo.driver).move_to_element(the_map).perform()
+    dash_duo.wait_for_contains_text(".leaflet-tooltip", "Einwohnerdichte", timeout=10)
+    assert "Jena-Zentrum" in dash_duo.find_element(".leaflet-tooltip").text
     ActionChains(dash_duo.driver).move_to_element(the_map).click().perform()
     dash_duo.wait_for_contains_text("#district-panel", "Einwohner", timeout=10)
     panel = dash_duo.find_element("#district-panel").text
