@@ -1,0 +1,232 @@
+"""Catalog entries of the demo pack: what does ``city.toml`` say about the city and each dataset?
+
+:func:`city_entry` describes the city (id, name, map centre and zoom, bbox, metric CRS,
+basemaps); :func:`outline_dataset`, :func:`districts_dataset`, :func:`river_dataset`,
+:func:`grid_dataset` and :func:`stats_dataset` describe the five datasets — file path,
+kind, CRS, licence, attribution, source, time span and the bilingual (de/en) title,
+description and list of approximations. The district texts quote the measured fit
+(:class:`data.demo.geometry.DistrictFit`).
+
+Units: WGS84 degrees (centre ``(lat, lon)``, bbox), dates as ISO strings; numbers in the
+texts are %, m and km² (German texts with a decimal comma).
+"""
+
+from __future__ import annotations
+
+from data.catalog import City, Dataset, Temporal
+from data.demo import facts
+from data.demo.geometry import METRIC_CRS, DistrictFit
+
+#: Id of the demo city in ``city.toml``.
+PACK_ID = "jena-demo"
+#: The datasets of a demo pack, in writing order, and their files inside the pack.
+DATASET_IDS = ("outline", "districts", "river", "grid", "district_stats")
+PATHS = {
+    "outline": "outline.geojson",
+    "districts": "districts.geojson",
+    "river": "river.geojson",
+    "grid": "grid.nc",
+    "district_stats": "district_stats.csv",
+}
+
+_SYNTH_DE = (
+    "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; "
+    "Einwohnerzahlen: Stadt Jena, Melderegister 31.12.2017"
+)
+_LICENCE = "CC-BY-4.0"
+_SNAPSHOT = Temporal(facts.POPULATION_DATE, facts.POPULATION_DATE)
+
+
+def city_entry() -> City:
+    """The ``[city]`` entry of the demo pack: synthetic Jena, metric CRS EPSG:25832."""
+    min_lon, min_lat, max_lon, max_lat = facts.CITY_BBOX
+    return City(
+        id=PACK_ID,
+        name="Jena",
+        centre=(50.925, 11.586),
+        zoom=12,
+        bbox=(min_lon, min_lat, max_lon, max_lat),
+        metric_crs=METRIC_CRS,
+        default_language="de",
+        synthetic=True,
+        basemaps=("topplus", "osm", "offline"),
+        default_basemap="topplus",
+    )
+
+
+def _de(value: float, decimals: int) -> str:
+    """A number with a German decimal comma, e.g. ``0,06``."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def _shape_note(fit: DistrictFit) -> dict[str, str]:
+    return {
+        "de": (
+            "Die Grenzen sind erfunden: ein gewichtetes Voronoi-Diagramm (Power-Diagramm) um "
+            "die echten Ortsteil-Schwerpunkte, an der Näherungs-Stadtgrenze abgeschnitten. "
+            f"Flächen weichen um höchstens {_de(fit.max_abs_pct, 2)} % (im Mittel "
+            f"{_de(fit.mean_abs_pct, 3)} %) von den amtlichen ab; die Schwerpunkte liegen im "
+            f"Mittel {fit.mean_centroid_m:.0f} m (höchstens {fit.max_centroid_m:.0f} m) "
+            "neben den echten. Die Form der Ortsteile ist nicht die echte."
+        ),
+        "en": (
+            "The boundaries are invented: a weighted Voronoi (power) diagram around the real "
+            "Ortsteil centroids, clipped to the approximate city outline. Areas differ from "
+            f"the official ones by at most {fit.max_abs_pct:.2f} % (mean "
+            f"{fit.mean_abs_pct:.3f} %); centroids lie {fit.mean_centroid_m:.0f} m from the "
+            f"real ones on average (at most {fit.max_centroid_m:.0f} m). The shapes are not "
+            "the real ones."
+        ),
+    }
+
+
+def _base(ds_id: str, generated_by: str, **kwargs: object) -> Dataset:
+    """A dataset entry with the demo defaults (vector, EPSG:25832, CC-BY, 2017 snapshot)."""
+    fields: dict[str, object] = {
+        "id": ds_id,
+        "kind": "vector",
+        "path": PATHS[ds_id],
+        "crs": METRIC_CRS,
+        "licence": _LICENCE,
+        "attribution": _SYNTH_DE,
+        "source": facts.SOURCE_FACTS,
+        "generated_by": generated_by,
+        "temporal": _SNAPSHOT,
+    }
+    fields.update(kwargs)
+    return Dataset(**fields)  # type: ignore[arg-type]
+
+
+def outline_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
+    return _base(
+        "outline",
+        generated_by,
+        title={"de": "Stadtgrenze (Näherung)", "en": "City outline (approximate)"},
+        description={
+            "de": "Näherungsweise Stadtgrenze von Jena für die Demo, innerhalb der echten "
+            "Begrenzungsbox der Stadt.",
+            "en": "Approximate outline of Jena for the demo, inside the city's real bounding box.",
+        },
+        approximations={
+            "de": "Erfunden: geglättete Vereinigung von Kreisen um die 30 Ortsteil-Schwerpunkte, "
+            f"skaliert auf die Summe der Ortsteilflächen ({_de(fit.outline_km2, 2)} km²; amtliche "
+            f"Stadtfläche {_de(facts.CITY_AREA_KM2, 2)} km²). Der echte Grenzverlauf ist anders.",
+            "en": "Invented: smoothed union of discs around the 30 Ortsteil centroids, scaled "
+            f"to the summed Ortsteil area ({fit.outline_km2:.2f} km²; official city area "
+            f"{facts.CITY_AREA_KM2} km²). The real boundary runs differently.",
+        },
+    )
+
+
+def districts_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
+    ratio = facts.under6_ratio()
+    shapes = _shape_note(fit)
+    return _base(
+        "districts",
+        generated_by,
+        title={"de": "Ortsteile", "en": "Districts (Ortsteile)"},
+        description={
+            "de": "Die 30 Ortsteile Jenas mit Einwohnern (Hauptwohnsitz) am 31.12.2017, davon "
+            "unter 6, unter 18 und ab 65 Jahren, und Fläche in km² (EPSG:25832).",
+            "en": "Jena's 30 Ortsteile with residents (main residence) on 31 Dec 2017, those "
+            "under 6, under 18 and aged 65+, and area in km² (EPSG:25832).",
+        },
+        approximations={
+            "de": shapes["de"]
+            + " Einwohner je Ortsteil sind die Summen der statistischen Bezirke (41 → 30, nach "
+            "größter Überlappung; Jena-Süd eher zu hoch, Winzerla/Burgau zu niedrig). "
+            "Unter 6: Stadtsumme 6.493 nach dem Anteil der unter 18-Jährigen verteilt "
+            f"(stadtweit {_de(ratio, 3)} der unter 18-Jährigen), keine amtliche Zahl. Die Spalte "
+            "unter 18 ergibt 17.016, 12 weniger als die Stadtzahl 17.028 (Rundung der Quelle). "
+            "Planungsraum: der Raum mit den meisten Einwohnern des Ortsteils (Jena-Süd liegt "
+            "teils im Planungsraum Winzerla).",
+            "en": shapes["en"]
+            + " Residents per Ortsteil are sums of statistical districts (41 → 30 by largest "
+            "overlap; Jena-Süd probably too high, Winzerla/Burgau too low). Under 6: the city "
+            f"total of 6,493 split in proportion to the under-18s (city-wide {ratio:.3f} of "
+            "under-18s), not an official figure. The under-18 column sums to 17,016, 12 fewer "
+            "than the city's 17,028 (rounding in the source). Planungsraum: the planning area "
+            "holding most of the Ortsteil's residents (Jena-Süd lies partly in Winzerla).",
+        },
+    )
+
+
+def river_dataset(generated_by: str) -> Dataset:
+    return _base(
+        "river",
+        generated_by,
+        title={"de": "Saale", "en": "River Saale"},
+        description={
+            "de": "Lauf der Saale durch Jena (von Süden nach Norden).",
+            "en": "Course of the Saale through Jena (flowing south to north).",
+        },
+        licence="ODbL-1.0",
+        attribution="Flusslauf: © OpenStreetMap-Mitwirkende (ODbL), vereinfacht; "
+        "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt",
+        temporal=Temporal("2014-01-01", "2014-12-31"),
+        approximations={
+            "de": "Kubischer Spline durch 16 gleichmäßig verteilte Punkte des OSM-Flusslaufs "
+            "(Stand 2014); beide Enden entlang der Tangente bis zur Begrenzungsbox verlängert. "
+            "Abweichungen von einigen zehn Metern zum echten Lauf sind möglich.",
+            "en": "Cubic spline through 16 evenly spaced points of the OSM river course "
+            "(2014); both ends extended along their tangents to the bounding box. Expect "
+            "deviations of some tens of metres from the real course.",
+        },
+    )
+
+
+def grid_dataset(generated_by: str) -> Dataset:
+    return _base(
+        "grid",
+        generated_by,
+        kind="raster",
+        licence=f"{_LICENCE} (Wasser/water: ODbL-1.0)",
+        attribution=_SYNTH_DE + "; Flusslauf © OpenStreetMap-Mitwirkende (ODbL)",
+        title={"de": "Raster 100 m", "en": "100 m grid"},
+        description={
+            "de": "100-m-Raster (EPSG:25832): Höhe (m), Bodenbedeckung, Versiegelung und "
+            "Baumkronen (Anteil 0–1), Einwohner je Zelle (31.12.2017), Anteile ab 65 und "
+            "unter 6 Jahren.",
+            "en": "100 m grid (EPSG:25832): elevation (m), land cover, imperviousness and tree "
+            "canopy (fraction 0–1), residents per cell (31 Dec 2017), shares aged 65+ and "
+            "under 6.",
+        },
+        approximations={
+            "de": "Alles außer den Summen ist erfunden: Gelände (Saaleaue ≈ 140–155 m, "
+            "Muschelkalkhänge, Hochflächen ≈ 300–400 m, schematische Seitentäler), "
+            "Bodenbedeckung nach Hangneigung und Lage (Waldanteil auf die Katasterzahl 2016 "
+            "von 32 % abgestimmt, Gewerbegebiete bei Göschwitz und Löbstedt schematisch), "
+            "Versiegelung und Baumkronen je Klasse mit Rauschen. Einwohner je Zelle: die "
+            "Zahl des Ortsteils, auf bebaute Zellen verteilt (ganzzahlig, Summe je Ortsteil "
+            "exakt). Altersanteile: Wert des Ortsteils mit leichtem Rauschen. Außerhalb der "
+            "Stadtgrenze wohnt niemand; Nachbarorte fehlen.",
+            "en": "Everything except the totals is invented: terrain (Saale floodplain "
+            "≈ 140–155 m, limestone slopes, plateaus ≈ 300–400 m, schematic side valleys), "
+            "land cover from slope and position (forest share matched to the 2016 Kataster "
+            "figure of 32 %, business parks near Göschwitz and Löbstedt placed schematically), "
+            "imperviousness and tree canopy per class with noise. Residents per cell: the "
+            "Ortsteil's figure spread over its built-up cells (whole numbers, exact sum per "
+            "Ortsteil). Age shares: the Ortsteil's value with mild noise. Nobody lives "
+            "outside the city outline; neighbouring villages are missing.",
+        },
+    )
+
+
+def stats_dataset(generated_by: str) -> Dataset:
+    return _base(
+        "district_stats",
+        generated_by,
+        kind="table",
+        crs=None,
+        title={"de": "Ortsteil-Statistik 2017", "en": "District statistics 2017"},
+        description={
+            "de": "Einwohner, Altersgruppen, Anteile (0–1) und Dichte (Einw./km²) je Ortsteil.",
+            "en": "Residents, age groups, shares (0–1) and density (residents/km²) per Ortsteil.",
+        },
+        approximations={
+            "de": "Unter 6 ist aus dem stadtweiten Anteil geschätzt; die Dichte nutzt die "
+            "Fläche der erfundenen Ortsteilgrenzen (≈ amtliche Fläche).",
+            "en": "Under 6 is estimated from the city-wide ratio; density uses the area of "
+            "the invented district shapes (≈ official area).",
+        },
+    )
