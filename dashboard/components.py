@@ -18,7 +18,7 @@ from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from data.pack import to_geojson
-from layers import BASEMAPS, REGISTRY, tr
+from layers import BASEMAPS, REGISTRY, fmt, tr
 from layers.base import Layer, Legend, Param
 
 NS = Namespace("allmende", "map")
@@ -187,7 +187,7 @@ def layer_panel(
                         max=1,
                         step=0.05,
                         value=opacity,
-                        marks={0: "0", 0.5: "0,5" if lang == "de" else "0.5", 1: "1"},
+                        marks={v: fmt.number(v, lang, 1 if v == 0.5 else 0) for v in (0, 0.5, 1)},
                     ),
                 ],
                 className="al-param",

@@ -84,6 +84,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Ungültige Eingabe: {detail}",
         "en": "Invalid input: {detail}",
     },
+    "error.url": {
+        "de": "Einige Angaben in der Adresse wurden ignoriert:",
+        "en": "Some settings in the address were ignored:",
+    },
     "notfound.heading": {"de": "Seite nicht gefunden", "en": "Page not found"},
     "notfound.back": {"de": "Zur Karte", "en": "Back to the map"},
 }

@@ -182,3 +182,22 @@ def test_current_view_rejects_malformed_inputs(demo_ctx):
     assert current_view(demo_ctx, [50.9, 11.6], 13, **{**args, "base": "evil"}) is None
     bad_ids = {**args, "toggle_ids": [{"type": "layer-toggle", "layer": ["x"]}]}
     assert current_view(demo_ctx, [50.9, 11.6], 13, **bad_ids) is None
+
+
+def _text(component) -> str:
+    return json.dumps(
+        component.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False
+    )
+
+
+def test_router_pages_and_bad_addresses(demo_ctx):
+    from dashboard.callbacks.router import render
+
+    body, lang = render(demo_ctx, "/", "?lat=abc&lang=en")
+    assert lang == "en"
+    text = _text(body)
+    assert "Some settings in the address were ignored" in text and "lat='abc'" in text
+    body, lang = render(demo_ctx, "/katalog", "")
+    assert lang == "de" and "Datenkatalog" in _text(body) and "catalog-grid" in _text(body)
+    body, _ = render(demo_ctx, "/nope", "?lang=en")
+    assert "Page not found" in _text(body)

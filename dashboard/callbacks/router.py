@@ -32,9 +32,12 @@ def render(ctx: AppContext, pathname: str | None, search: str | None) -> tuple[A
     else:
         body = page(ctx, view)
     if view.problems:
-        body = html.Div(
-            [html.Div("; ".join(view.problems), className="al-error", role="status"), body]
+        notice = html.Div(
+            [html.Strong(t("error.url", view.lang)), " ", "; ".join(view.problems)],
+            className="al-error",
+            role="status",
         )
+        body = html.Div([notice, body])
     return body, view.lang
 
 
