@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import dash_leaflet as dl
 from dash import Dash, dcc, html
 
 from dashboard import ids, routes
@@ -12,8 +15,20 @@ from dashboard.context import AppContext
 from dashboard.pages import map_page
 from dashboard.settings import Settings
 from dashboard.state import default_view
+from layers import REGISTRY
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def _without_data(component: Any) -> Any:
+    """Drop GeoJSON payloads from a layout (in place) and return it."""
+    if isinstance(component, dl.GeoJSON):
+        component.data = None
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            _without_data(child)
+    return component
 
 
 def create_app(settings: Settings | None = None, context: AppContext | None = None) -> Dash:
@@ -26,6 +41,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
         title="Allmende",
         update_title="",
         serve_locally=True,
+        compress=True,  # flask-compress: gzip/brotli for HTML, JS and callback responses
     )
     app.layout = html.Div(
         [
@@ -35,8 +51,10 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
         ]
     )
     view = default_view(ctx.pack.city, settings.language, settings.basemap)
-    # every component a callback refers to lives on the map page
-    validation = html.Div([app.layout, map_page.layout(ctx, view)])
+    # Every component a callback refers to lives on the map page. Dash ships the validation
+    # layout to the browser with every page load, so it carries ids, not data.
+    every_layer = replace(view, layers=tuple(layer.id for layer in REGISTRY))
+    validation = html.Div([app.layout, _without_data(map_page.layout(ctx, every_layer))])
     app.validation_layout = validation  # type: ignore[assignment]
     router.register(app, ctx)
     map_layers.register(app, ctx)
