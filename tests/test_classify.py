@@ -30,7 +30,7 @@ def test_fewer_distinct_values_than_classes():
 
 @pytest.mark.parametrize("bad", [("nope", 5), ("quantiles", 2), ("quantiles", 8)])
 def test_bad_scheme_or_k(bad):
-    with pytest.raises(ValueError, match="scheme|k must"):
+    with pytest.raises(ValueError, match=r"scheme|k must"):
         classify(np.arange(10.0), *bad, "PuRd")
 
 
