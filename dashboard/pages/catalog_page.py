@@ -14,6 +14,8 @@ from dashboard.state import View, view_query
 from data.catalog import Dataset
 from layers import tr
 
+# relative column widths of the long-text columns
+WIDE = {"title": 2, "attribution": 3, "origin": 2, "notes": 4}
 DOWNLOAD_EXT = {"vector": "geojson", "table": "csv", "timeseries": "csv", "raster": "nc"}
 
 
@@ -24,7 +26,10 @@ def download_href(ds: Dataset) -> str:
 def rows(ctx: AppContext, lang: str) -> list[dict[str, Any]]:
     out = []
     for ds in ctx.pack.catalog.datasets:
-        origin = ds.source or f"{t('catalog.generated', lang)}: {ds.generated_by}"
+        parts = [ds.source] if ds.source else []
+        if ds.generated_by:
+            parts.insert(0, f"{t('catalog.generated', lang)}: {ds.generated_by}")
+        origin = "; ".join(parts)
         out.append(
             {
                 "title": tr(ds.title, lang),
@@ -62,6 +67,9 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             "headerName": t(f"catalog.col.{c}", lang),
             "wrapText": True,
             "autoHeight": True,
+            "flex": WIDE.get(c, 1),
+            "minWidth": 110,
+            "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"},
             **({"cellRenderer": "markdown"} if c == "download" else {}),
         }
         for c in cols
@@ -91,7 +99,6 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                         defaultColDef={"sortable": True, "resizable": True, "filter": True},
                         dashGridOptions={"domLayout": "autoHeight"},
                         style={"width": "100%"},
-                        columnSize="responsiveSizeToFit",
                     ),
                     html.H3(t("catalog.col.download", lang)),
                     downloads,

@@ -24,7 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE_FACTS = "FACTS.md (Allmende project fact sheet on Jena), sections 1, 2a, 3"
+SOURCE_FACTS = (
+    "Facts only, no files: Stadt Jena, Fachdienst Statistik (Melderegister 31.12.2017, "
+    "statistiken.jena.de); Ortsteil centroids and areas from opendata.jena.de; "
+    "course of the Saale from OpenStreetMap"
+)
 SOURCE_POPULATION = "Stadt Jena, Melderegister (Hauptwohnsitz), 31.12.2017"
 POPULATION_DATE = "2017-12-31"
 

@@ -85,7 +85,7 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
 _PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
