@@ -426,10 +426,16 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
 
 
 def read_table_file(path: Path, str_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Tables in packs are UTF-8 CSV with ``,`` (what ``Stage.put_table`` writes).
+    """Tables in packs are UTF-8 CSV with ``,`` or Parquet (what ``Stage`` writes).
 
     ``str_columns`` are read as text, so ids like ``"01"`` keep their leading zeros.
     """
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        for col in str_columns:
+            if col in frame.columns:
+                frame[col] = frame[col].astype("string")
+        return frame
     return pd.read_csv(
         path, dtype_backend="numpy_nullable", dtype={c: "string" for c in str_columns}
     )
@@ -450,7 +456,10 @@ def _load_table(folder: Path, ds: Dataset, report: Report) -> pd.DataFrame | Non
         if "time" not in frame.columns:
             report.add(ds.id, "a timeseries needs a 'time' column (ISO 8601 with offset)")
         else:
-            times = pd.to_datetime(frame["time"], errors="coerce", utc=True)
+            if isinstance(frame["time"].dtype, pd.DatetimeTZDtype):
+                times = frame["time"].dt.tz_convert("UTC")
+            else:
+                times = pd.to_datetime(frame["time"], errors="coerce", utc=True)
             bad = times.isna()
             if bad.any():
                 report.add(ds.id, f"unparseable times in {_rows(frame, bad)}")

@@ -81,6 +81,27 @@ SCHEMAS: dict[str, Schema] = {
             Column("share_under6", "float", min=0, max=1, allow_missing=True),
         ),
     ),
+    "footfall_sites": Schema(
+        kind="vector",
+        geometry_types=("Point",),
+        columns=(Column("site_id", "str", unique=True), Column("name", "str")),
+    ),
+    "footfall_counts": Schema(
+        kind="timeseries",
+        columns=(
+            Column("site_id", "str"),
+            Column("count", "float", min=0, allow_missing=True, unit="pedestrians/hour"),
+        ),
+    ),
+    "weather_daily": Schema(
+        kind="table",
+        columns=(
+            Column("date", "str", unique=True),
+            Column("tmax", "float", min=-40, max=50, allow_missing=True, unit="°C"),
+            Column("tmin", "float", min=-50, max=40, allow_missing=True, unit="°C"),
+            Column("precip_mm", "float", min=0, max=500, allow_missing=True, unit="mm"),
+        ),
+    ),
     "district_stats": Schema(
         kind="table",
         columns=(

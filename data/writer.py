@@ -47,6 +47,18 @@ class Stage:
         self._write(ds.path, frame.to_csv(index=False))
         self._register(ds, crs=ds.crs)
 
+    def put_timeseries(self, ds: Dataset, frame: pd.DataFrame) -> None:
+        """Write a long time series (a ``time`` column, tz-aware) as Parquet, times in UTC."""
+        if "time" not in frame.columns or not isinstance(frame["time"].dtype, pd.DatetimeTZDtype):
+            raise ValueError(f"dataset {ds.id!r}: needs a tz-aware 'time' column")
+        if not ds.path.endswith(".parquet"):
+            raise ValueError(f"dataset {ds.id!r}: time series are stored as .parquet")
+        target = self.dir / ds.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = frame.assign(time=frame["time"].dt.tz_convert("UTC"))
+        out.to_parquet(target, index=False, compression="zstd")
+        self._register(ds, crs=ds.crs)
+
     def put_raster(self, ds: Dataset, grid: xr.Dataset) -> None:
         """Write a raster as NetCDF4 with zlib compression."""
         target = self.dir / ds.path

@@ -1,0 +1,184 @@
+"""Pedestrian counts in one house format, and the rules every importer applies.
+
+The house format is a long table of hourly counts:
+
+* ``site_id`` (str): the counting site;
+* ``time`` (datetime64, UTC): the START of the hour counted (local time is derived with
+  ``Europe/Berlin``, so days with 23 and 25 local hours come out right);
+* ``count`` (float): pedestrians in that hour; ``NaN`` = not measured (sensor gap). A gap is
+  never a zero.
+
+Sites are a separate table: ``site_id``, ``name``, ``lon``, ``lat`` (WGS84).
+
+:func:`normalise_counts` applies the import rules: rows are sorted; exact duplicate rows are
+dropped and reported; two rows for the same site and hour with different counts are an error
+naming both rows; NaN, empty and negative counts become missing and are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+TZ = "Europe/Berlin"
+COLUMNS = ("site_id", "time", "count")
+SITE_COLUMNS = ("site_id", "name", "lon", "lat")
+
+
+class CountsError(ValueError):
+    """A counts file cannot be imported; the message names the file, rows and problem."""
+
+
+@dataclass
+class CountsReport:
+    """What an import did to the rows it read."""
+
+    source: str
+    rows_read: int = 0
+    rows_kept: int = 0
+    sites: list[str] = field(default_factory=list)
+    exact_duplicates_dropped: int = 0
+    missing_counts: int = 0  # NaN or empty in the file
+    negative_counts: int = 0  # set to missing
+    first: str | None = None
+    last: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.source}: {self.rows_kept} hourly rows for {len(self.sites)} site(s)"
+            + (f", {self.first} – {self.last} (UTC)" if self.first else "")
+        ]
+        if self.exact_duplicates_dropped:
+            out.append(f"  dropped {self.exact_duplicates_dropped} exact duplicate row(s)")
+        if self.missing_counts:
+            out.append(f"  {self.missing_counts} empty/NaN count(s) stored as missing")
+        if self.negative_counts:
+            out.append(f"  {self.negative_counts} negative count(s) stored as missing")
+        out.extend(f"  warning: {w}" for w in self.warnings)
+        return out
+
+
+def normalise_counts(
+    frame: pd.DataFrame, source: str, line_numbers: pd.Series | None = None
+) -> tuple[pd.DataFrame, CountsReport]:
+    """Apply the import rules to a frame with ``site_id``, ``time`` (tz-aware) and ``count``.
+
+    ``line_numbers`` (same index as ``frame``) are the rows' line numbers in the source file,
+    used in messages; by default the frame's position + 2 (a header line, 1-based).
+    Returns the house-format frame (sorted by site and time) and a report.
+    """
+    missing_cols = [c for c in COLUMNS if c not in frame.columns]
+    if missing_cols:
+        raise CountsError(f"{source}: missing column(s) {missing_cols}")
+    report = CountsReport(source=source, rows_read=len(frame))
+    lines = (
+        line_numbers
+        if line_numbers is not None
+        else pd.Series(np.arange(len(frame)) + 2, index=frame.index)
+    )
+    out = pd.DataFrame(
+        {
+            "site_id": frame["site_id"].astype("string").str.strip(),
+            "time": frame["time"],
+            "count": pd.to_numeric(frame["count"], errors="coerce").astype(float),
+            "_line": lines.to_numpy(),
+        },
+        index=frame.index,
+    )
+    if not isinstance(out["time"].dtype, pd.DatetimeTZDtype):
+        raise CountsError(f"{source}: times must carry a UTC offset or a time zone")
+    out["time"] = out["time"].dt.tz_convert("UTC")
+    bad_time = out["time"].isna()
+    if bad_time.any():
+        raise CountsError(f"{source}: unreadable time in line(s) {_lines(out[bad_time])}")
+    if out["site_id"].isna().any() or (out["site_id"] == "").any():
+        bad = out["site_id"].isna() | (out["site_id"] == "")
+        raise CountsError(f"{source}: empty site id in line(s) {_lines(out[bad])}")
+    raw = pd.to_numeric(frame["count"], errors="coerce")
+    report.missing_counts = int(raw.isna().sum())
+    negative = out["count"] < 0
+    report.negative_counts = int(negative.sum())
+    out.loc[negative, "count"] = np.nan
+    out = out.sort_values(["site_id", "time", "_line"], kind="stable")
+    key = ["site_id", "time"]
+    exact = out.duplicated(subset=[*key, "count"], keep="first") & out.duplicated(subset=key)
+    # NaN == NaN counts as an exact duplicate too
+    both_nan = out.duplicated(subset=key, keep="first") & out["count"].isna()
+    same_nan = both_nan & out.groupby(key)["count"].transform(lambda s: s.isna().all())
+    exact = exact | same_nan
+    report.exact_duplicates_dropped = int(exact.sum())
+    out = out[~exact]
+    conflicts = out.duplicated(subset=key, keep=False)
+    if conflicts.any():
+        rows = out[conflicts].head(6)
+        shown = "; ".join(
+            f"line {int(r._line)}: {r.site_id} {r.time:%Y-%m-%d %H:%M}Z count {r.count:g}"
+            for r in rows.itertuples()
+        )
+        raise CountsError(
+            f"{source}: {int(conflicts.sum())} rows give different counts for the same site "
+            f"and hour ({shown})"
+        )
+    out = out.drop(columns="_line").reset_index(drop=True)
+    report.rows_kept = len(out)
+    report.sites = sorted(out["site_id"].unique().tolist())
+    if len(out):
+        report.first = f"{out['time'].min():%Y-%m-%d %H:%M}"
+        report.last = f"{out['time'].max():%Y-%m-%d %H:%M}"
+    off_hour = (out["time"].dt.minute != 0) | (out["time"].dt.second != 0)
+    if off_hour.any():
+        raise CountsError(
+            f"{source}: {int(off_hour.sum())} timestamp(s) are not on the full hour "
+            f"(first: {out.loc[off_hour, 'time'].iloc[0]}); hourly counts expected"
+        )
+    return out, report
+
+
+def _lines(rows: pd.DataFrame, limit: int = 5) -> str:
+    nums = [str(int(n)) for n in rows["_line"].head(limit)]
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return ", ".join(nums) + more
+
+
+def merge_counts(old: pd.DataFrame | None, new: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Add ``new`` rows to the stored counts; the same site and hour with another count is an error."""
+    if old is None or old.empty:
+        return new.reset_index(drop=True)
+    both = pd.concat([old.assign(_new=False), new.assign(_new=True)], ignore_index=True)
+    both = both.sort_values(["site_id", "time", "_new"], kind="stable")
+    same = both.duplicated(subset=["site_id", "time", "count"], keep="first")
+    both = both[~same]
+    clash = both.duplicated(subset=["site_id", "time"], keep=False)
+    if clash.any():
+        first = both[clash].iloc[0]
+        raise CountsError(
+            f"{source}: {int(clash.sum()) // 2} hour(s) already stored with a different count "
+            f"(first: {first.site_id} {first.time:%Y-%m-%d %H:%M}Z)"
+        )
+    return both.drop(columns="_new").reset_index(drop=True)
+
+
+def complete_hours(counts: pd.DataFrame) -> pd.DataFrame:
+    """Every site's hourly series from its first to its last hour, gaps as NaN rows."""
+    parts = []
+    for site, group in counts.groupby("site_id", sort=True):
+        idx = pd.date_range(group["time"].min(), group["time"].max(), freq="h", tz="UTC")
+        series = group.set_index("time")["count"].reindex(idx)
+        parts.append(
+            pd.DataFrame({"site_id": site, "time": idx, "count": series.to_numpy(dtype=float)})
+        )
+    if not parts:
+        return counts.iloc[0:0]
+    return pd.concat(parts, ignore_index=True)
+
+
+def local_times(times: pd.Series) -> pd.Series:
+    """UTC hour starts as Europe/Berlin local times (DST-aware)."""
+    return times.dt.tz_convert(TZ)
