@@ -5,6 +5,7 @@ Pure functions from data to Dash components; no callbacks here.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -50,6 +51,14 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
                         href="/" + query,
                         id=ids.NAV_MAP,
                         **attrs({"aria-current": "page"} if page == "map" else {}),
+                    )
+                ),
+                html.Li(
+                    html.A(
+                        t("nav.footfall", lang),
+                        href="/fussverkehr" + query,
+                        id=ids.NAV_FOOTFALL,
+                        **attrs({"aria-current": "page"} if page == "footfall" else {}),
                     )
                 ),
                 html.Li(
@@ -122,6 +131,28 @@ def legend(leg: Legend, lang: str) -> list[Any]:
     return out
 
 
+def _dom_id(component_id: Any) -> str:
+    """The DOM id Dash gives a (pattern-matching) component id."""
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return str(component_id)
+
+
+def play_controls(layer: Layer, lang: str) -> list[Any]:
+    """A play button and its timer for a layer with a playback parameter."""
+    if layer.playback is None:
+        return []
+    return [
+        html.Button(
+            t("layers.play", lang),
+            id=ids.layer_id(ids.LAYER_PLAY, layer.id),
+            className="al-play",
+            **attrs({"aria-pressed": "false"}),
+        ),
+        dcc.Interval(id=ids.layer_id(ids.LAYER_INTERVAL, layer.id), interval=900, disabled=True),
+    ]
+
+
 def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
     pid = ids.param_id(layer.id, p.name)
     label_id = f"label-{layer.id}-{p.name}"
@@ -137,14 +168,47 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             className="al-param",
             style={"border": "none", "padding": 0, "margin": ".4rem 0"},
         )
+    if p.kind == "date":
+        control = dcc.Input(
+            id=pid,
+            type="text",
+            value=value,
+            debounce=True,
+            placeholder=t("date.placeholder", lang),
+            pattern=r"\d{4}-\d{2}-\d{2}",
+        )
+        return html.Div(
+            [
+                html.Label(tr(p.label, lang), htmlFor=_dom_id(pid), className="al-legend-title"),
+                control,
+            ],
+            className="al-param",
+        )
     assert p.min is not None and p.max is not None
+    if p.kind == "int_range":
+        control = dcc.RangeSlider(
+            id=pid,
+            min=p.min,
+            max=p.max,
+            step=1,
+            value=value,
+            marks={v: f"{v}" for v in range(int(p.min), int(p.max) + 1, 3)},
+            allowCross=False,
+        )
+        return html.Div(
+            [html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control],
+            className="al-param",
+        )
     control = dcc.Slider(
         id=pid,
         min=p.min,
         max=p.max,
         step=p.step,
         value=value,
-        marks={int(v): str(int(v)) for v in range(int(p.min), int(p.max) + 1)},
+        marks={
+            int(v): str(int(v))
+            for v in range(int(p.min), int(p.max) + 1, 1 if p.max - p.min <= 10 else 4)
+        },
     )
     return html.Div(
         [html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control],
@@ -193,6 +257,7 @@ def layer_panel(
                 className="al-param",
             ),
             *[_param_control(layer, p, params[p.name], lang) for p in layer.params],
+            *play_controls(layer, lang),
             html.Div(legend(style.legend, lang), id=ids.layer_id(ids.LAYER_LEGEND, layer.id)),
             html.Details(
                 [
@@ -213,11 +278,11 @@ def layer_component(
 ) -> Any:
     """The map component of a switched-on layer."""
     if layer.render == "image":
-        data = ctx.layer_data(layer.id, lang)
+        data = layer.image(ctx.pack, params) if layer.image else ctx.layer_data(layer.id, lang)
         assert data.bounds is not None
         return dl.ImageOverlay(
             id=ids.layer_id(ids.LAYER_IMAGE, layer.id),
-            url=f"/layers/{layer.id}.png?v={ctx.pack.version}",
+            url=image_url(ctx, layer, params),
             bounds=[list(data.bounds[0]), list(data.bounds[1])],
             opacity=opacity,
         )
@@ -226,14 +291,29 @@ def layer_component(
     extra: dict[str, Any] = {}
     if layer.interactive:
         extra["hoverStyle"] = arrow_function({"weight": 3, "color": "#000000"})
+    if layer.point_to_layer:
+        extra["pointToLayer"] = NS(layer.point_to_layer)
     return dl.GeoJSON(
         id=ids.layer_id(ids.LAYER_GEOJSON, layer.id),
         data=data.geojson,
-        hideout={**style.hideout, "opacity": opacity},
+        hideout={**style.hideout, "opacity": opacity, "pane": pane_name(layer)},
         style=NS(layer.js_style or "line"),
         interactive=layer.interactive,
         **extra,
     )
+
+
+def pane_name(layer: Layer) -> str:
+    """The Leaflet pane of a layer (registry order is drawing order)."""
+    return f"layer-{layer.id}"
+
+
+def image_url(ctx: AppContext, layer: Layer, params: dict[str, Any]) -> str:
+    """The URL of an image layer's PNG: pack version (for caching) and parameters."""
+    query: dict[str, str] = {"v": ctx.pack.version}
+    if layer.image is not None:
+        query["p"] = json.dumps(params, sort_keys=True, separators=(",", ":"))
+    return f"/layers/{layer.id}.png?" + urlencode(query)
 
 
 def base_children(ctx: AppContext, base: str) -> list[Any]:

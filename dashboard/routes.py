@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, request
 
 from dashboard.context import AppContext
 from data.pack import to_geojson
@@ -63,7 +63,16 @@ def register(server: Flask, ctx: AppContext) -> None:
             abort(404)
         if layer.render != "image" or not layer.available(pack):
             abort(404)
-        data = ctx.layer_data(layer.id, "de")
+        if layer.image is not None:
+            try:
+                raw = json.loads(request.args.get("p", "{}"))
+                if not isinstance(raw, dict):
+                    raise ValueError("parameters must be a JSON object")
+                data = layer.image(pack, layer.clean_params(raw))
+            except ValueError as err:  # json.JSONDecodeError is a ValueError
+                return Response(f"bad layer parameters: {err}", status=400, mimetype="text/plain")
+        else:
+            data = ctx.layer_data(layer.id, "de")
         if data.image_png is None:
             abort(404)
         return Response(data.image_png, mimetype="image/png", headers={"Cache-Control": CACHE})

@@ -6,7 +6,7 @@ The registry is explicit: a new layer is one module in this package plus one lin
 
 from __future__ import annotations
 
-from layers import districts, population_grid, river
+from layers import districts, footfall_heatmap, footfall_sites, population_grid, river
 from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
 from layers.basemaps import BASEMAPS, Basemap
 
@@ -15,6 +15,8 @@ REGISTRY: tuple[Layer, ...] = (
     population_grid.LAYER,
     districts.LAYER,
     river.LAYER,
+    footfall_heatmap.LAYER,
+    footfall_sites.LAYER,
 )
 
 

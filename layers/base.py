@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from data.pack import CityPack
@@ -30,7 +31,11 @@ def tr(text: Text, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Param:
-    """A typed, bounded layer parameter. ``kind`` is ``choice``, ``int`` or ``float``."""
+    """A typed, bounded layer parameter.
+
+    ``kind``: ``choice``, ``int``, ``float``, ``date`` (ISO ``YYYY-MM-DD``; a ``None`` default
+    means "from the data") or ``int_range`` (``[from, to]`` within ``min``..``max``).
+    """
 
     name: str
     label: Text
@@ -43,8 +48,12 @@ class Param:
 
     def clean(self, value: Any) -> Any:
         """Return ``value`` checked and typed; ``None`` gives the default."""
-        if value is None:
+        if value is None or (self.kind == "date" and value == ""):
             return self.default
+        if self.kind == "date":
+            return _clean_date(self.name, value)
+        if self.kind == "int_range":
+            return self._clean_range(value)
         if self.kind == "choice":
             valid = [c for c, _ in self.choices]
             if not isinstance(value, str) or value not in valid:
@@ -64,6 +73,35 @@ class Param:
                 f"parameter {self.name!r}: {value!r} is outside [{self.min}, {self.max}]"
             )
         return number
+
+    def _clean_range(self, value: Any) -> list[int]:
+        if (
+            not isinstance(value, (list, tuple))
+            or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        ):
+            raise ValueError(
+                f"parameter {self.name!r}: expected [from, to] whole numbers, got {value!r}"
+            )
+        lo, hi = int(value[0]), int(value[1])
+        if (
+            lo > hi
+            or (self.min is not None and lo < self.min)
+            or (self.max is not None and hi > self.max)
+        ):
+            raise ValueError(
+                f"parameter {self.name!r}: {value!r} is not an ordered range within [{self.min}, {self.max}]"
+            )
+        return [lo, hi]
+
+
+def _clean_date(name: str, value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 32:
+        raise ValueError(f"parameter {name!r}: expected a date YYYY-MM-DD, got {value!r}")
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError as err:
+        raise ValueError(f"parameter {name!r}: expected a date YYYY-MM-DD, got {value!r}") from err
 
 
 @dataclass(frozen=True)
@@ -116,6 +154,10 @@ class Layer:
     default_opacity: float = 0.8
     js_style: str | None = None  # style function name in the browser namespace "allmende"
     interactive: bool = False  # hover tooltip and click panel
+    # image layers whose picture depends on the parameters: (pack, params) -> PNG + bounds
+    image: Callable[[CityPack, Mapping[str, Any]], LayerData] | None = None
+    playback: str | None = None  # name of an int parameter the play button steps through
+    point_to_layer: str | None = None  # JS function for point features (markers)
 
     def available(self, pack: CityPack) -> bool:
         return all(pack.has(ds) for ds in self.requires)

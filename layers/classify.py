@@ -59,7 +59,7 @@ def classify(values: np.ndarray, scheme: str, k: int, ramp: str) -> Classes:
         bins = mapclassify.EqualInterval(y, k=k).bins
     bins = np.unique(np.asarray(bins, dtype=float))
     counts = np.bincount(np.searchsorted(bins, y, side="left"), minlength=len(bins))
-    colors = tuple(_rgb_to_hex(c) for c in sample_colorscale(ramp, _positions(len(bins))))
+    colors = tuple(rgb_to_hex(c) for c in sample_colorscale(ramp, _positions(len(bins))))
     return Classes(
         float(y.min()), tuple(float(b) for b in bins), colors, tuple(int(c) for c in counts)
     )
@@ -89,7 +89,8 @@ def _positions(n: int) -> list[float]:
     return [0.15 + 0.85 * i / (n - 1) for i in range(n)]
 
 
-def _rgb_to_hex(color: str) -> str:
+def rgb_to_hex(color: str) -> str:
+    """``'rgb(1, 2, 3)'`` -> ``'#010203'``."""
     nums = color[color.index("(") + 1 : color.index(")")].split(",")
     r, g, b = (round(float(v)) for v in nums[:3])
     return f"#{r:02x}{g:02x}{b:02x}"

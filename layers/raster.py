@@ -83,3 +83,31 @@ def colorize_png(array: np.ndarray, breaks: list[float], colors: list[str], floo
     buf = io.BytesIO()
     Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def colorize_continuous(array: np.ndarray, vmax: float, ramp: str, floor: float = 0.02) -> bytes:
+    """A smooth heatmap PNG: colour and opacity rise with ``array / vmax``.
+
+    Values at or below ``floor`` (as a share of ``vmax``) and NaN are transparent; opacity
+    grows with the square root of the share so faint areas stay visible but light.
+    """
+    from plotly.colors import sample_colorscale
+
+    share = np.clip(np.nan_to_num(array / vmax if vmax > 0 else array * 0.0), 0.0, 1.0)
+    lut_colors = sample_colorscale(ramp, list(np.linspace(0.0, 1.0, 256)))
+    lut = np.array([_rgb_string(c) for c in lut_colors], dtype=np.uint8)
+    idx = np.rint(share * 255).astype(int)
+    rgba = np.zeros((*array.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = lut[idx]
+    alpha = np.where(share > floor, 60 + 190 * np.sqrt(share), 0)
+    rgba[..., 3] = alpha.astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", compress_level=6)
+    return buf.getvalue()
+
+
+def _rgb_string(color: str) -> tuple[int, int, int]:
+    if color.startswith("#"):
+        return _hex_rgb(color)
+    nums = color[color.index("(") + 1 : color.index(")")].split(",")
+    return (round(float(nums[0])), round(float(nums[1])), round(float(nums[2])))

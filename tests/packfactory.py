@@ -151,3 +151,44 @@ def make_pack(folder: Path) -> Path:
         stage.put_raster(DATASETS["grid"], grid_dataset())
         stage.put_table(DATASETS["district_stats"], district_stats_frame())
     return Path(folder)
+
+
+# --- footfall ----------------------------------------------------------------------------------
+
+FOOTFALL_SITES = (("markt", "Markt", 11.5878, 50.9282), ("nord", "Nordplatz", 11.590, 50.935))
+# three weeks across the spring DST switch (Sunday 2024-03-31 has 23 local hours)
+FOOTFALL_START, FOOTFALL_HOURS = "2024-03-24 23:00", 21 * 24
+GAP = ("nord", "2024-04-03 06:00", 5)  # site, first UTC hour, hours missing
+
+
+def footfall_frames() -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Two sites; counts = 100 × (site number) at every local hour 8–19, else 10; one gap."""
+    sites = gpd.GeoDataFrame(
+        {"site_id": [s[0] for s in FOOTFALL_SITES], "name": [s[1] for s in FOOTFALL_SITES]},
+        geometry=gpd.points_from_xy([s[2] for s in FOOTFALL_SITES], [s[3] for s in FOOTFALL_SITES]),
+        crs="EPSG:4326",
+    )
+    times = pd.date_range(FOOTFALL_START, periods=FOOTFALL_HOURS, freq="h", tz="UTC")
+    local_hour = times.tz_convert("Europe/Berlin").hour
+    rows = []
+    for n, (site_id, *_rest) in enumerate(FOOTFALL_SITES, start=1):
+        counts = np.where((local_hour >= 8) & (local_hour < 20), 100.0 * n, 10.0)
+        frame = pd.DataFrame({"site_id": site_id, "time": times, "count": counts})
+        rows.append(frame)
+    counts = pd.concat(rows, ignore_index=True)
+    gap_site, gap_start, gap_len = GAP
+    gap_times = pd.date_range(gap_start, periods=gap_len, freq="h", tz="UTC")
+    counts.loc[(counts["site_id"] == gap_site) & counts["time"].isin(gap_times), "count"] = np.nan
+    return sites, counts
+
+
+def make_footfall_pack(folder: Path) -> Path:
+    """The test pack plus ``footfall_sites`` and ``footfall_counts``."""
+    make_pack(folder)
+    sites, counts = footfall_frames()
+    with staged_pack(folder) as stage:
+        stage.put_vector(_dataset("footfall_sites", "vector", "footfall_sites.geojson"), sites)
+        stage.put_timeseries(
+            _dataset("footfall_counts", "timeseries", "footfall_counts.parquet"), counts
+        )
+    return Path(folder)

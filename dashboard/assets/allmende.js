@@ -22,6 +22,14 @@ window.allmende = Object.assign({}, window.allmende, {
     outline: function () {
       return { color: "#555555", weight: 1, fill: false, dashArray: "3 3" };
     },
+    siteMarker: function (feature, latlng, context) {
+      const h = (context && context.hideout) || {};
+      const op = h.opacity === undefined ? 0.9 : h.opacity;
+      return L.circleMarker(latlng, {
+        pane: h.pane || "overlayPane", radius: feature.properties.radius || 6, color: "#ffffff", weight: 2,
+        fillColor: h.color || "#08519c", fillOpacity: op
+      });
+    },
     offlineBase: function (feature) {
       if (feature.properties && feature.properties.role === "outline") {
         return { color: "#444444", weight: 2, fillColor: "#f4f1ea", fillOpacity: 1 };
@@ -30,6 +38,23 @@ window.allmende = Object.assign({}, window.allmende, {
         return { color: "#6baed6", weight: 5 };
       }
       return { color: "#9e9e9e", weight: 1, fill: false };
+    }
+  }
+});
+
+/* Playback: step a layer's hour parameter 0..23 once, then stop. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  allmendePlay: {
+    toggle: function (n, disabled) {
+      const playing = !disabled;
+      return [playing, playing ? "false" : "true"];
+    },
+    step: function (n, hour) {
+      const next = (hour === null || hour === undefined || hour < 0) ? 0 : hour + 1;
+      if (next > 23) {
+        return [23, true, "false"];
+      }
+      return [next, false, "true"];
     }
   }
 });

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, MATCH, Dash, Input, Output, State, html, no_update
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash import ctx as dash_ctx
 
 from dashboard import components, ids
@@ -50,6 +50,12 @@ def toggle_layer(
     return [components.layer_component(ctx, layer, clean, _opacity(opacity), lang)]
 
 
+def image_url(ctx: AppContext, layer_id: str, params: dict[str, Any]) -> str:
+    """The PNG URL of an image layer for new parameters (the picture is rendered on request)."""
+    layer = get_layer(layer_id)
+    return components.image_url(ctx, layer, layer.clean_params(params))
+
+
 def restyle(
     ctx: AppContext, layer_id: str, params: dict[str, Any], opacity: Any, lang: str
 ) -> tuple[dict[str, Any], list[Any]]:
@@ -57,7 +63,8 @@ def restyle(
     layer = get_layer(layer_id)
     clean = layer.clean_params(params)
     style = ctx.layer_style(layer.id, clean, lang)
-    return {**style.hideout, "opacity": _opacity(opacity)}, components.legend(style.legend, lang)
+    hideout = {**style.hideout, "opacity": _opacity(opacity), "pane": components.pane_name(layer)}
+    return hideout, components.legend(style.legend, lang)
 
 
 def register(app: Dash, ctx: AppContext) -> None:
@@ -125,6 +132,37 @@ def register(app: Dash, ctx: AppContext) -> None:
             return _opacity(opacity)
         except ValueError:
             return no_update
+
+    @app.callback(
+        Output(ids.layer_id(ids.LAYER_IMAGE, MATCH), "url"),
+        Input(ids.param_id(MATCH, ALL), "value"),
+        State(ids.param_id(MATCH, ALL), "id"),
+        prevent_initial_call=True,
+    )
+    def on_image_params(param_values, param_ids):  # type: ignore[no-untyped-def]
+        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
+        try:
+            return image_url(ctx, layer_id, _params_from(param_ids, param_values))
+        except (ValueError, KeyError):
+            return no_update
+
+    app.clientside_callback(
+        ClientsideFunction("allmendePlay", "toggle"),
+        Output(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "disabled"),
+        Output(ids.layer_id(ids.LAYER_PLAY, MATCH), "aria-pressed"),
+        Input(ids.layer_id(ids.LAYER_PLAY, MATCH), "n_clicks"),
+        State(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "disabled"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("allmendePlay", "step"),
+        Output(ids.param_id(MATCH, "hour"), "value"),
+        Output(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "disabled", allow_duplicate=True),
+        Output(ids.layer_id(ids.LAYER_PLAY, MATCH), "aria-pressed", allow_duplicate=True),
+        Input(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "n_intervals"),
+        State(ids.param_id(MATCH, "hour"), "value"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.BASEMAP_GROUP, "children"),

@@ -63,7 +63,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
         map_children.append(
             dl.Pane(
                 dl.LayerGroup(children, id=ids.layer_id(ids.LAYER_GROUP, layer.id)),
-                name=f"layer-{layer.id}",
+                name=components.pane_name(layer),
                 style={"zIndex": 400 + z},
             )
         )

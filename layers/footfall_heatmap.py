@@ -1,0 +1,193 @@
+"""Footfall heatmap: where are people on foot, and when? Pedestrians per hour, smoothed.
+
+For a window (date range, hours of the day, day type) each counting site's mean hourly count
+is spread with a Gaussian kernel (σ = ``SIGMA_M`` metres) on a ``CELL_M`` grid in the pack's
+metric CRS and rendered as a PNG overlay. The kernel matrix and the per-site cube are built
+once per pack; a frame is one matrix–vector product and a PNG encoding, cached per window.
+The play button steps the ``hour`` parameter through 0–23 (one frame per hour).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from plotly.colors import sample_colorscale
+from pyproj import CRS, Transformer
+
+from data.pack import CityPack
+from layers import fmt
+from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
+from layers.classify import rgb_to_hex
+from layers.footfall_cube import cube, hourly_means
+from layers.raster import colorize_continuous, warp_to_mercator
+
+SIGMA_M = 90.0
+CELL_M = 20.0
+MARGIN_M = 400.0
+RAMP = "Inferno_r"
+ALL_HOURS = -1
+
+DAY_TYPE_CHOICES = (
+    ("all", {"de": "Alle Tage", "en": "All days"}),
+    ("weekday", {"de": "Werktage (Mo–Fr)", "en": "Weekdays (Mon–Fri)"}),
+    ("saturday", {"de": "Samstage", "en": "Saturdays"}),
+    ("sunday_holiday", {"de": "Sonn- und Feiertage", "en": "Sundays and holidays"}),
+)
+PARAMS = (
+    Param("date_from", {"de": "Von (Datum)", "en": "From (date)"}, "date", None),
+    Param("date_to", {"de": "Bis (Datum)", "en": "To (date)"}, "date", None),
+    Param("days", {"de": "Tagesart", "en": "Day type"}, "choice", "all", choices=DAY_TYPE_CHOICES),
+    Param(
+        "hours",
+        {"de": "Tageszeit (Stunden)", "en": "Time of day (hours)"},
+        "int_range",
+        [0, 23],
+        min=0,
+        max=23,
+    ),
+    Param(
+        "hour",
+        {"de": "Stunde (Wiedergabe; −1 = alle)", "en": "Hour (playback; −1 = all)"},
+        "int",
+        ALL_HOURS,
+        min=ALL_HOURS,
+        max=23,
+        step=1,
+    ),
+)
+TITLE = {"de": "Fußverkehr: Heatmap", "en": "Footfall: heatmap"}
+UNIT = {"de": "Passanten je Stunde, geglättet", "en": "pedestrians per hour, smoothed"}
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """Gaussian weights from each site to each grid cell, and the grid itself."""
+
+    weights: np.ndarray  # [n_cells, n_sites]
+    x: np.ndarray
+    y: np.ndarray
+    crs: CRS
+
+
+@lru_cache(maxsize=4)
+def kernel(pack: CityPack) -> Kernel:
+    c = cube(pack)
+    crs = CRS.from_user_input(pack.city.metric_crs)
+    sx, sy = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(c.lon, c.lat)
+    sx, sy = np.asarray(sx), np.asarray(sy)
+    x = np.arange(sx.min() - MARGIN_M, sx.max() + MARGIN_M + CELL_M, CELL_M)
+    y = np.arange(sy.max() + MARGIN_M, sy.min() - MARGIN_M - CELL_M, -CELL_M)
+    gx, gy = np.meshgrid(x, y)
+    d2 = (gx.reshape(-1, 1) - sx) ** 2 + (gy.reshape(-1, 1) - sy) ** 2
+    weights = np.exp(-d2 / (2 * SIGMA_M**2)).astype(np.float32)
+    return Kernel(weights, x, y, crs)
+
+
+def window_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (params["date_from"], params["date_to"], params["days"], tuple(params["hours"]))
+
+
+@lru_cache(maxsize=64)
+def _window(pack: CityPack, key: tuple[Any, ...]) -> tuple[np.ndarray, float]:
+    """Per-hour site means [24, n_sites] for the window and the colour scale maximum."""
+    date_from, date_to, days, (h0, h1) = key
+    means = hourly_means(cube(pack), date_from, date_to, days)
+    k = kernel(pack).weights
+    in_range = means[h0 : h1 + 1]
+    peak = np.nan_to_num(in_range) @ k.T if in_range.size else np.zeros((1, 1))
+    vmax = float(np.max(peak)) if peak.size else 0.0
+    return means, vmax
+
+
+def site_values(pack: CityPack, params: Mapping[str, Any]) -> np.ndarray:
+    """Mean pedestrians per hour at each site for the window (and the playback hour)."""
+    means, _ = _window(pack, window_key(params))
+    h0, h1 = params["hours"]
+    hour = params["hour"]
+    rows = means[[hour]] if hour != ALL_HOURS else means[h0 : h1 + 1]
+    with warnings.catch_warnings():  # a site without data in the window stays NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.asarray(np.nanmean(rows, axis=0))
+
+
+@lru_cache(maxsize=256)
+def _frame(pack: CityPack, key: tuple[Any, ...], hour: int) -> LayerData:
+    means, vmax = _window(pack, key)
+    h0, h1 = key[3]
+    rows = means[[hour]] if hour != ALL_HOURS else means[h0 : h1 + 1]
+    values = np.nan_to_num(rows).mean(axis=0)
+    k = kernel(pack)
+    surface = (k.weights @ values).reshape(len(k.y), len(k.x))
+    grid = xr.DataArray(surface, dims=("y", "x"), coords={"y": k.y, "x": k.x})
+    array, bounds = warp_to_mercator(grid, k.crs, scale=1.0)
+    png = colorize_continuous(array, vmax, RAMP)
+    return LayerData(image_png=png, bounds=bounds)
+
+
+def image(pack: CityPack, params: Mapping[str, Any]) -> LayerData:
+    """The PNG frame for the window and hour (cached)."""
+    return _frame(pack, window_key(params), int(params["hour"]))
+
+
+def build(pack: CityPack, lang: str) -> LayerData:
+    return image(pack, {p.name: p.default for p in PARAMS})
+
+
+def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
+    _, vmax = _window(pack, window_key(params))
+    stops = (0.1, 0.25, 0.5, 0.75, 1.0)
+    colors = sample_colorscale(RAMP, list(stops))
+    entries = tuple(
+        LegendEntry(rgb_to_hex(c), f"{fmt.number(vmax * s, lang)}")
+        for c, s in zip(colors, stops, strict=True)
+    )
+    hour = params["hour"]
+    when = (
+        f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"
+        if hour != ALL_HOURS
+        else f"{params['hours'][0]:02d}:00–{params['hours'][1] + 1:02d}:00"
+    )
+    note = {
+        "de": f"Mittel {when} Uhr; Glättung σ = {fmt.number(SIGMA_M, lang)} m. Zählstellen als Kreise.",
+        "en": f"Mean {when}; smoothing σ = {fmt.number(SIGMA_M, lang)} m. Counting sites as circles.",
+    }
+    return LayerStyle(
+        hideout={},
+        legend=Legend(
+            title=tr(TITLE, lang), entries=entries, unit=tr(UNIT, lang), note=tr(note, lang)
+        ),
+    )
+
+
+LAYER = Layer(
+    id="footfall-heatmap",
+    title=TITLE,
+    group={"de": "Fußverkehr", "en": "Footfall"},
+    description={
+        "de": (
+            "Zeigt, wo und wann viele Menschen zu Fuß unterwegs sind: die mittlere Zahl der "
+            "Passanten je Stunde an den Zählstellen, weich über die Umgebung verteilt. Wählen "
+            "Sie Zeitraum, Tagesart und Tageszeit; die Wiedergabe zeigt einen Tag Stunde für Stunde."
+        ),
+        "en": (
+            "Shows where and when many people walk: the mean number of pedestrians per hour "
+            "at the counting sites, spread smoothly over their surroundings. Choose the period, "
+            "day type and time of day; playback shows one day hour by hour."
+        ),
+    },
+    requires=("footfall_sites", "footfall_counts"),
+    render="image",
+    build=build,
+    style=style,
+    params=PARAMS,
+    default_on=False,
+    default_opacity=0.8,
+    image=image,
+    playback="hour",
+)
