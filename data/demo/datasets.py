@@ -2,9 +2,10 @@
 
 :func:`city_entry` describes the city (id, name, map centre and zoom, bbox, metric CRS,
 basemaps); :func:`outline_dataset`, :func:`districts_dataset`, :func:`river_dataset`,
-:func:`grid_dataset` and :func:`stats_dataset` describe the five datasets — file path,
-kind, CRS, licence, attribution, source, time span and the bilingual (de/en) title,
-description and list of approximations. The district texts quote the measured fit
+:func:`grid_dataset`, :func:`stats_dataset`, :func:`weather_dataset`,
+:func:`footfall_sites_dataset` and :func:`footfall_counts_dataset` describe the eight
+datasets — file path, kind, CRS, licence, attribution, source, time span and the bilingual
+(de/en) title, description and list of approximations. The district texts quote the measured fit
 (:class:`data.demo.geometry.DistrictFit`).
 
 Units: WGS84 degrees (centre ``(lat, lon)``, bbox), dates as ISO strings; numbers in the
@@ -15,18 +16,31 @@ from __future__ import annotations
 
 from data.catalog import City, Dataset, Temporal
 from data.demo import facts
+from data.demo.facts_footfall import LOEBDERSTRASSE_MEAN_DAILY_2021, SOURCE_FOOTFALL
 from data.demo.geometry import METRIC_CRS, DistrictFit
 
 #: Id of the demo city in ``city.toml``.
 PACK_ID = "jena-demo"
 #: The datasets of a demo pack, in writing order, and their files inside the pack.
-DATASET_IDS = ("outline", "districts", "river", "grid", "district_stats")
+DATASET_IDS = (
+    "outline",
+    "districts",
+    "river",
+    "grid",
+    "district_stats",
+    "weather_daily",
+    "footfall_sites",
+    "footfall_counts",
+)
 PATHS = {
     "outline": "outline.geojson",
     "districts": "districts.geojson",
     "river": "river.geojson",
     "grid": "grid.nc",
     "district_stats": "district_stats.csv",
+    "weather_daily": "weather_daily.csv",
+    "footfall_sites": "footfall_sites.geojson",
+    "footfall_counts": "footfall_counts.parquet",
 }
 
 _SYNTH_DE = (
@@ -228,5 +242,108 @@ def stats_dataset(generated_by: str) -> Dataset:
             "Fläche der erfundenen Ortsteilgrenzen (≈ amtliche Fläche).",
             "en": "Under 6 is estimated from the city-wide ratio; density uses the area of "
             "the invented district shapes (≈ official area).",
+        },
+    )
+
+
+# --- weather and pedestrian counts ---------------------------------------------------------
+
+_SYNTH_COUNTS_DE = (
+    "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine echten "
+    "Zählungen. Niveau: hystreet.com Jena Löbderstraße (Mittel 2021); Tagesgang: hystreet "
+    "Moers Steinstraße 2022"
+)
+
+
+def weather_dataset(generated_by: str, start: str, end: str) -> Dataset:
+    return _base(
+        "weather_daily",
+        generated_by,
+        kind="table",
+        crs=None,
+        source="Facts only, no files: climate of DWD station 02444 Jena (Sternwarte), 2019",
+        temporal=Temporal(start, end),
+        title={"de": "Tageswetter Jena (synthetisch)", "en": "Daily weather Jena (synthetic)"},
+        description={
+            "de": "Tägliche Höchst- und Tiefsttemperatur (°C) und Niederschlag (mm) für Jena, "
+            "synthetisch.",
+            "en": "Daily maximum and minimum temperature (°C) and precipitation (mm) for Jena, "
+            "synthetic.",
+        },
+        approximations={
+            "de": "Komplett erfunden, nur das Klima ist nachgebildet: Jahresmittel ≈ 10,5 °C, "
+            "mittleres Sommer-Maximum ≈ 24–25 °C, einige heiße Tage ≥ 30 °C, ≈ 170 nasse "
+            "Tage und ≈ 500–600 mm im Jahr. Kein einzelner Tag entspricht dem echten Wetter. "
+            "Eine spätere Version ersetzt die Reihe durch eine lange Reihe ab 1951.",
+            "en": "Entirely invented; only the climate is imitated: annual mean ≈ 10.5 °C, "
+            "mean summer maximum ≈ 24–25 °C, a few hot days ≥ 30 °C, ≈ 170 wet days and "
+            "≈ 500–600 mm a year. No single day matches the real weather. A later version "
+            "replaces it with a long series back to 1951.",
+        },
+    )
+
+
+_SITES_APPROX = {
+    "de": "Lage: Markt, Holzmarkt, Eichplatz, Johannisplatz und Haltestellen aus OSM; "
+    "Löbderstraße und Johannisstraße interpoliert, Wagnergasse und Kirchplatz von Hand "
+    "gesetzt (Spalte approx). Es gibt dort keine echten Zählstellen außer hystreet "
+    "Löbderstraße.",
+    "en": "Position: Markt, Holzmarkt, Eichplatz, Johannisplatz and the stops from OSM; "
+    "Löbderstraße and Johannisstraße interpolated, Wagnergasse and Kirchplatz placed by hand "
+    "(column approx). Apart from hystreet Löbderstraße there are no real counters there.",
+}
+
+
+def footfall_sites_dataset(generated_by: str, start: str, end: str) -> Dataset:
+    return _base(
+        "footfall_sites",
+        generated_by,
+        crs="EPSG:4326",
+        attribution=_SYNTH_COUNTS_DE + "; Haltestellen © OpenStreetMap-Mitwirkende (ODbL)",
+        source=SOURCE_FOOTFALL,
+        temporal=Temporal(start, end),
+        title={"de": "Passanten-Zählstellen", "en": "Pedestrian counting sites"},
+        description={
+            "de": "Zählstellen für Passanten in der Altstadt und in Stadtteilzentren "
+            "(Art: altstadt/stadtteil; approx = Lage geschätzt).",
+            "en": "Pedestrian counting sites in the old town and district centres "
+            "(kind: altstadt/stadtteil; approx = position estimated).",
+        },
+        approximations=_SITES_APPROX,
+    )
+
+
+def footfall_counts_dataset(generated_by: str, start: str, end: str) -> Dataset:
+    level = f"{LOEBDERSTRASSE_MEAN_DAILY_2021:,}"
+    return _base(
+        "footfall_counts",
+        generated_by,
+        kind="timeseries",
+        crs=None,
+        attribution=_SYNTH_COUNTS_DE,
+        source=SOURCE_FOOTFALL,
+        temporal=Temporal(start, end),
+        title={"de": "Passantenzählung stündlich", "en": "Hourly pedestrian counts"},
+        description={
+            "de": "Passanten je Stunde und Zählstelle (Zeit = Beginn der Stunde, UTC; "
+            "leer = Sensorausfall), Kalenderjahre 2024 und 2025 (Ortszeit).",
+            "en": "Pedestrians per hour and site (time = start of the hour, UTC; empty = "
+            "sensor gap), calendar years 2024 and 2025 (local time).",
+        },
+        approximations={
+            "de": "Synthetisch. Nur das Niveau der Löbderstraße (hystreet 2021: "
+            f"{level.replace(',', '.')} pro Tag), die Tagesgänge (Montag, Samstag) und das "
+            "Wochenmuster sind belegt; die anderen Niveaus sind geschätzt. Feiertage und "
+            "Schulferien Thüringen echt; Vorlesungszeiten der Universität, "
+            "Weihnachtsmarkt, Altstadtfest (Ende Juni), Kulturarena (Juli/August), "
+            "verkaufsoffene Sonntage und das Sonntagsprofil sind Näherungen. Wetter aus "
+            "der synthetischen Wetterreihe; Sensorausfälle erfunden.",
+            "en": "Synthetic. Only the level of Löbderstraße (hystreet 2021: "
+            f"{level} a day), the hourly shapes (Monday, Saturday) and the weekday "
+            "pattern are documented; other levels are estimates. Public and school "
+            "holidays of Thuringia are real; university lecture periods, Christmas market, "
+            "Altstadtfest (late June), Kulturarena (July/August), Sunday openings and the "
+            "Sunday profile are approximations. Weather from the synthetic weather series; "
+            "sensor gaps are invented.",
         },
     )

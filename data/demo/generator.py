@@ -1,7 +1,7 @@
 """Build the synthetic Jena demo city pack from documented facts, deterministically.
 
 What does a plausible Jena look like when all we may use are a few published numbers? This
-module answers that with a complete, valid city pack (``city.toml`` plus five datasets) and
+module answers that with a complete, valid city pack (``city.toml`` plus eight datasets) and
 owns the public API and the pack folder; the parts live beside it:
 
 * ``outline`` — an approximate city outline (union of discs around the 30 Ortsteil
@@ -15,7 +15,10 @@ owns the public API and the pack folder; the parts live beside it:
   :data:`data.schemas.LANDCOVER_CLASSES`), imperviousness and tree canopy (fractions 0–1),
   population (persons per cell, summing exactly to each district) and the shares of
   people aged 65+ and under 6 (fractions 0–1) (:mod:`data.demo.grid`);
-* ``district_stats`` — the district figures as a table (:mod:`data.demo.tables`).
+* ``district_stats`` — the district figures as a table (:mod:`data.demo.tables`);
+* ``weather_daily`` — a synthetic daily weather series 2023–2025 (:mod:`data.demo.weather`);
+* ``footfall_sites`` and ``footfall_counts`` — 13 synthetic pedestrian counting sites and
+  their hourly counts for the local years 2024–2025 (:mod:`data.demo.footfall`).
 
 The ``city.toml`` entries and their de/en texts come from :mod:`data.demo.datasets`.
 
@@ -45,11 +48,15 @@ from data.demo.datasets import (
     PATHS,
     city_entry,
     districts_dataset,
+    footfall_counts_dataset,
+    footfall_sites_dataset,
     grid_dataset,
     outline_dataset,
     river_dataset,
     stats_dataset,
+    weather_dataset,
 )
+from data.demo.footfall import COUNT_END, COUNT_START, footfall_counts, footfall_sites
 from data.demo.geometry import (
     METRIC_CRS,
     city_outline,
@@ -67,6 +74,7 @@ from data.demo.tables import (
     slug,
     stats_table,
 )
+from data.demo.weather import WEATHER_END, WEATHER_START, daily_weather
 from data.pack import read_vector, validate_pack
 from data.writer import staged_pack
 
@@ -85,7 +93,7 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
 _PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
@@ -203,6 +211,15 @@ def build_demo_pack(folder: Path | str, seed: int = DEFAULT_SEED) -> Path:
         )
         st.put_raster(grid_dataset(generated_by), grid)
         st.put_table(stats_dataset(generated_by), stats_table(table))
+        weather = daily_weather(seed)
+        st.put_table(weather_dataset(generated_by, WEATHER_START, WEATHER_END), weather)
+        st.put_vector(
+            footfall_sites_dataset(generated_by, COUNT_START, COUNT_END), footfall_sites()
+        )
+        st.put_timeseries(
+            footfall_counts_dataset(generated_by, COUNT_START, COUNT_END),
+            footfall_counts(seed, weather),
+        )
     return folder
 
 
