@@ -23,6 +23,10 @@ def _param_grid(layer: Layer):
     for p in layer.params:
         if p.kind == "choice":
             axes.append([(p.name, c) for c, _ in p.choices])
+        elif p.kind == "int_range":
+            axes.append([(p.name, [p.min, p.min]), (p.name, p.default), (p.name, [p.max, p.max])])
+        elif p.kind == "date":
+            axes.append([(p.name, None), (p.name, "2024-06-01")])
         else:
             axes.append([(p.name, p.min), (p.name, p.default), (p.name, p.max)])
     for combo in itertools.product(*axes):
@@ -53,7 +57,7 @@ def test_params_are_bounded_and_reject_bad_values(layer):
     with pytest.raises(ValueError, match="unknown parameter"):
         layer.clean_params({"__proto__": 1})
     for p in layer.params:
-        bad = ["<script>", 10**9, -(10**9), True, [1], {"a": 1}]
+        bad = ["<script>", 10**9, -(10**9), True, [1], {"a": 1}, [3, 1], "2024-13-45"]
         for value in bad:
             if p.kind == "choice" and isinstance(value, str) and value in dict(p.choices):
                 continue
@@ -81,7 +85,8 @@ def test_build_gives_map_ready_data_inside_the_city(layer, lang, demo_pack):
         assert data.image_png is not None and data.image_png[:8] == b"\x89PNG\r\n\x1a\n"
         (s, w), (n, e) = data.bounds
         assert s < n and w < e
-        assert abs(s - min_lat) < 0.05 and abs(n - max_lat) < 0.05
+        # the picture lies within the city (a margin for the image's own border)
+        assert min_lat - 0.02 < s < n < max_lat + 0.02 and min_lon - 0.02 < w < e < max_lon + 0.02
 
 
 @LAYERS
