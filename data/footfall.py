@@ -119,8 +119,10 @@ def normalise_counts(
     if conflicts.any():
         rows = out[conflicts].head(6)
         shown = "; ".join(
-            f"line {int(r._line)}: {r.site_id} {r.time:%Y-%m-%d %H:%M}Z count {r.count:g}"
-            for r in rows.itertuples()
+            f"line {int(line)}: {site} {time:%Y-%m-%d %H:%M}Z count {count:g}"
+            for site, time, count, line in zip(
+                rows["site_id"], rows["time"], rows["count"], rows["_line"], strict=True
+            )
         )
         raise CountsError(
             f"{source}: {int(conflicts.sum())} rows give different counts for the same site "

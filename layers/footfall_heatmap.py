@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import xarray as xr
 from plotly.colors import sample_colorscale
 from pyproj import CRS, Transformer
 
@@ -25,7 +24,7 @@ from layers import fmt
 from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
 from layers.classify import rgb_to_hex
 from layers.footfall_cube import cube, hourly_means
-from layers.raster import colorize_continuous, warp_to_mercator
+from layers.raster import colorize_continuous
 
 SIGMA_M = 90.0
 CELL_M = 20.0
@@ -67,26 +66,39 @@ UNIT = {"de": "Passanten je Stunde, geglättet", "en": "pedestrians per hour, sm
 
 @dataclass(frozen=True)
 class Kernel:
-    """Gaussian weights from each site to each grid cell, and the grid itself."""
+    """Gaussian weights from each site to each pixel of the (Web-Mercator-aligned) image."""
 
-    weights: np.ndarray  # [n_cells, n_sites]
-    x: np.ndarray
-    y: np.ndarray
-    crs: CRS
+    weights: np.ndarray  # [height * width, n_sites]
+    shape: tuple[int, int]  # (height, width)
+    bounds: tuple[tuple[float, float], tuple[float, float]]  # ((s, w), (n, e)) in degrees
 
 
 @lru_cache(maxsize=4)
 def kernel(pack: CityPack) -> Kernel:
+    """Pixels laid out in Web Mercator (as Leaflet stretches the image), distances measured in
+    the pack's metric CRS. Built once per pack: a frame is then one matrix–vector product."""
     c = cube(pack)
     crs = CRS.from_user_input(pack.city.metric_crs)
-    sx, sy = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(c.lon, c.lat)
-    sx, sy = np.asarray(sx), np.asarray(sy)
-    x = np.arange(sx.min() - MARGIN_M, sx.max() + MARGIN_M + CELL_M, CELL_M)
-    y = np.arange(sy.max() + MARGIN_M, sy.min() - MARGIN_M - CELL_M, -CELL_M)
-    gx, gy = np.meshgrid(x, y)
-    d2 = (gx.reshape(-1, 1) - sx) ** 2 + (gy.reshape(-1, 1) - sy) ** 2
+    to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    to_merc = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    merc_to_metric = Transformer.from_crs("EPSG:3857", crs, always_xy=True)
+    merc_to_wgs = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+    sx, sy = (np.asarray(v) for v in to_metric.transform(c.lon, c.lat))
+    mx, my = (np.asarray(v) for v in to_merc.transform(c.lon, c.lat))
+    scale = 1.0 / np.cos(np.radians(float(np.mean(c.lat))))  # Mercator metres per metre
+    pad = MARGIN_M * scale
+    west, east = mx.min() - pad, mx.max() + pad
+    south, north = my.min() - pad, my.max() + pad
+    step = CELL_M * scale
+    width, height = int(np.ceil((east - west) / step)), int(np.ceil((north - south) / step))
+    cols = west + (np.arange(width) + 0.5) * (east - west) / width
+    rows = north - (np.arange(height) + 0.5) * (north - south) / height
+    gx, gy = merc_to_metric.transform(*np.meshgrid(cols, rows))
+    d2 = (np.ravel(gx)[:, None] - sx) ** 2 + (np.ravel(gy)[:, None] - sy) ** 2
     weights = np.exp(-d2 / (2 * SIGMA_M**2)).astype(np.float32)
-    return Kernel(weights, x, y, crs)
+    (w_deg, e_deg), (s_deg, n_deg) = merc_to_wgs.transform([west, east], [south, north])
+    bounds = ((float(s_deg), float(w_deg)), (float(n_deg), float(e_deg)))
+    return Kernel(weights, (height, width), bounds)
 
 
 def window_key(params: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -121,13 +133,10 @@ def _frame(pack: CityPack, key: tuple[Any, ...], hour: int) -> LayerData:
     means, vmax = _window(pack, key)
     h0, h1 = key[3]
     rows = means[[hour]] if hour != ALL_HOURS else means[h0 : h1 + 1]
-    values = np.nan_to_num(rows).mean(axis=0)
+    values = np.nan_to_num(rows).mean(axis=0).astype(np.float32)
     k = kernel(pack)
-    surface = (k.weights @ values).reshape(len(k.y), len(k.x))
-    grid = xr.DataArray(surface, dims=("y", "x"), coords={"y": k.y, "x": k.x})
-    array, bounds = warp_to_mercator(grid, k.crs, scale=1.0)
-    png = colorize_continuous(array, vmax, RAMP)
-    return LayerData(image_png=png, bounds=bounds)
+    surface = (k.weights @ values).reshape(k.shape)
+    return LayerData(image_png=colorize_continuous(surface, vmax, RAMP), bounds=k.bounds)
 
 
 def image(pack: CityPack, params: Mapping[str, Any]) -> LayerData:

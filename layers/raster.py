@@ -9,6 +9,7 @@ below the first break are transparent.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import numpy as np
 import xarray as xr
@@ -91,11 +92,8 @@ def colorize_continuous(array: np.ndarray, vmax: float, ramp: str, floor: float 
     Values at or below ``floor`` (as a share of ``vmax``) and NaN are transparent; opacity
     grows with the square root of the share so faint areas stay visible but light.
     """
-    from plotly.colors import sample_colorscale
-
     share = np.clip(np.nan_to_num(array / vmax if vmax > 0 else array * 0.0), 0.0, 1.0)
-    lut_colors = sample_colorscale(ramp, list(np.linspace(0.0, 1.0, 256)))
-    lut = np.array([_rgb_string(c) for c in lut_colors], dtype=np.uint8)
+    lut = _lut(ramp)
     idx = np.rint(share * 255).astype(int)
     rgba = np.zeros((*array.shape, 4), dtype=np.uint8)
     rgba[..., :3] = lut[idx]
@@ -104,6 +102,15 @@ def colorize_continuous(array: np.ndarray, vmax: float, ramp: str, floor: float 
     buf = io.BytesIO()
     Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
+
+
+@lru_cache(maxsize=16)
+def _lut(ramp: str) -> np.ndarray:
+    """256 RGB colours sampled from a plotly colour scale."""
+    from plotly.colors import sample_colorscale
+
+    colors = sample_colorscale(ramp, list(np.linspace(0.0, 1.0, 256)))
+    return np.array([_rgb_string(c) for c in colors], dtype=np.uint8)
 
 
 def _rgb_string(color: str) -> tuple[int, int, int]:

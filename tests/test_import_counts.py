@@ -1,0 +1,491 @@
+"""Importing pedestrian counts (hystreet CSV/JSON, OGC SensorThings, long CSV) into a pack."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from dashboard.cli_counts import add_counts_args, counts_from_args
+from data.footfall import CountsError
+from data.importers.counts import header_key, import_counts, read_counts, slug
+from data.pack import load_pack
+from tests.packfactory import make_pack
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+COUNTS = REAL / "pedestrian_counts"
+MOERS = COUNTS / "moers_hystreet_csv_export"
+MAINZ = COUNTS / "hystreet_mainz_schusterstrasse_71_hourly_2021-12.csv"
+JSON_DIR = COUNTS / "hystreet_api_v2_json_samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ST_THINGS = FIXTURES / "sensorthings_things_expanded.json"
+ST_DATASTREAM = FIXTURES / "sensorthings_datastream_observations.json"
+ST_PAGE1 = FIXTURES / "sensorthings_observations_page1.json"
+ST_PAGE2 = FIXTURES / "sensorthings_observations_page2.json"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"real data {path} not present")
+    return path
+
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    return make_pack(tmp_path / "pack")
+
+
+def _utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+# --- hystreet CSV export (real Moers files) --------------------------------------------------
+
+
+def _direct_total(path: Path) -> tuple[int, int]:
+    """Sum and row count of the 4th column ("Fußgänger insgesamt") read with the csv module."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header_key(rows[0][3]).endswith("insgesamt")
+    return sum(int(r[3]) for r in rows[1:] if r and r[3].strip()), len(rows) - 1
+
+
+def test_moers_three_monthly_exports_read_as_one() -> None:
+    files = sorted(_need(MOERS).glob("*.csv"))
+    assert len(files) == 3
+    counts, reports, sites = read_counts(files, "hystreet")
+    # May–July 2022, hourly without gaps: 31 + 30 + 31 days
+    assert len(counts) == (31 + 30 + 31) * 24 == 2208
+    assert counts["site_id"].unique().tolist() == ["steinstrasse-moers"]
+    # "+0200" offsets: local midnight on 1 May is 22:00 UTC the day before
+    assert counts["time"].min() == _utc("2022-04-30 22:00")
+    assert counts["time"].max() == _utc("2022-07-31 21:00")
+    assert (counts["time"].diff().dropna() == pd.Timedelta(hours=1)).all()
+    expected = [_direct_total(f) for f in files]
+    assert counts["count"].sum() == sum(s for s, _ in expected) == 1_117_667
+    assert [r.rows_kept for r in reports] == [n for _, n in expected]
+    assert {"temperature", "weather"} <= set(counts.columns)
+    temps = counts["temperature"].dropna()
+    assert len(temps) > 2000 and temps.between(-20, 45).all()
+    july_first = counts[counts["time"] == _utc("2022-06-30 22:00")].iloc[0]
+    assert july_first["count"] == 8 and july_first["temperature"] == 15
+    assert july_first["weather"] == "rain"
+    # the May file's damaged name (U+FFFD for ß) is repaired from the other months
+    assert sites is not None
+    assert sites.to_dict("records")[0]["name"] == "Steinstraße, Moers"
+    assert np.isnan(sites["lon"].iloc[0])
+
+
+def test_hystreet_damaged_headers_in_code(tmp_path: Path) -> None:
+    text = (
+        "Lage;Zeitpunkt der Messung;Wochentag;Fu\ufffdg\ufffdnger insgesamt;Temperatur in \ufffdc;"
+        "Wetterlage;Fu\ufffdg\ufffdnger insgesamt Richtung A;Erwachsene;Kinder\n"
+        "Markt, Testburg;2023-03-26 03:00:00 +0200;Sunday;7;4;rain;3;6;1\n"
+        "Markt, Testburg;2023-03-26 01:00:00 +0100;Sunday;5;;;2;5;0\n"
+    )
+    path = _write(tmp_path, "export.csv", text)
+    counts, _, _ = read_counts([path], "hystreet")
+    assert counts["time"].tolist() == [_utc("2023-03-26 00:00"), _utc("2023-03-26 01:00")]
+    assert counts["count"].tolist() == [5.0, 7.0]
+    assert counts["site_id"].iloc[0] == "markt-testburg"
+    assert np.isnan(counts["temperature"].iloc[0]) and counts["temperature"].iloc[1] == 4
+
+
+def test_slug_and_header_key() -> None:
+    assert slug("Steinstraße, Moers") == "steinstrasse-moers"
+    assert slug("Löbderstraße") == "loebderstrasse"
+    assert header_key("Fußgänger insgesamt") == "fussganger insgesamt"
+    assert header_key("Temperatur in ºc") == "temperatur in c"
+
+
+# --- long CSV (real Mainz file) --------------------------------------------------------------
+
+
+def test_mainz_local_times_to_utc() -> None:
+    counts, reports, sites = read_counts(
+        [_need(MAINZ)],
+        "long",
+        time_col="timestamp",
+        count_col="pedestrians_count",
+        site="mainz-schusterstrasse",
+    )
+    assert len(counts) == 745
+    assert counts["time"].min() == _utc("2021-11-30 23:00")  # 1 Dec 00:00 CET
+    assert counts["time"].max() == _utc("2021-12-31 23:00")  # 1 Jan 00:00 CET
+    direct = pd.read_csv(MAINZ)["pedestrians_count"]
+    assert counts["count"].sum() == direct.sum()
+    assert counts["temperature"].iloc[0] == pytest.approx(6.14)
+    assert counts["weather"].iloc[0] == "rain"
+    assert reports[0].rows_kept == 745 and sites is None
+
+
+def test_mainz_without_site_option_names_the_fix() -> None:
+    with pytest.raises(CountsError, match="--site"):
+        read_counts([_need(MAINZ)], "long", time_col="timestamp", count_col="pedestrians_count")
+
+
+# --- hystreet API v2 JSON (real samples) -----------------------------------------------------
+
+
+def test_hystreet_json_measurements_with_location() -> None:
+    files = [
+        _need(JSON_DIR / "location_148_measurements-0a2a0d.json"),
+        JSON_DIR / "location_148.json",
+        JSON_DIR / "locations.json",
+    ]
+    counts, reports, sites = read_counts(files, "hystreet-json")
+    assert counts["count"].tolist() == [1301.0, 1207.0, 1027.0, 529.0]
+    assert counts["time"].iloc[0] == _utc("2025-02-20 14:00")
+    assert counts["site_id"].unique().tolist() == ["hystreet-148"]
+    assert counts["weather"].iloc[0] == "partly-cloudy-day"
+    assert counts["temperature"].iloc[0] == pytest.approx(5.2)
+    assert len(reports) == 1
+    assert sites is not None and sites["name"].iloc[0] == "Werner-Senger-Straße, Limburg"
+
+
+def test_hystreet_json_two_samples_of_the_same_hours_conflict() -> None:
+    a = _need(JSON_DIR / "location_148_measurements-0a2a0d.json")
+    b = JSON_DIR / "location_148_measurements-4b0a1f.json"
+    with pytest.raises(CountsError) as err:
+        read_counts([a, b], "hystreet-json")
+    assert a.name in str(err.value) and b.name in str(err.value)
+    assert "different counts" in str(err.value)
+
+
+# --- OGC SensorThings (fixtures) -------------------------------------------------------------
+
+
+def test_sensorthings_things_with_locations_and_intervals() -> None:
+    counts, reports, sites = read_counts([ST_THINGS], "sensorthings")
+    loeb = counts[counts["site_id"] == "loebderstrasse"]
+    assert loeb["time"].tolist() == [_utc(f"2023-10-29 0{h}:00") for h in range(4)]
+    assert loeb["count"].isna().tolist() == [False, False, True, False]  # result null
+    joh = counts[counts["site_id"] == "zaehlstelle-johannisstrasse"]
+    assert joh["time"].tolist() == [_utc("2023-10-29 00:00"), _utc("2023-10-29 01:00")]
+    assert reports[0].missing_counts == 1
+    assert any("@iot.nextLink" in w for w in reports[0].warnings)
+    assert sites is not None
+    by_id = sites.set_index("site_id")
+    assert by_id.loc["loebderstrasse", "lon"] == pytest.approx(11.5872)
+    assert by_id.loc["zaehlstelle-johannisstrasse", "lat"] == pytest.approx(50.9294)
+
+
+def test_sensorthings_datastream_unsorted_and_negative() -> None:
+    counts, reports, _ = read_counts([ST_DATASTREAM], "sensorthings")
+    assert counts["time"].is_monotonic_increasing
+    assert counts["count"].tolist()[:2] == [6.0, 9.0] and np.isnan(counts["count"].iloc[2])
+    assert reports[0].negative_counts == 1
+
+
+def test_sensorthings_plain_pages_read_as_one() -> None:
+    counts, reports, _ = read_counts([ST_PAGE1, ST_PAGE2], "sensorthings", site="markt")
+    assert counts["count"].tolist() == [3.0, 2.0, 5.0, 8.0, 11.0]
+    # observation 5003 is on both pages with the same count: dropped once, reported
+    assert sum(r.exact_duplicates_dropped for r in reports) == 1
+    assert not any("@iot.nextLink" in w for r in reports for w in r.warnings)
+
+
+def test_sensorthings_plain_list_needs_a_site() -> None:
+    with pytest.raises(CountsError, match="pass site="):
+        read_counts([ST_PAGE1], "sensorthings")
+
+
+def test_sensorthings_interval_longer_than_an_hour(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "day.json",
+        '{"value": [{"phenomenonTime": "2024-01-01T00:00:00Z/2024-01-02T00:00:00Z", '
+        '"result": 400}]}',
+    )
+    with pytest.raises(CountsError, match="not one hour"):
+        read_counts([path], "sensorthings", site="x")
+
+
+# --- import rules on tiny long CSVs ----------------------------------------------------------
+
+HEAD = "site;time;count\n"
+
+
+def test_unsorted_rows_are_sorted(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "c.csv",
+        HEAD + "b;2024-05-01 10:00;3\na;2024-05-01 11:00;2\na;2024-05-01 10:00;1\n",
+    )
+    counts, _, _ = read_counts([path], "long")
+    assert counts["site_id"].tolist() == ["a", "a", "b"]
+    assert counts["count"].tolist() == [1.0, 2.0, 3.0]
+    assert counts["time"].iloc[0] == _utc("2024-05-01 08:00")  # CEST
+
+
+def test_exact_duplicates_dropped_and_reported(tmp_path: Path) -> None:
+    path = _write(tmp_path, "c.csv", HEAD + "a;2024-05-01 10:00;1\na;2024-05-01 10:00;1\n")
+    counts, reports, _ = read_counts([path], "long")
+    assert len(counts) == 1 and reports[0].exact_duplicates_dropped == 1
+    assert any("duplicate" in line for line in reports[0].lines())
+
+
+def test_conflicting_duplicates_name_the_lines(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "c.csv",
+        HEAD + "a;2024-05-01 09:00;0\na;2024-05-01 10:00;1\na;2024-05-01 10:00;2\n",
+    )
+    with pytest.raises(CountsError) as err:
+        read_counts([path], "long")
+    msg = str(err.value)
+    assert "c.csv" in msg and "line 3" in msg and "line 4" in msg
+
+
+def test_nan_empty_negative_become_missing(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "c.csv",
+        HEAD + "a;2024-05-01 10:00;\na;2024-05-01 11:00;-\na;2024-05-01 12:00;-4\n"
+        "a;2024-05-01 13:00;5\n",
+    )
+    counts, reports, _ = read_counts([path], "long")
+    assert counts["count"].isna().tolist() == [True, True, True, False]
+    assert reports[0].missing_counts == 2 and reports[0].negative_counts == 1
+
+
+def test_text_count_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "c.csv", HEAD + "a;2024-05-01 10:00;1\na;2024-05-01 11:00;viele\n")
+    with pytest.raises(CountsError, match=r"c\.csv: line 3: count 'viele'"):
+        read_counts([path], "long")
+
+
+def test_autumn_ambiguous_hour_inferred_from_file_order(tmp_path: Path) -> None:
+    rows = ["a;2023-10-29 01:00;1", "a;2023-10-29 02:00;2", "a;2023-10-29 02:00;3"]
+    rows += ["a;2023-10-29 03:00;4"]
+    path = _write(tmp_path, "c.csv", HEAD + "\n".join(rows) + "\n")
+    counts, _, _ = read_counts([path], "long")
+    assert counts["time"].tolist() == [
+        _utc("2023-10-28 23:00"),
+        *(_utc(f"2023-10-29 0{h}:00") for h in range(3)),
+    ]
+    assert counts["count"].tolist() == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_autumn_ambiguous_hour_by_flag_column(tmp_path: Path) -> None:
+    text = "site;time;count;dst\na;2023-10-29 02:00;30;false\na;2023-10-29 02:00;20;true\n"
+    counts, _, _ = read_counts([_write(tmp_path, "c.csv", text)], "long")
+    assert counts["time"].tolist() == [_utc("2023-10-29 00:00"), _utc("2023-10-29 01:00")]
+    assert counts["count"].tolist() == [20.0, 30.0]
+
+
+def test_autumn_ambiguous_hour_that_cannot_be_inferred(tmp_path: Path) -> None:
+    path = _write(tmp_path, "c.csv", HEAD + "a;2023-10-29 01:00;1\na;2023-10-29 02:00;2\n")
+    with pytest.raises(CountsError, match=r"repeated autumn hour \(line\(s\) 3\)"):
+        read_counts([path], "long")
+
+
+def test_spring_nonexistent_hour_names_the_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "c.csv",
+        HEAD + "a;2024-03-31 01:00;1\na;2024-03-31 02:00;2\na;2024-03-31 03:00;3\n",
+    )
+    with pytest.raises(CountsError, match=r"2024-03-31 02:00 in line\(s\) 3 does not exist"):
+        read_counts([path], "long")
+
+
+def test_custom_columns_and_offsets(tmp_path: Path) -> None:
+    text = "Zählstelle,Zeit,Anzahl\nnord,2024-03-31T01:00:00Z,4\nnord,2024-03-31T02:00:00+02:00,5\n"
+    counts, _, _ = read_counts(
+        [_write(tmp_path, "c.csv", text)],
+        "long",
+        site_col="Zählstelle",
+        time_col="Zeit",
+        count_col="Anzahl",
+    )
+    assert counts["time"].tolist() == [_utc("2024-03-31 00:00"), _utc("2024-03-31 01:00")]
+    assert counts["count"].tolist() == [5.0, 4.0]
+
+
+def test_two_files_overlapping_with_different_counts(tmp_path: Path) -> None:
+    a = _write(tmp_path, "april.csv", HEAD + "a;2024-04-30 23:00;5\na;2024-05-01 00:00;6\n")
+    b = _write(tmp_path, "mai.csv", HEAD + "a;2024-05-01 00:00;7\na;2024-05-01 01:00;8\n")
+    with pytest.raises(CountsError) as err:
+        read_counts([a, b], "long")
+    assert "april.csv" in str(err.value) and "mai.csv" in str(err.value)
+    same = _write(tmp_path, "mai2.csv", HEAD + "a;2024-05-01 00:00;6\na;2024-05-01 01:00;8\n")
+    counts, reports, _ = read_counts([a, same], "long")
+    assert len(counts) == 3 and reports[1].exact_duplicates_dropped == 1
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(CountsError, match="unknown format"):
+        read_counts([ST_PAGE1], "excel")
+
+
+# --- writing into a pack ---------------------------------------------------------------------
+
+
+def test_import_sensorthings_into_pack_with_sites(pack: Path) -> None:
+    reports = import_counts(
+        [ST_THINGS],
+        "sensorthings",
+        pack,
+        licence="CC-BY-4.0",
+        attribution="Stadt Testburg",
+        source="https://sensors.example.org/FROST-Server/v1.1",
+    )
+    assert reports[0].rows_kept == 6
+    loaded = load_pack(pack)
+    table = loaded.table("footfall_counts")
+    assert len(table) == 6 and str(table["time"].dt.tz) == "UTC"
+    sites = loaded.vector("footfall_sites")
+    assert sorted(sites["site_id"]) == ["loebderstrasse", "zaehlstelle-johannisstrasse"]
+    meta = tomllib.loads((pack / "city.toml").read_text(encoding="utf-8"))
+    entry = next(d for d in meta["datasets"] if d["id"] == "footfall_counts")
+    assert entry["licence"] == "CC-BY-4.0" and entry["attribution"] == "Stadt Testburg"
+    assert entry["title"]["de"] and entry["title"]["en"]
+    assert entry["temporal"] == {"start": "2023-10-29", "end": "2023-10-29"}
+    # a second import merges: new hours added, the stored ones kept
+    import_counts([ST_DATASTREAM], "sensorthings", pack)
+    table = load_pack(pack).table("footfall_counts")
+    assert len(table) == 9
+    meta = tomllib.loads((pack / "city.toml").read_text(encoding="utf-8"))
+    entry = next(d for d in meta["datasets"] if d["id"] == "footfall_counts")
+    assert entry["licence"] == "CC-BY-4.0"  # kept when not given again
+    assert len(load_pack(pack).vector("footfall_sites")) == 2
+
+
+def test_import_real_moers_into_pack(pack: Path) -> None:
+    files = sorted(_need(MOERS).glob("*.csv"))
+    reports = import_counts(files, "hystreet", pack, licence="unknown")
+    assert sum(r.rows_kept for r in reports) == 2208
+    table = load_pack(pack).table("footfall_counts")
+    assert table["count"].sum() == 1_117_667
+    assert {"temperature", "weather"} <= set(table.columns)
+    assert any("no coordinates" in w for w in reports[-1].warnings)
+    # importing the same files again changes nothing
+    import_counts(files, "hystreet", pack)
+    assert len(load_pack(pack).table("footfall_counts")) == 2208
+
+
+def test_import_conflicting_with_stored_counts_leaves_pack(pack: Path, tmp_path: Path) -> None:
+    import_counts([_write(tmp_path, "a.csv", HEAD + "a;2024-05-01 10:00;1\n")], "long", pack)
+    before = _hashes(pack)
+    with pytest.raises(CountsError, match="already stored"):
+        import_counts([_write(tmp_path, "b.csv", HEAD + "a;2024-05-01 10:00;2\n")], "long", pack)
+    assert _hashes(pack) == before
+
+
+BAD_FILES = {
+    "hystreet": (
+        "export.csv",
+        "Lage;Zeitpunkt der Messung;Wochentag\nMarkt;2024-01-01;Mo\n",
+        "Fußgänger insgesamt",
+    ),
+    "hystreet-json": ("m.json", '{"measurements": [{"measured_at": ', "not valid JSON"),
+    "sensorthings": ("s.json", '{"value": [{"name": "no observations here"}]}', "expand"),
+    "long": ("c.csv", HEAD + "a;2024-05-01 10:00;1\na;gestern;2\n", "unreadable time 'gestern'"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(BAD_FILES))
+def test_bad_file_leaves_pack_byte_identical(fmt: str, pack: Path, tmp_path: Path) -> None:
+    import_counts([ST_THINGS], "sensorthings", pack, licence="CC0-1.0")
+    before = _hashes(pack)
+    name, text, message = BAD_FILES[fmt]
+    bad = _write(tmp_path, name, text)
+    with pytest.raises(CountsError) as err:
+        import_counts([bad], fmt, pack, site="a" if fmt != "long" else None)
+    assert message in str(err.value) and name in str(err.value)
+    assert _hashes(pack) == before
+
+
+def test_sites_outside_the_city_fail_validation_and_leave_pack(pack: Path, tmp_path: Path) -> None:
+    far = ST_THINGS.read_text(encoding="utf-8").replace("11.5872", "6.6309")
+    before = _hashes(pack)
+    with pytest.raises(ValueError, match="footfall_sites"):
+        import_counts([_write(tmp_path, "far.json", far)], "sensorthings", pack)
+    assert _hashes(pack) == before
+
+
+def test_import_needs_an_existing_pack(tmp_path: Path) -> None:
+    with pytest.raises(CountsError, match="not a city pack"):
+        import_counts([ST_THINGS], "sensorthings", tmp_path / "nothing")
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_import_counts(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "import",
+            "counts",
+            "--counts",
+            str(ST_PAGE1),
+            "--counts",
+            str(ST_PAGE2),
+            "--format",
+            "sensorthings",
+            "--site",
+            "markt",
+            "--out",
+            str(pack),
+            "--licence",
+            "CC0-1.0",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "sensorthings_observations_page2.json: 2 hourly rows" in out
+    assert "dropped 1 exact duplicate" in out
+    assert len(load_pack(pack).table("footfall_counts")) == 5
+
+
+def test_cli_failure_exit_1_pack_unchanged(
+    pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _write(tmp_path, "c.csv", HEAD + "a;2024-03-31 02:00;1\n")
+    before = _hashes(pack)
+    code = main(["import", "counts", "--counts", str(bad), "--format", "long", "--out", str(pack)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "the pack was not changed" in err and "does not exist" in err
+    assert _hashes(pack) == before
+
+
+def test_counts_args_helper_for_other_commands() -> None:
+    parser = argparse.ArgumentParser()
+    add_counts_args(parser)
+    args = parser.parse_args(
+        [
+            *("--counts", str(ST_PAGE1), "--counts", str(ST_PAGE2)),
+            *("--format", "sensorthings", "--site", "markt"),
+        ]
+    )
+    counts, reports, sites = counts_from_args(args)
+    assert len(counts) == 5 and len(reports) == 2
+    assert sites is not None and sites["site_id"].tolist() == ["markt"]
