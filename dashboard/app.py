@@ -10,9 +10,9 @@ import dash_leaflet as dl
 from dash import Dash, dcc, html
 
 from dashboard import ids, routes
-from dashboard.callbacks import district_panel, map_layers, router
+from dashboard.callbacks import district_panel, footfall_charts, map_layers, router
 from dashboard.context import AppContext
-from dashboard.pages import map_page
+from dashboard.pages import footfall_page, map_page
 from dashboard.settings import Settings
 from dashboard.state import default_view
 from layers import REGISTRY
@@ -54,11 +54,18 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     # Every component a callback refers to lives on the map page. Dash ships the validation
     # layout to the browser with every page load, so it carries ids, not data.
     every_layer = replace(view, layers=tuple(layer.id for layer in REGISTRY))
-    validation = html.Div([app.layout, _without_data(map_page.layout(ctx, every_layer))])
+    validation = html.Div(
+        [
+            app.layout,
+            _without_data(map_page.layout(ctx, every_layer)),
+            footfall_page.layout(ctx, view, data=False),  # ids only, no figures
+        ]
+    )
     app.validation_layout = validation  # type: ignore[assignment]
     router.register(app, ctx)
     map_layers.register(app, ctx)
     district_panel.register(app, ctx)
+    footfall_charts.register(app, ctx)
     routes.register(app.server, ctx)
     app.server.config["ALLMENDE_CONTEXT"] = ctx
     return app

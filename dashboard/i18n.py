@@ -31,6 +31,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "layers.heading": {"de": "Ebenen", "en": "Layers"},
     "layers.show": {"de": "anzeigen", "en": "show"},
     "layers.opacity": {"de": "Deckkraft", "en": "Opacity"},
+    "layers.play": {"de": "▶ Tag abspielen", "en": "▶ Play the day"},
+    "date.placeholder": {"de": "JJJJ-MM-TT (leer: alle)", "en": "YYYY-MM-DD (empty: all)"},
     "layers.what": {"de": "Was zeigt diese Ebene?", "en": "What does this layer show?"},
     "layers.legend": {"de": "Legende", "en": "Legend"},
     "layers.source": {"de": "Quelle / Lizenz", "en": "Source / licence"},
@@ -90,6 +92,29 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "notfound.heading": {"de": "Seite nicht gefunden", "en": "Page not found"},
     "notfound.back": {"de": "Zur Karte", "en": "Back to the map"},
+    "nav.footfall": {"de": "Fußverkehr", "en": "Footfall"},
+    "footfall.heading": {"de": "Fußverkehr an Zählstellen", "en": "Footfall at counting sites"},
+    "footfall.intro": {
+        "de": "Stündliche Passantenzählungen: Tagesgang, Tagessummen und Wochen im "
+        "Jahresvergleich. Zeiten in Ortszeit (Europe/Berlin); Messlücken erscheinen als "
+        "Lücken, nie als null.",
+        "en": "Hourly pedestrian counts: daily profile, daily totals and weeks year over "
+        "year. Times in local time (Europe/Berlin); sensor gaps show as gaps, never as zero.",
+    },
+    "footfall.site": {"de": "Zählstelle", "en": "Counting site"},
+    "footfall.nodata": {
+        "de": "Dieses Stadtpaket enthält keine Passantenzählungen (footfall_sites, "
+        "footfall_counts).",
+        "en": "This city pack has no pedestrian counts (footfall_sites, footfall_counts).",
+    },
+    "footfall.unknown_site": {
+        "de": "Unbekannte Zählstelle: {site}",
+        "en": "Unknown counting site: {site}",
+    },
+    "footfall.table": {"de": "Daten als Tabelle", "en": "Data as a table"},
+    "footfall.profile": {"de": "Tagesgang", "en": "Hourly profile"},
+    "footfall.daily": {"de": "Tagessummen", "en": "Daily totals"},
+    "footfall.yoy": {"de": "Jahresvergleich", "en": "Year over year"},
 }
 
 

@@ -315,7 +315,7 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, lang: str) -> go.Figure:
         hovermode="x unified",
         height=380,
     )
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero", tickformat=",.0f")  # 20.000, not 20k
     return fig
 
 

@@ -9,10 +9,16 @@ from dash import Dash, Input, Output, State, html
 from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.pages import catalog_page, map_page
+from dashboard.pages import catalog_page, footfall_page, map_page
 from dashboard.state import parse_view
 
-PAGES = {"/": map_page.layout, "/katalog": catalog_page.layout, "/catalog": catalog_page.layout}
+PAGES = {
+    "/": map_page.layout,
+    "/katalog": catalog_page.layout,
+    "/catalog": catalog_page.layout,
+    "/fussverkehr": footfall_page.layout,
+    "/footfall": footfall_page.layout,
+}
 
 
 def render(ctx: AppContext, pathname: str | None, search: str | None) -> tuple[Any, str]:

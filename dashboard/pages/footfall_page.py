@@ -1,0 +1,173 @@
+"""The footfall page: one counting site's hourly profile, daily totals and year over year.
+
+Each chart comes with a short text summary and its data as a table (in a collapsible
+``<details>``). The selected site lives in the URL query (``?site=…``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import dash_ag_grid as dag
+from dash import dcc, html
+from dash.exceptions import MissingCallbackContextException
+
+from dashboard import components, ids
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from dashboard.state import View, view_query
+from layers import footfall_charts as fc
+
+CHARTS = (
+    ("profile", ids.FOOTFALL_PROFILE),
+    ("daily", ids.FOOTFALL_DAILY),
+    ("yoy", ids.FOOTFALL_YOY),
+)
+
+
+def graph_id(base: str) -> str:
+    return f"{base}-graph"
+
+
+def summary_id(base: str) -> str:
+    return f"{base}-summary"
+
+
+def grid_id(base: str) -> str:
+    return f"{base}-grid"
+
+
+def site_from_query(search: str | None) -> str | None:
+    """The last ``site=`` of a query string, if any."""
+    values = [v for k, v in parse_qsl((search or "").lstrip("?")) if k == "site"]
+    return values[-1] if values else None
+
+
+def with_param(query: str, key: str, value: str | None) -> str:
+    """``query`` with ``key=`` replaced (or removed for None)."""
+    items = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != key]
+    if value is not None:
+        items.append((key, value))
+    return "?" + urlencode(items, safe=",") if items else ""
+
+
+def with_site(query: str, site: str | None) -> str:
+    return with_param(query, "site", site)
+
+
+def _router_search() -> str | None:
+    """The raw query of the routing callback (``url.search``), when called from it."""
+    try:
+        from dash import callback_context
+
+        value = callback_context.states.get(f"{ids.URL}.search")
+    except (MissingCallbackContextException, RuntimeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def column_defs(chart: fc.Chart) -> list[dict[str, Any]]:
+    return [
+        {"field": field, "headerName": header, "flex": 1, "minWidth": 100}
+        for field, header in chart.columns
+    ]
+
+
+def _chart_section(name: str, base: str, chart: fc.Chart | None, lang: str) -> html.Section:
+    heading_id = f"{base}-heading"
+    return html.Section(
+        [
+            html.H3(t(f"footfall.{name}", lang), id=heading_id),
+            dcc.Graph(
+                id=graph_id(base),
+                figure=chart.figure if chart else {},
+                config={"displaylogo": False},
+            ),
+            html.P(
+                chart.summary if chart else "",
+                id=summary_id(base),
+                **components.attrs({"aria-live": "polite"}),
+            ),
+            html.Details(
+                [
+                    html.Summary(t("footfall.table", lang)),
+                    dag.AgGrid(
+                        id=grid_id(base),
+                        rowData=chart.rows if chart else [],
+                        columnDefs=column_defs(chart) if chart else [],
+                        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                        style={"width": "100%", "height": "320px"},
+                    ),
+                ]
+            ),
+        ],
+        className="al-chart",
+        **components.attrs({"aria-labelledby": heading_id}),
+    )
+
+
+def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = True) -> html.Div:
+    """The page. ``search`` is the raw query (read from the routing callback if omitted);
+    ``data=False`` gives the id skeleton for the validation layout (no figures, no tables)."""
+    lang = view.lang
+    query = view_query(view)
+    if not data:
+        site_choices: list[tuple[str, str]] = []
+        site: str | None = None
+        charts: tuple[fc.Chart, ...] | None = None
+        problems: list[str] = []
+    elif not fc.available(ctx.pack):
+        body: list[Any] = [
+            html.H2(t("footfall.heading", lang)),
+            html.P(t("footfall.nodata", lang), className="al-note", role="status"),
+        ]
+        return _page(ctx, lang, query, body)
+    else:
+        site_choices = list(fc.sites(ctx.pack))
+        known = [s for s, _ in site_choices]
+        wanted = site_from_query(search if search is not None else _router_search())
+        problems = []
+        if wanted is not None and wanted not in known:
+            problems.append(t("footfall.unknown_site", lang, site=wanted[:80]))
+        site = wanted if wanted in known else (known[0] if known else None)
+        charts = fc.site_charts(ctx.pack, site, lang) if site is not None else None
+        query = with_site(query, site)
+    body = [
+        html.H2(t("footfall.heading", lang)),
+        html.P(t("footfall.intro", lang)),
+        html.Fieldset(
+            [
+                html.Legend(t("footfall.site", lang), className="al-legend-title"),
+                dcc.RadioItems(
+                    id=ids.FOOTFALL_SITE,
+                    options=[{"label": name, "value": sid} for sid, name in site_choices],
+                    value=site,
+                    inline=True,
+                    labelStyle={"marginRight": "1rem"},
+                ),
+            ],
+            style={"border": "none", "padding": 0},
+        ),
+        html.Div(
+            [html.P(p, className="al-error") for p in problems],
+            id=ids.FOOTFALL_MESSAGE,
+            role="status",
+        ),
+        *[
+            _chart_section(name, base, charts[i] if charts else None, lang)
+            for i, (name, base) in enumerate(CHARTS)
+        ],
+        dcc.Store(id=ids.FOOTFALL_URL_SYNC),
+    ]
+    return _page(ctx, lang, query, body)
+
+
+def _page(ctx: AppContext, lang: str, query: str, body: list[Any]) -> html.Div:
+    return html.Div(
+        [
+            components.header(ctx, lang, "footfall", query),
+            html.Main(body, id="main", className="al-page"),
+            components.footer(ctx, lang),
+        ]
+    )
