@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--source", help="where the data comes from (URL or citation)")
     d.add_argument("--encoding", help="statistics file encoding (default: detected)")
     d.set_defaults(func=import_districts)
+    from dashboard import cli_counts
+
+    cli_counts.register(isub)
     return parser
 
 
