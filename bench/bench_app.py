@@ -3,9 +3,10 @@
 Run from the repository root::
 
     .venv/bin/python bench/bench_app.py [--json] [--quick] [--no-browser] [--pack FOLDER]
+        [--only footfall] [--footfall-sizes 12x2,40x2,100x3]
     .venv/bin/python -m bench.bench_app [same options]
 
-This runner strings the four measurements together (bench/README.md says what each figure
+This runner strings the five measurements together (bench/README.md says what each figure
 means):
 
 1. ``bench/startup.py``: ``python app.py --port P`` until ``GET /`` answers 200, cold and warm;
@@ -13,10 +14,14 @@ means):
    Chromium (map tiles excluded), plus the request bodies the browser sends;
 3. ``bench/callbacks.py``: server time and response bytes of the map's callbacks, in-process
    with Flask's test client and the exact request bodies Dash's renderer sends;
-4. ``bench/growth.py``: how those figures grow with the number of districts.
+4. ``bench/growth.py``: how those figures grow with the number of districts;
+5. ``bench/footfall.py``: heatmap frames through ``/layers/footfall-heatmap.png``, the
+   per-pack cube and kernel, the site markers, forecast fits, and their growth with sites and
+   years (``--only footfall`` runs this section alone).
 
 Progress goes to stderr; the figures (a table, or JSON with ``--json``) go to stdout. The exit
-status is 1 only when a callback answered wrongly (not 200, or without its expected content).
+status is 1 only when a callback or a heatmap frame answered wrongly (not 200, or without its
+expected content).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from typing import Any, NoReturn
 if not __package__:  # run as a script: import from the repository root, not from bench/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from bench import callbacks, growth, page_load, startup
+from bench import callbacks, footfall, growth, page_load, startup
 from bench.common import PackSource, loadavg, log, machine
 
 
@@ -50,17 +55,19 @@ def render(res: dict[str, Any]) -> str:
         f"load average (1, 5, 15 min) at start {m['loadavg_start']}, at end {m['loadavg_end']} "
         "(other work on the machine inflates the figures)",
         f"pack: {res['pack']} — {res['n_districts']} districts",
-        "",
-        *startup.render(res["startup"]),
     ]
-    browser = res.get("browser")
-    if browser:
-        out += page_load.render_warm_start(browser)
-    elif res.get("browser_error"):
-        out.append(f"   browser run skipped: {res['browser_error']}")
-    out += ["", *page_load.render_bytes(browser, res.get("payload_check"))]
-    out += ["", *callbacks.render(res["callbacks"])]
-    out += ["", *growth.render(res["growth"])]
+    if "startup" in res:
+        out += ["", *startup.render(res["startup"])]
+        browser = res.get("browser")
+        if browser:
+            out += page_load.render_warm_start(browser)
+        elif res.get("browser_error"):
+            out.append(f"   browser run skipped: {res['browser_error']}")
+        out += ["", *page_load.render_bytes(browser, res.get("payload_check"))]
+        out += ["", *callbacks.render(res["callbacks"])]
+        out += ["", *growth.render(res["growth"])]
+    if "footfall" in res:
+        out += ["", *footfall.render(res["footfall"])]
     out += ["", f"total benchmark time: {res['elapsed_s']:.0f} s"]
     if res["errors"]:
         out += ["", "ERRORS (wrong callback answers):", *(f"  {e}" for e in res["errors"])]
@@ -68,7 +75,7 @@ def render(res: dict[str, Any]) -> str:
 
 
 def collect_errors(res: dict[str, Any]) -> list[str]:
-    """The wrong callback answers recorded anywhere in sections 3 and 4."""
+    """The wrong answers recorded anywhere in sections 3, 4 and 5."""
     errors: list[str] = []
 
     def walk(v: Any, path: str) -> None:
@@ -81,8 +88,9 @@ def collect_errors(res: dict[str, Any]) -> list[str]:
             for i, x in enumerate(v):
                 walk(x, f"{path}[{i}]")
 
-    walk(res["callbacks"], "callbacks")
-    walk(res["growth"], "growth")
+    for section in ("callbacks", "growth", "footfall"):
+        if section in res:
+            walk(res[section], section)
     return errors
 
 
@@ -103,6 +111,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tmp = Path(tmp_name)
         source = PackSource.from_arg(args.pack)
         res["pack"] = source.label
+        if args.only == "footfall":
+            from data.cache import cache_dir as default_cache_dir
+
+            res["footfall"] = _footfall(args, source.resolve(default_cache_dir()), tmp, res)
+            res["elapsed_s"] = time.perf_counter() - started
+            res["machine"]["loadavg_end"] = loadavg()
+            res["errors"] = collect_errors(res)
+            return res
         res["startup"], cache_dir = startup.bench_startup(source, tmp, args.quick)
         folder = source.resolve(cache_dir)
         from data.pack import load_pack
@@ -125,10 +141,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             res["payload_check"] = callbacks.compare_bodies(captured, built)
         sizes = args.sizes or ([30, 300] if args.quick else [30, 300, 3000])
         res["growth"] = growth.bench_growth(sizes, tmp, args.quick)
+        res["footfall"] = _footfall(args, folder, tmp, res)
     res["elapsed_s"] = time.perf_counter() - started
     res["machine"]["loadavg_end"] = loadavg()
     res["errors"] = collect_errors(res)
     return res
+
+
+def _footfall(args: argparse.Namespace, folder: Path, tmp: Path, res: dict[str, Any]) -> Any:
+    """Section 5 on ``folder`` (and synthetic packs in ``tmp``)."""
+    from data.pack import load_pack
+
+    res.setdefault("n_districts", len(load_pack(folder).vector("districts")))
+    res.setdefault("pack_folder", str(folder))
+    return footfall.bench_footfall(folder, tmp, args.quick, args.footfall_sizes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,6 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pack", type=Path, help="benchmark this pack instead of the demo")
     parser.add_argument(
         "--sizes", type=lambda s: [int(x) for x in s.split(",")], help="e.g. 30,300,3000"
+    )
+    parser.add_argument(
+        "--only", choices=["footfall"], help="run only this section (5. Footfall) in-process"
+    )
+    parser.add_argument(
+        "--footfall-sizes",
+        type=footfall.parse_sizes,
+        help="sites x years for section 5's growth, e.g. 12x2,40x2,100x3",
     )
     args = parser.parse_args(argv)
     for sig in (signal.SIGTERM, signal.SIGHUP):
