@@ -1,4 +1,4 @@
-"""The ``allmende`` command line: serve, demo, validate, import.
+"""The ``allmende`` command line: serve, demo, validate, import, forecast.
 
 Exit status: 0 on success, 1 when a pack is invalid or an import fails, 2 on usage errors.
 """
@@ -10,6 +10,8 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from dashboard import cli_counts, cli_forecast
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
@@ -183,9 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--source", help="where the data comes from (URL or citation)")
     d.add_argument("--encoding", help="statistics file encoding (default: detected)")
     d.set_defaults(func=import_districts)
-    from dashboard import cli_counts
-
     cli_counts.register(isub)
+    cli_forecast.register(sub)
     return parser
 
 

@@ -1,0 +1,121 @@
+"""``allmende forecast``: footfall backtests and P10/P50/P90 forecasts from count files.
+
+* ``allmende forecast backtest --counts FILE [--counts FILE …] --format FMT --horizon 24
+  --origins 8 [--json]`` — rolling-origin backtest against the seasonal naive baselines
+  (JSON: ``{"overall": {"model": {...}, "seasonal_naive_24": {...},
+  "seasonal_naive_168": {...}}, "sites": {SITE: {...}}}``).
+* ``allmende forecast predict --counts FILE … --format FMT [--days 1..14] --out FILE.csv`` —
+  writes ``site,timestamp,p10,p50,p90``; ``timestamp`` is the start of the hour in ISO 8601
+  local time (Europe/Berlin) WITH its UTC offset, so the repeated autumn hour is unambiguous.
+
+Exit status 1 for unreadable counts, unknown formats or too little data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from dashboard.cli_counts import add_counts_args, counts_from_args
+
+
+def _model_args(p: argparse.ArgumentParser) -> None:
+    add_counts_args(p)
+    p.add_argument(
+        "--state",
+        default="TH",
+        help="German state code for public holidays, e.g. TH, NW, RP (default TH)",
+    )
+    p.add_argument(
+        "--weather",
+        choices=("auto", "none", "persistence", "observed"),
+        default="auto",
+        help="weather features (default auto: persistence when the counts carry temperature)",
+    )
+
+
+def _load(args: argparse.Namespace) -> Any:
+    counts, _reports, _sites = counts_from_args(args)
+    return counts
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def backtest_command(args: argparse.Namespace) -> int:
+    from models.backtest import backtest
+    from models.footfall import ForecastConfig
+
+    try:
+        counts = _load(args)
+        config = ForecastConfig(horizon=args.horizon, weather=args.weather, state=args.state)
+        result = backtest(counts, args.horizon, args.origins, config)
+    except (ValueError, FileNotFoundError, KeyError, OSError) as err:
+        print(f"forecast backtest failed: {err}", file=sys.stderr)
+        return 1
+    data = result.to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"rolling-origin backtest: {args.origins} origins × {args.horizon} h, "
+        f"{data['overall']['n_scored']} scored hours"
+    )
+    for name, block in [("overall", data["overall"]), *data["sites"].items()]:
+        print(f"{name}:")
+        for method in ("model", "seasonal_naive_24", "seasonal_naive_168"):
+            m = block[method]
+            print(
+                f"  {method:<20} MASE {_fmt(m['mase'])}  MAE {_fmt(m['mae'], 1)}"
+                f"  coverage P10–P90 {_fmt(m['coverage_80'], 2)}"
+            )
+    for site, sec in data["fit_seconds_per_site"].items():
+        print(f"fit time {site}: {sec:.2f} s per origin")
+    return 0
+
+
+def predict_command(args: argparse.Namespace) -> int:
+    from models.footfall import ForecastConfig, forecast
+
+    try:
+        counts = _load(args)
+        config = ForecastConfig(weather=args.weather, state=args.state)
+        result = forecast(counts, args.days, config)
+        table = result.to_csv_frame()
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out, index=False)
+    except (ValueError, FileNotFoundError, KeyError, OSError) as err:
+        print(f"forecast predict failed: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"wrote {len(table)} hourly forecasts for {table['site'].nunique()} site(s) to {args.out}"
+    )
+    return 0
+
+
+def _days(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 14:
+        raise argparse.ArgumentTypeError("days must be 1 … 14")
+    return value
+
+
+def register(sub: Any) -> None:
+    """Add ``forecast backtest`` and ``forecast predict`` to the ``allmende`` sub-commands."""
+    p = sub.add_parser("forecast", help="footfall forecasts (P10/P50/P90) and their backtest")
+    fsub = p.add_subparsers(dest="forecast_command", required=True)
+    b = fsub.add_parser("backtest", help="rolling-origin backtest against seasonal naive")
+    _model_args(b)
+    b.add_argument("--horizon", type=int, default=24, help="hours per test window (default 24)")
+    b.add_argument("--origins", type=int, default=8, help="number of origins (default 8)")
+    b.add_argument("--json", action="store_true", help="machine-readable output")
+    b.set_defaults(func=backtest_command)
+    q = fsub.add_parser("predict", help="forecast the next days and write a CSV")
+    _model_args(q)
+    q.add_argument("--days", type=_days, default=14, help="days ahead, 1 … 14 (default 14)")
+    q.add_argument("--out", type=Path, required=True, help="CSV: site,timestamp,p10,p50,p90")
+    q.set_defaults(func=predict_command)

@@ -1,0 +1,203 @@
+"""Rolling-origin backtest of the footfall model against seasonal naive baselines.
+
+* **Origins**: ``origins`` of them per site, spaced ``horizon`` hours apart so the test
+  windows ``[o, o + horizon)`` do not overlap; the latest window ends with the site's last
+  hour (latest origin last). The model is refitted at every origin on data before it.
+* **Baselines** (UTC hours): ``seasonal_naive_24`` forecasts ``y(t − 24·⌈h/24⌉)`` and
+  ``seasonal_naive_168`` forecasts ``y(t − 168·⌈h/168⌉)`` for lead ``h`` — for
+  ``horizon ≤ 24`` simply "same hour yesterday" (lag 24 h) and "same hour last week"
+  (lag 168 h). They have no interval: their ``coverage_80`` is ``None``.
+* **Scoring**: an hour counts when its actual is observed (NaN = gap is excluded, never
+  read as zero; an all-zero local day is a sensor outage, see :mod:`models.features`) and
+  both baselines have a value, so all three methods are scored on the same hours.
+* **MASE**: each absolute error is divided by the scale of its origin's training data —
+  the mean absolute lag-24 h difference ``|y_t − y_{t−24}|`` of the site's counts before
+  the origin — and averaged over the scored hours. ``mae`` is the mean absolute error of
+  the P50 (counts per hour); ``coverage_80`` the share of actuals within [P10, P90].
+* **Overall**: MASE is the mean of the per-site MASEs (every site weighs the same, whatever
+  its level); MAE and coverage are pooled over all scored hours of all sites.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models import features as feat
+from models.footfall import (
+    ForecastConfig,
+    ForecastError,
+    calendar_for,
+    fit_site,
+    predict_site,
+    sites_of,
+)
+
+METHODS = ("model", "seasonal_naive_24", "seasonal_naive_168")
+
+
+def mae(actual: Any, pred: Any) -> float:
+    """Mean absolute error over pairs where both are present (NaN if none)."""
+    a, p = np.asarray(actual, dtype=float), np.asarray(pred, dtype=float)
+    ok = ~np.isnan(a) & ~np.isnan(p)
+    return float(np.mean(np.abs(a[ok] - p[ok]))) if ok.any() else float("nan")
+
+
+def naive_scale(values: Any, period: int = 24) -> float:
+    """Mean ``|y_t − y_{t−period}|`` of an hourly series (pairs with a gap are skipped)."""
+    y = np.asarray(values, dtype=float)
+    if len(y) <= period:
+        return float("nan")
+    diff = np.abs(y[period:] - y[:-period])
+    diff = diff[~np.isnan(diff)]
+    return float(diff.mean()) if len(diff) else float("nan")
+
+
+def mase(actual: Any, pred: Any, scale: Any) -> float:
+    """Mean of ``|actual − pred| / scale`` over rows where all three are present."""
+    a, p = np.asarray(actual, dtype=float), np.asarray(pred, dtype=float)
+    s = np.broadcast_to(np.asarray(scale, dtype=float), a.shape)
+    ok = ~np.isnan(a) & ~np.isnan(p) & ~np.isnan(s) & (s > 0)
+    return float(np.mean(np.abs(a[ok] - p[ok]) / s[ok])) if ok.any() else float("nan")
+
+
+def coverage(actual: Any, lower: Any, upper: Any) -> float:
+    """Share of present actuals with ``lower ≤ actual ≤ upper``."""
+    a = np.asarray(actual, dtype=float)
+    lo, hi = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    ok = ~np.isnan(a) & ~np.isnan(lo) & ~np.isnan(hi)
+    if not ok.any():
+        return float("nan")
+    return float(np.mean((a[ok] >= lo[ok]) & (a[ok] <= hi[ok])))
+
+
+def seasonal_naive(
+    y: pd.Series, origin: pd.Timestamp, targets: pd.DatetimeIndex, period: int
+) -> np.ndarray:
+    """Seasonal naive forecasts from data before ``origin``: ``y(t − period·⌈h/period⌉)``."""
+    lead = ((targets - origin) // pd.Timedelta(hours=1)).to_numpy() + 1
+    source = targets - pd.to_timedelta(period * np.ceil(lead / period), unit="h")
+    known = y[y.index < origin]
+    return known.reindex(source).to_numpy(dtype=float)
+
+
+def backtest_origins(last: pd.Timestamp, horizon: int, origins: int) -> list[pd.Timestamp]:
+    """Origins (oldest first) whose ``horizon``-hour windows tile up to ``last`` inclusive."""
+    end = last + pd.Timedelta(hours=1)
+    return [end - pd.Timedelta(hours=horizon * k) for k in range(origins, 0, -1)]
+
+
+def _none(x: float) -> float | None:
+    return None if x is None or np.isnan(x) else round(float(x), 4)
+
+
+def score(rows: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    """Per-method MASE, MAE and 80 % coverage of scored backtest rows."""
+    out: dict[str, dict[str, float | None]] = {}
+    for method, col in (
+        ("model", "p50"),
+        ("seasonal_naive_24", "naive_24"),
+        ("seasonal_naive_168", "naive_168"),
+    ):
+        out[method] = {
+            "mase": _none(mase(rows["actual"], rows[col], rows["scale"])),
+            "mae": _none(mae(rows["actual"], rows[col])),
+            "coverage_80": (
+                _none(coverage(rows["actual"], rows["p10"], rows["p90"]))
+                if method == "model"
+                else None
+            ),
+        }
+    return out
+
+
+@dataclass
+class BacktestResult:
+    overall: dict[str, Any]
+    sites: dict[str, dict[str, Any]]
+    predictions: pd.DataFrame
+    config: ForecastConfig
+    horizon: int
+    origins: int
+    fit_seconds: dict[str, float] = field(default_factory=dict)  # mean per fit, per site
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)  # last origin's model
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall,
+            "sites": self.sites,
+            "horizon": self.horizon,
+            "origins": self.origins,
+            "fit_seconds_per_site": {s: round(v, 3) for s, v in self.fit_seconds.items()},
+        }
+
+
+def backtest(
+    counts: pd.DataFrame,
+    horizon: int = 24,
+    origins: int = 8,
+    config: ForecastConfig | None = None,
+) -> BacktestResult:
+    """Rolling-origin backtest of every site; see the module docstring for the rules."""
+    if origins < 1:
+        raise ForecastError(f"origins must be ≥ 1, not {origins}")
+    base = config or ForecastConfig()
+    cfg = ForecastConfig(**{**base.__dict__, "horizon": horizon})
+    parts: list[pd.DataFrame] = []
+    sites: dict[str, dict[str, Any]] = {}
+    fit_seconds: dict[str, float] = {}
+    models: dict[str, dict[str, Any]] = {}
+    for site in sites_of(counts):
+        series = feat.site_series(counts, site)
+        last = series.index[series["y"].notna()].max()
+        starts = backtest_origins(last, horizon, origins)
+        calendar = calendar_for(series, last + pd.Timedelta(hours=1), cfg.state)
+        site_rows, seconds = [], []
+        for origin in starts:
+            targets = pd.date_range(origin, periods=horizon, freq="h", tz="UTC")
+            started = time.perf_counter()
+            model = fit_site(series, calendar, origin, cfg, site)
+            seconds.append(time.perf_counter() - started)
+            pred = predict_site(model, series, calendar, targets)
+            before = series["y"][series.index < origin]
+            pred["site_id"] = site
+            pred["origin"] = origin
+            pred["actual"] = series["y"].reindex(targets).to_numpy(dtype=float)
+            pred["naive_24"] = seasonal_naive(series["y"], origin, targets, 24)
+            pred["naive_168"] = seasonal_naive(series["y"], origin, targets, 168)
+            pred["scale"] = naive_scale(before.to_numpy(), 24)
+            site_rows.append(pred)
+            models[site] = model.info()
+        rows = pd.concat(site_rows, ignore_index=True)
+        rows["scored"] = rows[["actual", "naive_24", "naive_168", "scale"]].notna().all(axis=1)
+        parts.append(rows)
+        scored = rows[rows["scored"]]
+        if scored.empty:
+            raise ForecastError(f"site {site}: no observed hours in the test windows")
+        sites[site] = {**score(scored), "n_scored": len(scored)}
+        fit_seconds[site] = float(np.mean(seconds))
+    predictions = pd.concat(parts, ignore_index=True)
+    pooled = score(predictions[predictions["scored"]])
+    overall: dict[str, Any] = {}
+    for method in METHODS:
+        site_mase = [sites[s][method]["mase"] for s in sites]
+        site_mase = [m for m in site_mase if m is not None]
+        overall[method] = {
+            **pooled[method],
+            "mase": _none(float(np.mean(site_mase))) if site_mase else None,
+        }
+    overall["n_scored"] = int(predictions["scored"].sum())
+    return BacktestResult(
+        overall=overall,
+        sites=sites,
+        predictions=predictions,
+        config=cfg,
+        horizon=horizon,
+        origins=origins,
+        fit_seconds=fit_seconds,
+        models=models,
+    )
