@@ -10,7 +10,13 @@ import dash_leaflet as dl
 from dash import Dash, dcc, html
 
 from dashboard import ids, routes
-from dashboard.callbacks import district_panel, footfall_charts, map_layers, router
+from dashboard.callbacks import (
+    district_panel,
+    footfall_charts,
+    footfall_forecast,
+    map_layers,
+    router,
+)
 from dashboard.context import AppContext
 from dashboard.pages import footfall_page, map_page
 from dashboard.settings import Settings
@@ -66,6 +72,9 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     map_layers.register(app, ctx)
     district_panel.register(app, ctx)
     footfall_charts.register(app, ctx)
+    footfall_forecast.register(app, ctx)
     routes.register(app.server, ctx)
     app.server.config["ALLMENDE_CONTEXT"] = ctx
+    if settings.forecasts and ctx.forecasts is not None:
+        ctx.forecasts.start()  # background: the app answers at once, the page shows progress
     return app

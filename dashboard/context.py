@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dashboard.forecasts import ForecastService
 from dashboard.settings import Settings
+from data.cache import cache_dir
 from data.pack import CityPack, load_pack
 from layers import get_layer
 from layers.base import LayerData, LayerStyle
@@ -34,6 +36,11 @@ class AppContext:
     settings: Settings
     pack: CityPack
     _data: dict[tuple[str, str], LayerData] = field(default_factory=dict)
+    forecasts: ForecastService | None = None
+
+    def __post_init__(self) -> None:
+        if self.forecasts is None:
+            self.forecasts = ForecastService(self.pack, cache_dir(self.settings.cache_dir))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:

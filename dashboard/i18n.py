@@ -90,6 +90,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Einige Angaben in der Adresse wurden ignoriert:",
         "en": "Some settings in the address were ignored:",
     },
+    "footfall.forecast": {
+        "de": "Prognose der nächsten 7 Tage",
+        "en": "Forecast for the next 7 days",
+    },
+    "footfall.forecast.pending": {
+        "de": "Das Prognosemodell wird berechnet (einmal je Datenstand; das dauert einige Minuten) …",
+        "en": "The forecast model is being computed (once per data version; this takes a few minutes) …",
+    },
+    "footfall.forecast.error": {
+        "de": "Keine Prognose möglich: {detail}",
+        "en": "No forecast possible: {detail}",
+    },
+    "footfall.forecast.off": {
+        "de": "Prognosen sind in dieser Installation abgeschaltet (ALLMENDE_FORECASTS=0).",
+        "en": "Forecasts are switched off in this installation (ALLMENDE_FORECASTS=0).",
+    },
+    "footfall.card.heading": {"de": "Steckbrief des Modells", "en": "Model card"},
+    "footfall.card.site": {"de": "Rückblicktest dieser Zählstelle", "en": "Backtest of this site"},
+    "footfall.card.overall": {
+        "de": "Rückblicktest aller Zählstellen",
+        "en": "Backtest of all sites",
+    },
+    "footfall.card.backtest": {
+        "de": "Rollierender Rückblicktest: {origins} Zeitpunkte, je 24 Stunden vorhergesagt und mit den Zählungen verglichen.",
+        "en": "Rolling-origin backtest: {origins} origins, 24 hours forecast from each and compared with the counts.",
+    },
+    "footfall.card.features": {"de": "Merkmale", "en": "Features"},
+    "footfall.card.window": {"de": "Trainingszeitraum", "en": "Training window"},
+    "footfall.card.model": {"de": "Modell", "en": "Model"},
+    "footfall.card.caution": {"de": "Bitte beachten", "en": "Please note"},
     "notfound.heading": {"de": "Seite nicht gefunden", "en": "Page not found"},
     "notfound.back": {"de": "Zur Karte", "en": "Back to the map"},
     "nav.footfall": {"de": "Fußverkehr", "en": "Footfall"},

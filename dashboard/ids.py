@@ -45,3 +45,9 @@ def layer_id(kind: str, layer: Any) -> dict[str, Any]:
 
 def param_id(layer: Any, param: Any) -> dict[str, Any]:
     return {"type": LAYER_PARAM, "layer": layer, "param": param}
+
+
+FORECAST_GRAPH = "forecast-graph"
+FORECAST_SUMMARY = "forecast-summary"
+FORECAST_CARD = "forecast-card"
+FORECAST_POLL = "forecast-poll"

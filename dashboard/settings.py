@@ -26,6 +26,7 @@ class Settings:
     language: str = "de"
     basemap: str | None = None  # None: the pack's default
     debug: bool = False
+    forecasts: bool = True  # compute footfall forecasts in the background after start-up
 
     def __post_init__(self) -> None:
         if not 1 <= self.port <= 65535:
@@ -38,7 +39,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read ``ALLMENDE_HOST``, ``_PORT``, ``_PACK``, ``_CACHE_DIR``, ``_LANGUAGE``,
-        ``_BASEMAP`` and ``_DEBUG``."""
+        ``_BASEMAP``, ``_DEBUG`` and ``_FORECASTS``."""
         env = os.environ if environ is None else environ
 
         def get(name: str) -> str | None:
@@ -60,6 +61,7 @@ class Settings:
             language=get("LANGUAGE") or cls.language,
             basemap=get("BASEMAP"),
             debug=(get("DEBUG") or "").lower() in ("1", "true", "yes", "on"),
+            forecasts=(get("FORECASTS") or "1").lower() not in ("0", "false", "no", "off"),
         )
 
     def override(self, **changes: Any) -> Settings:

@@ -63,7 +63,8 @@ def demo_ctx(demo_pack_dir: Path, demo_pack):
     from dashboard.context import AppContext
     from dashboard.settings import Settings
 
-    return AppContext(Settings(pack=demo_pack_dir), demo_pack)
+    # no background forecast job in tests (it would compete for the 2 cores); tested apart
+    return AppContext(Settings(pack=demo_pack_dir, forecasts=False), demo_pack)
 
 
 @pytest.fixture(scope="session")

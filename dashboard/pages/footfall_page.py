@@ -158,9 +158,36 @@ def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = 
             _chart_section(name, base, charts[i] if charts else None, lang)
             for i, (name, base) in enumerate(CHARTS)
         ],
+        forecast_section(lang),
         dcc.Store(id=ids.FOOTFALL_URL_SYNC),
     ]
     return _page(ctx, lang, query, body)
+
+
+def forecast_section(lang: str) -> html.Section:
+    """The forecast chart and model card; filled by a callback once the job has finished."""
+    return html.Section(
+        [
+            html.H3(t("footfall.forecast", lang), id="forecast-heading"),
+            dcc.Graph(
+                id=ids.FORECAST_GRAPH,
+                config={"displaylogo": False},
+                style={"width": "100%", "height": "320px"},
+            ),
+            html.P(
+                id=ids.FORECAST_SUMMARY,
+                className="al-note",
+                **components.attrs({"aria-live": "polite"}),
+            ),
+            html.Div(
+                html.P(t("footfall.forecast.pending", lang), className="al-note"),
+                id=ids.FORECAST_CARD,
+            ),
+            dcc.Interval(id=ids.FORECAST_POLL, interval=4000, disabled=False),
+        ],
+        className="al-chart",
+        **components.attrs({"aria-labelledby": "forecast-heading"}),
+    )
 
 
 def _page(ctx: AppContext, lang: str, query: str, body: list[Any]) -> html.Div:

@@ -1,0 +1,116 @@
+"""The forecast of one counting site as people see it: a P10–P90 band, the median, the last
+week's counts, and the model card (backtest figures beside the seasonal naive baselines).
+
+Pure: takes the precomputed artefacts (:mod:`models.artifacts`) and the pack; no fitting here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.footfall import TZ
+from data.pack import CityPack
+from layers import fmt
+from layers.base import Text, tr
+
+T: dict[str, Text] = {
+    "band": {"de": "80-%-Intervall (P10–P90)", "en": "80 % interval (P10–P90)"},
+    "median": {"de": "Prognose (Median)", "en": "Forecast (median)"},
+    "actual": {"de": "Gezählt", "en": "Counted"},
+    "y": {"de": "Passanten je Stunde", "en": "Pedestrians per hour"},
+    "summary": {
+        "de": "Prognose für {name} ab {start}: im Mittel {mean} Passanten je Stunde, höchster "
+        "Median {peak} am {peak_time}. 8 von 10 Stunden sollen im Band liegen.",
+        "en": "Forecast for {name} from {start}: on average {mean} pedestrians per hour, highest "
+        "median {peak} on {peak_time}. 8 in 10 hours should fall within the band.",
+    },
+    "method": {"de": "Verfahren", "en": "Method"},
+    "model": {"de": "Modell", "en": "Model"},
+    "naive24": {"de": "Gleiche Stunde gestern", "en": "Same hour yesterday"},
+    "naive168": {"de": "Gleiche Stunde letzte Woche", "en": "Same hour last week"},
+    "mase": {"de": "MASE (kleiner ist besser)", "en": "MASE (lower is better)"},
+    "mae": {"de": "MAE (Passanten/h)", "en": "MAE (pedestrians/h)"},
+    "coverage": {"de": "Abdeckung 80-%-Band", "en": "80 % band coverage"},
+}
+
+
+def forecast_figure(
+    pack: CityPack, artifacts: Any, site: str, name: str, lang: str
+) -> tuple[go.Figure, str]:
+    """The chart and a one-sentence text summary for ``site``."""
+    rows = artifacts.site_forecast(site)
+    local = rows["time"].dt.tz_convert(TZ)
+    counts = pack.table("footfall_counts")
+    mine = counts[counts["site_id"] == site]
+    recent = mine[mine["time"] >= mine["time"].max() - pd.Timedelta(days=7)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=local, y=rows["p90"], line={"width": 0}, showlegend=False, hoverinfo="skip")
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=local,
+            y=rows["p10"],
+            fill="tonexty",
+            fillcolor="rgba(8,81,156,0.2)",
+            line={"width": 0},
+            name=tr(T["band"], lang),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(x=local, y=rows["p50"], line={"color": "#08519c"}, name=tr(T["median"], lang))
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=recent["time"].dt.tz_convert(TZ),
+            y=recent["count"],
+            line={"color": "#444444"},
+            connectgaps=False,
+            name=tr(T["actual"], lang),
+        )
+    )
+    fig.update_layout(
+        margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        yaxis_title=tr(T["y"], lang),
+        legend={"orientation": "h", "y": -0.2},
+        separators=",." if lang == "de" else ".,",
+    )
+    if rows.empty:
+        return fig, ""
+    peak = rows.loc[rows["p50"].idxmax()]
+    summary = tr(T["summary"], lang).format(
+        name=name,
+        start=f"{local.iloc[0]:%Y-%m-%d %H:%M}",
+        mean=fmt.number(float(rows["p50"].mean()), lang),
+        peak=fmt.number(float(peak["p50"]), lang),
+        peak_time=f"{peak['time'].tz_convert(TZ):%Y-%m-%d %H:%M}",
+    )
+    return fig, summary
+
+
+def card_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str]]:
+    """Backtest figures of the model and the two baselines, for ``site`` or overall."""
+    bt = artifacts.card.get("backtest") or {}
+    scores = (bt.get("sites") or {}).get(site) if site else bt.get("overall")
+    if not scores:
+        return []
+    out = []
+    for key, label in (
+        ("model", "model"),
+        ("seasonal_naive_24", "naive24"),
+        ("seasonal_naive_168", "naive168"),
+    ):
+        s = scores.get(key) or {}
+        cov = s.get("coverage_80")
+        out.append(
+            {
+                tr(T["method"], lang): tr(T[label], lang),
+                tr(T["mase"], lang): fmt.number(s.get("mase"), lang, 2),
+                tr(T["mae"], lang): fmt.number(s.get("mae"), lang, 1),
+                tr(T["coverage"], lang): fmt.percent(cov, lang) if cov is not None else "–",
+            }
+        )
+    return out

@@ -1,0 +1,92 @@
+"""Forecast artefacts for the app: computed once per data version, kept on disk.
+
+A backtest (rolling origin, 24 h horizon) and a forecast for the next days are expensive
+(seconds per site and origin), so the app never computes them in a request: a background
+job calls :func:`load_or_compute` once per data version, and requests only read the result.
+The result is stored as Parquet (forecast) and JSON (model card) under
+``cache_dir/forecasts/<data version>-<MODEL_VERSION>/`` so later starts are instant.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+MODEL_VERSION = "1"
+FORECAST_DAYS = 7
+UI_ORIGINS = 4  # the CLI's default is 8; the app keeps start-up work smaller
+
+
+@dataclass(frozen=True)
+class ForecastArtifacts:
+    """Forecast rows (site_id, time UTC, p10, p50, p90) and the model card with backtest."""
+
+    forecast: pd.DataFrame
+    card: dict[str, Any]
+    seconds: float
+
+    def site_forecast(self, site: str) -> pd.DataFrame:
+        return self.forecast[self.forecast["site_id"] == site]
+
+    def site_scores(self, site: str) -> dict[str, Any] | None:
+        bt = self.card.get("backtest") or {}
+        return (bt.get("sites") or {}).get(site)
+
+
+def folder_for(cache_dir: Path, counts: pd.DataFrame) -> Path:
+    from models.footfall import data_version
+
+    return Path(cache_dir) / "forecasts" / f"{data_version(counts)}-{MODEL_VERSION}"
+
+
+def load(folder: Path) -> ForecastArtifacts | None:
+    """The stored artefacts, or ``None`` when absent or unreadable."""
+    try:
+        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / "forecast.parquet")
+    except (OSError, ValueError):
+        return None
+    return ForecastArtifacts(frame, card["card"], float(card["seconds"]))
+
+
+def compute(
+    counts: pd.DataFrame, config: Any = None, origins: int = UI_ORIGINS
+) -> ForecastArtifacts:
+    """Backtest (24 h horizon, ``origins`` windows) and a ``FORECAST_DAYS`` forecast."""
+    from models.backtest import backtest
+    from models.footfall import forecast, model_card
+
+    start = time.perf_counter()
+    scores = backtest(counts, horizon=24, origins=origins, config=config)
+    result = forecast(counts, days=FORECAST_DAYS, config=config)
+    card = json.loads(json.dumps(model_card(result, scores), default=str))
+    return ForecastArtifacts(result.frame, card, time.perf_counter() - start)
+
+
+def load_or_compute(
+    counts: pd.DataFrame, cache_dir: Path, config: Any = None, origins: int = UI_ORIGINS
+) -> ForecastArtifacts:
+    """Read the artefacts for this data version from disk, or compute and store them."""
+    folder = folder_for(cache_dir, counts)
+    found = load(folder)
+    if found is not None:
+        return found
+    result = compute(counts, config, origins)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".forecast-", dir=folder.parent))
+    try:
+        result.forecast.to_parquet(staging / "forecast.parquet", index=False)
+        payload = {"card": result.card, "seconds": result.seconds}
+        (staging / "card.json").write_text(json.dumps(payload), encoding="utf-8")
+        if not folder.exists():
+            staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result

@@ -1,0 +1,75 @@
+"""The app's forecast job: computed once per data version in the background, stored on disk,
+read by the page; a request never fits a model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.callbacks.footfall_forecast import section
+from dashboard.context import AppContext
+from dashboard.forecasts import ForecastService
+from dashboard.settings import Settings
+from data.pack import load_pack
+from models.footfall import ForecastConfig, fit_count
+from tests.packfactory import make_footfall_pack
+
+SMALL = ForecastConfig(max_iter=15, max_train_origins=8)
+
+
+@pytest.fixture(scope="module")
+def pack_dir(tmp_path_factory):
+    return make_footfall_pack(tmp_path_factory.mktemp("fc") / "pack")
+
+
+def _text(children) -> str:
+    return json.dumps(
+        [c.to_plotly_json() for c in children],
+        default=lambda o: o.to_plotly_json(),
+        ensure_ascii=False,
+    )
+
+
+def test_job_runs_once_stores_on_disk_and_pages_only_read(pack_dir, tmp_path):
+    pack = load_pack(pack_dir)
+    service = ForecastService(pack, tmp_path, SMALL)
+    ctx = AppContext(Settings(pack=pack_dir), pack, forecasts=service)
+    assert service.status == "idle"
+    _, _, card, done = section(ctx, "markt", "de")
+    assert not done and "wird berechnet" in _text([card])
+    service.start()
+    service.wait(300)
+    assert service.status == "ready", service.error
+    fits = fit_count()
+    figure, summary, card, done = section(ctx, "markt", "en")
+    assert done and "Forecast for Markt" in summary
+    text = _text(card)
+    assert "Model card" in text and "Same hour last week" in text and "Please note" in text
+    assert len(figure.data) == 4
+    section(ctx, "nord", "de")
+    assert fit_count() == fits  # reading never fits
+    stored = list((tmp_path / "forecasts").iterdir())
+    assert len(stored) == 1 and (stored[0] / "forecast.parquet").is_file()
+    # a second process start finds the artefacts on disk: no fitting at all
+    again = ForecastService(pack, tmp_path, SMALL)
+    again.start()
+    again.wait(60)
+    assert again.status == "ready" and fit_count() == fits
+    assert set(again.result.forecast["site_id"]) == {"markt", "nord"}
+    assert len(again.result.site_forecast("markt")) == 7 * 24
+
+
+def test_unknown_site_and_switched_off(pack_dir, tmp_path):
+    pack = load_pack(pack_dir)
+    off = AppContext(Settings(pack=pack_dir, forecasts=False), pack)
+    _, _, card, done = section(off, "markt", "de")
+    assert done and "abgeschaltet" in _text([card])
+
+
+def test_pack_without_counts_is_unavailable(tiny_pack_dir, tmp_path):
+    pack = load_pack(tiny_pack_dir)
+    service = ForecastService(pack, tmp_path)
+    assert service.status == "unavailable"
+    service.start()
+    assert service.status == "unavailable"
