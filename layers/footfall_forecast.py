@@ -73,6 +73,7 @@ def forecast_figure(
         )
     )
     fig.update_layout(
+        template="plotly_white",
         margin={"l": 50, "r": 10, "t": 10, "b": 40},
         yaxis_title=tr(T["y"], lang),
         legend={"orientation": "h", "y": -0.2},
@@ -89,6 +90,42 @@ def forecast_figure(
         peak_time=f"{peak['time'].tz_convert(TZ):%Y-%m-%d %H:%M}",
     )
     return fig, summary
+
+
+FEATURES: dict[str, Text] = {
+    "hour": {"de": "Uhrzeit", "en": "hour of day"},
+    "dow": {"de": "Wochentag", "en": "weekday"},
+    "day_type": {"de": "Tagesart", "en": "day type"},
+    "holiday": {"de": "Feiertag", "en": "public holiday"},
+    "short_day": {"de": "24./31. Dezember", "en": "24/31 December"},
+    "school": {"de": "Schulferien", "en": "school holidays"},
+    "lectures": {"de": "Vorlesungszeit", "en": "lecture period"},
+    "lead": {"de": "Vorlaufzeit", "en": "lead time"},
+    "temperature": {"de": "Temperatur", "en": "temperature"},
+    "rain": {"de": "Regen", "en": "rain"},
+}
+
+
+def feature_text(names: list[str], lang: str) -> str:
+    """Plain names of the model's features; technical ones (profiles, lags) summarised."""
+    plain = [tr(FEATURES[n], lang) for n in names if n in FEATURES]
+    if any(n.startswith(("prof_", "anom_", "lag_")) for n in names):
+        plain.append(
+            tr(
+                {
+                    "de": "Mittel und Abweichungen der letzten Tage und Wochen",
+                    "en": "recent daily and weekly means and deviations",
+                },
+                lang,
+            )
+        )
+    return ", ".join(plain)
+
+
+def window_text(window: Any) -> str:
+    if isinstance(window, (list, tuple)) and len(window) == 2:
+        return f"{str(window[0])[:10]} – {str(window[1])[:10]}"
+    return "–"
 
 
 def card_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str]]:

@@ -13,7 +13,7 @@ from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from layers import footfall_charts as fc
-from layers.footfall_forecast import card_rows, forecast_figure
+from layers.footfall_forecast import card_rows, feature_text, forecast_figure, window_text
 
 
 def _table(rows: list[dict[str, str]], caption: str) -> html.Table:
@@ -64,9 +64,9 @@ def section(ctx: AppContext, site: Any, lang: str) -> tuple[Any, Any, Any, bool]
                 html.Dt(t("footfall.card.model", lang)),
                 html.Dd(card.get("model", "")),
                 html.Dt(t("footfall.card.features", lang)),
-                html.Dd(", ".join(card.get("features", []))),
+                html.Dd(feature_text(card.get("features", []), lang)),
                 html.Dt(t("footfall.card.window", lang)),
-                html.Dd(str(window) if window else "–"),
+                html.Dd(window_text(window)),
                 html.Dt(t("footfall.card.caution", lang)),
                 html.Dd(caution),
             ]

@@ -69,7 +69,9 @@ def test_footfall_page_switches_site(dash_duo, app):
     dash_duo.driver.get(dash_duo.server_url + "/fussverkehr?site=loebderstrasse")
     dash_duo.wait_for_element(".js-plotly-plot", timeout=20)
     _wait(lambda: "Löbderstraße" in dash_duo.find_element("#main").text, 20)
-    assert len(dash_duo.find_elements(".js-plotly-plot")) == 3
+    # three charts and the forecast (switched off in tests: the page says so)
+    assert len(dash_duo.find_elements(".js-plotly-plot")) == 4
+    dash_duo.wait_for_contains_text("#forecast-card", "abgeschaltet", timeout=10)
     dash_duo.driver.execute_script(
         "Array.from(document.querySelectorAll('input[type=radio]')).find(e => e.value === 'winzerla').click()"
     )
