@@ -61,10 +61,17 @@ def compute(
 ) -> ForecastArtifacts:
     """Backtest (24 h horizon, ``origins`` windows) and a ``FORECAST_DAYS`` forecast."""
     from models.backtest import backtest
-    from models.footfall import forecast, model_card
+    from models.footfall import ForecastError, forecast, model_card
 
     start = time.perf_counter()
-    scores = backtest(counts, horizon=24, origins=origins, config=config)
+    scores = None
+    # a short record allows fewer backtest windows: use as many as the data allow
+    for n in range(origins, 0, -1):
+        try:
+            scores = backtest(counts, horizon=24, origins=n, config=config)
+            break
+        except ForecastError:
+            continue
     result = forecast(counts, days=FORECAST_DAYS, config=config)
     card = json.loads(json.dumps(model_card(result, scores), default=str))
     return ForecastArtifacts(result.frame, card, time.perf_counter() - start)

@@ -58,6 +58,8 @@ def test_job_runs_once_stores_on_disk_and_pages_only_read(pack_dir, tmp_path):
     assert again.status == "ready" and fit_count() == fits
     assert set(again.result.forecast["site_id"]) == {"markt", "nord"}
     assert len(again.result.site_forecast("markt")) == 7 * 24
+    # three weeks of counts allow fewer than the usual 8 backtest windows: as many as fit
+    assert 1 <= again.result.card["backtest"]["origins"] < 8
 
 
 def test_unknown_site_and_switched_off(pack_dir, tmp_path):
