@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from data.footfall import with_daily_weather
 from data.pack import CityPack
 
 
@@ -58,6 +59,8 @@ class ForecastService:
 
         try:
             counts = self.pack.table("footfall_counts")
+            if self.pack.has("weather_daily") and "temperature" not in counts.columns:
+                counts = with_daily_weather(counts, self.pack.table("weather_daily"))
             self.result = load_or_compute(counts, self.cache_dir, self.config)
         except (ForecastError, ValueError, OSError) as err:
             self.error = str(err)

@@ -184,3 +184,23 @@ def complete_hours(counts: pd.DataFrame) -> pd.DataFrame:
 def local_times(times: pd.Series) -> pd.Series:
     """UTC hour starts as Europe/Berlin local times (DST-aware)."""
     return times.dt.tz_convert(TZ)
+
+
+def with_daily_weather(counts: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFrame:
+    """Attach a daily weather table (``date``, ``tmax`` °C, ``precip_mm``) to hourly counts.
+
+    Each hour gets its local day's maximum temperature as ``temperature`` and ``weather`` =
+    ``"rain"`` (≥ 1 mm that day) or ``"dry"``, the columns hystreet files carry, so the
+    forecaster can use them. Days without weather stay missing.
+    """
+    local_day = counts["time"].dt.tz_convert(TZ).dt.strftime("%Y-%m-%d")
+    table = weather.assign(date=weather["date"].astype(str)).set_index("date")
+    tmax = pd.to_numeric(table["tmax"], errors="coerce")
+    precip = pd.to_numeric(table["precip_mm"], errors="coerce")
+    rain = pd.Series(np.where(precip >= 1.0, "rain", "dry"), index=table.index).where(
+        precip.notna()
+    )
+    return counts.assign(
+        temperature=local_day.map(tmax).to_numpy(dtype=float),
+        weather=local_day.map(rain).astype("string").to_numpy(),
+    )

@@ -75,3 +75,32 @@ def test_pack_without_counts_is_unavailable(tiny_pack_dir, tmp_path):
     assert service.status == "unavailable"
     service.start()
     assert service.status == "unavailable"
+
+
+def test_daily_weather_is_attached_by_local_day():
+    import pandas as pd
+
+    from data.footfall import with_daily_weather
+
+    counts = pd.DataFrame(
+        {
+            "site_id": ["a", "a", "a"],
+            # 22:30 UTC on 1 July is already 2 July in Berlin (UTC+2)
+            "time": pd.to_datetime(
+                ["2024-07-01 10:00", "2024-07-01 22:00", "2024-07-03 10:00"], utc=True
+            ),
+            "count": [1.0, 2.0, 3.0],
+        }
+    )
+    weather = pd.DataFrame(
+        {
+            "date": ["2024-07-01", "2024-07-02"],
+            "tmax": [31.5, 20.0],
+            "tmin": [15, 12],
+            "precip_mm": [0.0, 4.2],
+        }
+    )
+    out = with_daily_weather(counts, weather)
+    assert out["temperature"].tolist()[:2] == [31.5, 20.0]
+    assert out["weather"].tolist()[:2] == ["dry", "rain"]
+    assert pd.isna(out["temperature"].iloc[2]) and pd.isna(out["weather"].iloc[2])
