@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def backtest_command(args: argparse.Namespace) -> int:
     try:
         counts = _load(args)
         config = ForecastConfig(horizon=args.horizon, weather=args.weather, state=args.state)
-        result = backtest(counts, args.horizon, args.origins, config)
+        result = backtest(counts, args.horizon, args.origins, config, n_jobs=args.jobs)
     except (ValueError, FileNotFoundError, KeyError, OSError) as err:
         print(f"forecast backtest failed: {err}", file=sys.stderr)
         return 1
@@ -112,6 +113,12 @@ def register(sub: Any) -> None:
     _model_args(b)
     b.add_argument("--horizon", type=int, default=24, help="hours per test window (default 24)")
     b.add_argument("--origins", type=int, default=8, help="number of origins (default 8)")
+    b.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="fit sites in this many processes (default: the number of CPUs)",
+    )
     b.add_argument("--json", action="store_true", help="machine-readable output")
     b.set_defaults(func=backtest_command)
     q = fsub.add_parser("predict", help="forecast the next days and write a CSV")

@@ -31,6 +31,7 @@ from models import features as feat
 from models.footfall import (
     ForecastConfig,
     ForecastError,
+    add_fits,
     calendar_for,
     fit_site,
     predict_site,
@@ -136,50 +137,86 @@ class BacktestResult:
         }
 
 
+def _site_backtest(
+    counts: pd.DataFrame, site: str, cfg: ForecastConfig, horizon: int, origins: int, parallel: bool
+) -> tuple[pd.DataFrame, dict[str, Any], float, int]:
+    """One site's backtest rows, model info, mean fit seconds and (in a worker) fits made."""
+    from models.footfall import fit_count
+
+    fits_before = fit_count()
+    series = feat.site_series(counts, site)
+    last = series.index[series["y"].notna()].max()
+    starts = backtest_origins(last, horizon, origins)
+    calendar = calendar_for(series, last + pd.Timedelta(hours=1), cfg.state)
+    site_rows, seconds = [], []
+    info: dict[str, Any] = {}
+    for origin in starts:
+        targets = pd.date_range(origin, periods=horizon, freq="h", tz="UTC")
+        started = time.perf_counter()
+        model = fit_site(series, calendar, origin, cfg, site)
+        seconds.append(time.perf_counter() - started)
+        pred = predict_site(model, series, calendar, targets)
+        before = series["y"][series.index < origin]
+        pred["site_id"] = site
+        pred["origin"] = origin
+        pred["actual"] = series["y"].reindex(targets).to_numpy(dtype=float)
+        pred["naive_24"] = seasonal_naive(series["y"], origin, targets, 24)
+        pred["naive_168"] = seasonal_naive(series["y"], origin, targets, 168)
+        pred["scale"] = naive_scale(before.to_numpy(), 24)
+        site_rows.append(pred)
+        info = model.info()
+    rows = pd.concat(site_rows, ignore_index=True)
+    rows["scored"] = rows[["actual", "naive_24", "naive_168", "scale"]].notna().all(axis=1)
+    return rows, info, float(np.mean(seconds)), (fit_count() - fits_before) if parallel else 0
+
+
 def backtest(
     counts: pd.DataFrame,
     horizon: int = 24,
     origins: int = 8,
     config: ForecastConfig | None = None,
+    n_jobs: int = 1,
 ) -> BacktestResult:
-    """Rolling-origin backtest of every site; see the module docstring for the rules."""
+    """Rolling-origin backtest of every site; see the module docstring for the rules.
+
+    ``n_jobs`` > 1 fits sites in that many worker processes (joblib); results are the same.
+    """
     if origins < 1:
         raise ForecastError(f"origins must be ≥ 1, not {origins}")
     base = config or ForecastConfig()
     cfg = ForecastConfig(**{**base.__dict__, "horizon": horizon})
+    site_ids = sites_of(counts)
+    parallel = n_jobs > 1 and len(site_ids) > 1
+    jobs = [
+        (
+            counts[counts["site_id"] == site] if parallel else counts,
+            site,
+            cfg,
+            horizon,
+            origins,
+            parallel,
+        )
+        for site in site_ids
+    ]
+    if parallel:
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=n_jobs)(delayed(_site_backtest)(*job) for job in jobs)
+        add_fits(sum(r[3] for r in results))
+    else:
+        results = [_site_backtest(*job) for job in jobs]
     parts: list[pd.DataFrame] = []
     sites: dict[str, dict[str, Any]] = {}
     fit_seconds: dict[str, float] = {}
     models: dict[str, dict[str, Any]] = {}
-    for site in sites_of(counts):
-        series = feat.site_series(counts, site)
-        last = series.index[series["y"].notna()].max()
-        starts = backtest_origins(last, horizon, origins)
-        calendar = calendar_for(series, last + pd.Timedelta(hours=1), cfg.state)
-        site_rows, seconds = [], []
-        for origin in starts:
-            targets = pd.date_range(origin, periods=horizon, freq="h", tz="UTC")
-            started = time.perf_counter()
-            model = fit_site(series, calendar, origin, cfg, site)
-            seconds.append(time.perf_counter() - started)
-            pred = predict_site(model, series, calendar, targets)
-            before = series["y"][series.index < origin]
-            pred["site_id"] = site
-            pred["origin"] = origin
-            pred["actual"] = series["y"].reindex(targets).to_numpy(dtype=float)
-            pred["naive_24"] = seasonal_naive(series["y"], origin, targets, 24)
-            pred["naive_168"] = seasonal_naive(series["y"], origin, targets, 168)
-            pred["scale"] = naive_scale(before.to_numpy(), 24)
-            site_rows.append(pred)
-            models[site] = model.info()
-        rows = pd.concat(site_rows, ignore_index=True)
-        rows["scored"] = rows[["actual", "naive_24", "naive_168", "scale"]].notna().all(axis=1)
+    for site, (rows, info, seconds, _) in zip(site_ids, results, strict=True):
         parts.append(rows)
+        models[site] = info
         scored = rows[rows["scored"]]
         if scored.empty:
             raise ForecastError(f"site {site}: no observed hours in the test windows")
         sites[site] = {**score(scored), "n_scored": len(scored)}
-        fit_seconds[site] = float(np.mean(seconds))
+        fit_seconds[site] = seconds
     predictions = pd.concat(parts, ignore_index=True)
     pooled = score(predictions[predictions["scored"]])
     overall: dict[str, Any] = {}

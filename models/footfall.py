@@ -60,6 +60,11 @@ def fit_count() -> int:
     return _STATS["fits"]
 
 
+def add_fits(n: int) -> None:
+    """Count fits made in worker processes (see :func:`models.backtest.backtest`)."""
+    _STATS["fits"] += n
+
+
 @dataclass(frozen=True)
 class ForecastConfig:
     """Model parameters; part of the cache key."""

@@ -161,6 +161,19 @@ def test_backtest_output_shape_and_scores():
     assert len(result.predictions) == 2 * 3 * 24
 
 
+def test_backtest_in_two_processes_gives_the_same_result_and_counts_its_fits():
+    counts = synthetic(days=20, sites=("a", "b"))
+    before = ff.fit_count()
+    one = backtest(counts, horizon=24, origins=2, config=FAST)
+    middle = ff.fit_count()
+    two = backtest(counts, horizon=24, origins=2, config=FAST, n_jobs=2)
+    assert ff.fit_count() - middle == middle - before == 2 * 2
+    a, b = one.to_dict(), two.to_dict()
+    a.pop("fit_seconds_per_site"), b.pop("fit_seconds_per_site")  # timings differ
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    pd.testing.assert_frame_equal(one.predictions, two.predictions)
+
+
 def test_too_little_data_is_a_clear_error():
     with pytest.raises(ff.ForecastError, match="too little data"):
         backtest(synthetic(days=12), horizon=24, origins=2, config=FAST)
@@ -217,7 +230,7 @@ def test_cli_predict_and_errors(tmp_path):
 
 
 def _accept(counts: pd.DataFrame) -> dict:
-    result = backtest(counts, horizon=24, origins=8)
+    result = backtest(counts, horizon=24, origins=8, n_jobs=2)
     data = result.to_dict()
     overall = data["overall"]
     best_naive = min(overall["seasonal_naive_24"]["mase"], overall["seasonal_naive_168"]["mase"])
