@@ -148,6 +148,11 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def language(value: object) -> str:
+    """A language code from the browser (any payload), falling back to German."""
+    return value if isinstance(value, str) and value in LANGS else "de"
+
+
 def t(key: str, lang: str, **fmt: object) -> str:
     """The UI string ``key`` in ``lang``, formatted with ``fmt``."""
     if lang not in LANGS:

@@ -89,8 +89,16 @@ def _positions(n: int) -> list[float]:
     return [0.15 + 0.85 * i / (n - 1) for i in range(n)]
 
 
+def rgb_tuple(color: str) -> tuple[int, int, int]:
+    """``'#010203'`` or ``'rgb(1, 2, 3)'`` (as plotly gives them) -> ``(1, 2, 3)``."""
+    if color.startswith("#"):
+        c = color[1:]
+        return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+    nums = color[color.index("(") + 1 : color.index(")")].split(",")
+    return round(float(nums[0])), round(float(nums[1])), round(float(nums[2]))
+
+
 def rgb_to_hex(color: str) -> str:
     """``'rgb(1, 2, 3)'`` -> ``'#010203'``."""
-    nums = color[color.index("(") + 1 : color.index(")")].split(",")
-    r, g, b = (round(float(v)) for v in nums[:3])
+    r, g, b = rgb_tuple(color)
     return f"#{r:02x}{g:02x}{b:02x}"

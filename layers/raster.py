@@ -16,12 +16,9 @@ import xarray as xr
 from PIL import Image
 from pyproj import CRS, Transformer
 
+from layers.classify import rgb_tuple
+
 WEB_MERCATOR = "EPSG:3857"
-
-
-def _hex_rgb(color: str) -> tuple[int, int, int]:
-    c = color.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
 def warp_to_mercator(
@@ -79,7 +76,7 @@ def colorize_png(array: np.ndarray, breaks: list[float], colors: list[str], floo
     finite = np.isfinite(array) & (array > floor)
     idx = np.searchsorted(np.asarray(breaks), np.where(finite, array, 0), side="left")
     idx = np.clip(idx, 0, len(colors) - 1)
-    lut = np.array([(*_hex_rgb(c), 255) for c in colors], dtype=np.uint8)
+    lut = np.array([(*rgb_tuple(c), 255) for c in colors], dtype=np.uint8)
     rgba[finite] = lut[idx[finite]]
     buf = io.BytesIO()
     Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", optimize=True)
@@ -110,11 +107,4 @@ def _lut(ramp: str) -> np.ndarray:
     from plotly.colors import sample_colorscale
 
     colors = sample_colorscale(ramp, list(np.linspace(0.0, 1.0, 256)))
-    return np.array([_rgb_string(c) for c in colors], dtype=np.uint8)
-
-
-def _rgb_string(color: str) -> tuple[int, int, int]:
-    if color.startswith("#"):
-        return _hex_rgb(color)
-    nums = color[color.index("(") + 1 : color.index(")")].split(",")
-    return (round(float(nums[0])), round(float(nums[1])), round(float(nums[2])))
+    return np.array([rgb_tuple(c) for c in colors], dtype=np.uint8)

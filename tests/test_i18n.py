@@ -36,3 +36,12 @@ def test_layouts_use_only_known_keys():
             assert any(k.startswith(prefix) for k in STRINGS), prefix
     missing = sorted(k for k in used if k not in STRINGS)
     assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    "payload, expected", [("en", "en"), ("de", "de"), ("fr", "de"), (None, "de"), (["en"], "de")]
+)
+def test_language_from_a_browser_payload(payload, expected):
+    from dashboard.i18n import language
+
+    assert language(payload) == expected

@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from layers import fmt
 from layers.districts import district_table
 
@@ -60,4 +60,4 @@ def register(app: Dash, ctx: AppContext) -> None:
         props = feature.get("properties")
         if not isinstance(props, dict) or "district_id" not in props:
             return no_update
-        return facts(ctx, props["district_id"], lang if lang in ("de", "en") else "de")
+        return facts(ctx, props["district_id"], language(lang))

@@ -13,7 +13,7 @@ from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.pages.footfall_page import (
     CHARTS,
     column_defs,
@@ -26,10 +26,6 @@ from dashboard.pages.footfall_page import (
 from layers import footfall_charts as fc
 
 N_CHART_OUTPUTS = 4 * len(CHARTS)  # figure, summary, rows, column defs per chart
-
-
-def _lang(value: Any) -> str:
-    return value if value in ("de", "en") else "de"
 
 
 def update(ctx: AppContext, site: Any, lang: str, search: str | None) -> list[Any]:
@@ -73,7 +69,7 @@ def register(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def on_site(site, lang, search):  # type: ignore[no-untyped-def]
-        return update(ctx, site, _lang(lang), search)
+        return update(ctx, site, language(lang), search)
 
     app.clientside_callback(
         "function (q) { return window.dash_clientside.allmende.replaceUrl(q); }",

@@ -11,7 +11,7 @@ from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from layers import footfall_charts as fc
 from layers.footfall_forecast import card_rows, feature_text, forecast_figure, window_text
 
@@ -86,4 +86,4 @@ def register(app: Dash, ctx: AppContext) -> None:
         State(ids.LANG_STORE, "data"),
     )
     def on_forecast(site, _n, lang):  # type: ignore[no-untyped-def]
-        return section(ctx, site, lang if lang in ("de", "en") else "de")
+        return section(ctx, site, language(lang))

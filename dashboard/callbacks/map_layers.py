@@ -14,7 +14,7 @@ from dash import ctx as dash_ctx
 
 from dashboard import components, ids
 from dashboard.context import AppContext
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.state import View, view_query
 from layers import REGISTRY, get_layer
 
@@ -33,10 +33,6 @@ def _opacity(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ValueError(f"opacity must be a number in [0, 1], got {value!r}")
     return float(value)
-
-
-def _lang(value: Any) -> str:
-    return value if value in ("de", "en") else "de"
 
 
 def toggle_layer(
@@ -81,7 +77,12 @@ def register(app: Dash, ctx: AppContext) -> None:
         layer_id = _layer_from_id(dash_ctx.triggered_id)
         try:
             return toggle_layer(
-                ctx, layer_id, toggle, _params_from(param_ids, param_values), opacity, _lang(lang)
+                ctx,
+                layer_id,
+                toggle,
+                _params_from(param_ids, param_values),
+                opacity,
+                language(lang),
             )
         except (ValueError, KeyError):
             return no_update
@@ -98,11 +99,13 @@ def register(app: Dash, ctx: AppContext) -> None:
         layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
             return restyle(
-                ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang)
+                ctx, layer_id, _params_from(param_ids, param_values), opacity, language(lang)
             )[1]
         except (ValueError, KeyError) as err:
             return html.Div(
-                t("error.params", _lang(lang), detail=str(err)), className="al-error", role="alert"
+                t("error.params", language(lang), detail=str(err)),
+                className="al-error",
+                role="alert",
             )
 
     @app.callback(
@@ -117,7 +120,7 @@ def register(app: Dash, ctx: AppContext) -> None:
         layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
             return restyle(
-                ctx, layer_id, _params_from(param_ids, param_values), opacity, _lang(lang)
+                ctx, layer_id, _params_from(param_ids, param_values), opacity, language(lang)
             )[0]
         except (ValueError, KeyError):
             return no_update
@@ -208,7 +211,7 @@ def register(app: Dash, ctx: AppContext) -> None:
             params,
             param_ids,
             base,
-            _lang(lang),
+            language(lang),
         )
         if view is None:
             return (no_update,) * 5
