@@ -230,7 +230,7 @@ def layer_panel(
             className="al-layer",
         )
     sources = []
-    for ds_id in layer.requires:
+    for ds_id in dict.fromkeys(r.partition(":")[0] for r in layer.requires):
         ds = ctx.pack.dataset(ds_id)
         sources.append(html.Li(f"{tr(ds.title, lang)}: {ds.attribution} ({ds.licence})"))
     style = ctx.layer_style(layer.id, params, lang)

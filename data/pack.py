@@ -114,7 +114,19 @@ class CityPack:
         return self.catalog.get(dataset_id)
 
     def has(self, dataset_id: str) -> bool:
-        return dataset_id in self.catalog.ids()
+        """Whether the pack holds ``dataset_id``; ``"grid:lst_day"`` also asks for a variable
+        (raster) or column (vector, table) inside it."""
+        ds_id, _, var = dataset_id.partition(":")
+        if ds_id not in self.catalog.ids():
+            return False
+        if not var:
+            return True
+        for store in (self._rasters, self._vectors, self._tables):
+            if ds_id in store:
+                held = store[ds_id]
+                names = held.data_vars if isinstance(held, xr.Dataset) else held.columns
+                return var in names
+        return False
 
     def vector(self, dataset_id: str) -> gpd.GeoDataFrame:
         """The dataset in EPSG:4326 (for the map)."""
@@ -235,6 +247,14 @@ def _coerce(frame: pd.DataFrame, col: Column, ds_id: str, report: Report) -> pd.
             if dup.any():
                 report.add(
                     ds_id, f"column {col.name!r} must be unique; duplicates in {_rows(frame, dup)}"
+                )
+        if col.choices:
+            bad = ~values.isin(col.choices) & ~missing
+            if bad.any():
+                report.add(
+                    ds_id,
+                    f"column {col.name!r}: {values[bad].iloc[0]!r} is not one of "
+                    f"{', '.join(col.choices)} (in {_rows(frame, bad)})",
                 )
         return values
     numeric = pd.to_numeric(series, errors="coerce")
@@ -389,6 +409,13 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
     assert crs is not None
     schema = SCHEMAS.get(ds.id)
     if schema is not None:
+        known = {c.name for c in schema.columns}
+        if schema.columns and not known & set(map(str, grid.data_vars)):
+            report.add(
+                ds.id,
+                f"holds none of the known variables ({', '.join(sorted(known))}); "
+                f"variables present: {sorted(map(str, grid.data_vars))}",
+            )
         for dim in schema.dims:
             if dim not in grid.dims:
                 report.add(

@@ -26,6 +26,7 @@ class Column:
     unique: bool = False
     allow_missing: bool = False
     unit: str = ""
+    choices: tuple[str, ...] = ()  # for "str" columns: the allowed values (empty = any)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,15 @@ LANDCOVER_CLASSES: dict[int, dict[str, str]] = {
     7: {"de": "Wasser", "en": "Water"},
 }
 
+# Kinds of heat-sensitive facilities (dataset ``facilities``), de/en labels.
+FACILITY_KIND_LABELS: dict[str, dict[str, str]] = {
+    "kita": {"de": "Kita", "en": "Day-care centre"},
+    "school": {"de": "Schule", "en": "School"},
+    "care_home": {"de": "Pflegeheim", "en": "Care home"},
+    "hospital": {"de": "Krankenhaus", "en": "Hospital"},
+}
+FACILITY_KINDS: tuple[str, ...] = tuple(FACILITY_KIND_LABELS)
+
 SCHEMAS: dict[str, Schema] = {
     "outline": Schema(kind="vector", geometry_types=POLYGONS),
     "districts": Schema(
@@ -64,21 +74,72 @@ SCHEMAS: dict[str, Schema] = {
             Column("population", "int", min=0, unit="persons"),
             Column("pop_65plus", "int", min=0, unit="persons"),
             Column("pop_under6", "int", min=0, required=False, unit="persons"),
+            # a social indicator for the climate-justice view (registered unemployed persons)
+            Column("unemployed", "int", min=0, required=False, unit="persons"),
         ),
         not_greater=(("pop_65plus", "population"), ("pop_under6", "population")),
     ),
     "river": Schema(kind="vector", geometry_types=LINES),
+    # Every grid variable is optional: a real city's grid may start from one imported raster.
+    # Layers ask for the variables they need ("grid:population").
     "grid": Schema(
         kind="raster",
         dims=("y", "x"),
         columns=(
-            Column("elevation", "float", min=-50, max=3000, unit="m"),
-            Column("landcover", "int", min=min(LANDCOVER_CLASSES), max=max(LANDCOVER_CLASSES)),
-            Column("imperviousness", "float", min=0, max=1),
-            Column("tree_canopy", "float", min=0, max=1),
-            Column("population", "float", min=0, unit="persons"),
-            Column("share_65plus", "float", min=0, max=1, allow_missing=True),
-            Column("share_under6", "float", min=0, max=1, allow_missing=True),
+            Column("elevation", "float", min=-50, max=3000, unit="m", required=False),
+            Column(
+                "landcover",
+                "int",
+                min=min(LANDCOVER_CLASSES),
+                max=max(LANDCOVER_CLASSES),
+                required=False,
+            ),
+            Column("imperviousness", "float", min=0, max=1, required=False),
+            Column("tree_canopy", "float", min=0, max=1, required=False),
+            Column("population", "float", min=0, unit="persons", required=False),
+            Column("share_65plus", "float", min=0, max=1, allow_missing=True, required=False),
+            Column("share_under6", "float", min=0, max=1, allow_missing=True, required=False),
+            # heat (issue 4): summer-afternoon land-surface temperature and night air temperature
+            Column(
+                "lst_day", "float", min=-40, max=80, required=False, allow_missing=True, unit="°C"
+            ),
+            Column(
+                "tair_night",
+                "float",
+                min=-40,
+                max=45,
+                required=False,
+                allow_missing=True,
+                unit="°C",
+            ),
+        ),
+    ),
+    "facilities": Schema(
+        kind="vector",
+        geometry_types=("Point",),
+        columns=(
+            Column("facility_id", "str", unique=True),
+            Column("name", "str", allow_missing=True),
+            Column("kind", "str", choices=FACILITY_KINDS),
+        ),
+    ),
+    "climate_daily": Schema(
+        kind="table",
+        columns=(
+            Column("date", "str", unique=True),
+            Column("tmax", "float", min=-40, max=50, allow_missing=True, unit="°C"),
+            Column("tmin", "float", min=-50, max=40, allow_missing=True, unit="°C"),
+            Column("tmean", "float", min=-45, max=45, allow_missing=True, unit="°C"),
+            Column("precip_mm", "float", min=0, max=500, allow_missing=True, unit="mm"),
+            Column("station_id", "str", required=False, allow_missing=True),
+        ),
+    ),
+    "census_grid": Schema(
+        kind="vector",
+        geometry_types=POLYGONS,
+        columns=(
+            Column("cell_id", "str", unique=True),
+            Column("population", "float", min=0, allow_missing=True, unit="persons"),
         ),
     ),
     "footfall_sites": Schema(

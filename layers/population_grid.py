@@ -80,7 +80,7 @@ LAYER = Layer(
             "within a district and where forest, fields or industry are."
         ),
     },
-    requires=("grid",),
+    requires=("grid:population",),
     render="image",
     build=build,
     style=style,

@@ -337,10 +337,17 @@ def test_grid_non_numeric_variable(pack: Path) -> None:
     assert_reported(pack, "grid", "'landcover' must be numeric")
 
 
-@pytest.mark.parametrize("var", ["elevation", "landcover", "share_65plus", "share_under6"])
-def test_missing_grid_variable(pack: Path, var: str) -> None:
+@pytest.mark.parametrize("var", ["elevation", "landcover", "population", "share_65plus"])
+def test_grid_variables_are_optional_and_asked_for_by_name(pack: Path, var: str) -> None:
     edit_grid(pack, lambda g: g.drop_vars(var))
-    assert_reported(pack, "grid", f"missing variable {var!r}")
+    loaded = load_pack(pack)  # a grid may hold only some variables (e.g. one imported raster)
+    assert loaded.has("grid") and not loaded.has(f"grid:{var}")
+    assert loaded.has("grid:imperviousness") and not loaded.has("nothere:population")
+
+
+def test_grid_without_any_known_variable(pack: Path) -> None:
+    edit_grid(pack, lambda g: g.drop_vars([v for v in g.data_vars if v != "spatial_ref"]))
+    assert_reported(pack, "grid", "holds none of the known variables")
 
 
 def test_grid_wrong_dimensions(pack: Path) -> None:
@@ -441,7 +448,7 @@ def test_missing_provenance(pack: Path) -> None:
 def test_every_problem_is_reported_at_once(pack: Path) -> None:
     (pack / "river.geojson").unlink()
     edit_props(pack, "districts", 0, population="viele")
-    edit_grid(pack, lambda g: g.drop_vars("tree_canopy"))
+    edit_grid(pack, lambda g: g.assign(tree_canopy=g["tree_canopy"] + 5.0))
     report = validate_pack(pack)
     assert {p.dataset for p in report.problems} == {"river", "districts", "grid"}
     assert report.to_dict()["valid"] is False
