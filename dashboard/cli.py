@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard import cli_counts, cli_forecast
+from dashboard import cli_climate, cli_counts, cli_forecast, cli_grids, cli_heat
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
@@ -186,7 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--encoding", help="statistics file encoding (default: detected)")
     d.set_defaults(func=import_districts)
     cli_counts.register(isub)
+    cli_climate.register_import(isub)
+    cli_grids.register_import(isub)
     cli_forecast.register(sub)
+    cli_heat.register(sub)
     return parser
 
 
