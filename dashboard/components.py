@@ -286,7 +286,7 @@ def layer_component(
             bounds=[list(data.bounds[0]), list(data.bounds[1])],
             opacity=opacity,
         )
-    data = ctx.layer_data(layer.id, lang)
+    data = ctx.layer_data(layer.id, lang, params)
     style = ctx.layer_style(layer.id, params, lang)
     extra: dict[str, Any] = {}
     if layer.interactive:

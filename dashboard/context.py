@@ -35,7 +35,7 @@ def resolve_pack_folder(settings: Settings) -> Path:
 class AppContext:
     settings: Settings
     pack: CityPack
-    _data: dict[tuple[str, str], LayerData] = field(default_factory=dict)
+    _data: dict[tuple[str, str, str], LayerData] = field(default_factory=dict)
     forecasts: ForecastService | None = None
 
     def __post_init__(self) -> None:
@@ -46,10 +46,15 @@ class AppContext:
     def from_settings(cls, settings: Settings) -> AppContext:
         return cls(settings, load_pack(resolve_pack_folder(settings)))
 
-    def layer_data(self, layer_id: str, lang: str) -> LayerData:
-        key = (layer_id, lang)
+    def layer_data(
+        self, layer_id: str, lang: str, params: dict[str, Any] | None = None
+    ) -> LayerData:
+        """The layer's geometry (for layers with a geometry parameter: for ``params``)."""
+        layer = get_layer(layer_id)
+        clean = layer.clean_params(params or {})
+        key = (layer_id, lang, layer.variant(clean))
         if key not in self._data:
-            self._data[key] = get_layer(layer_id).build(self.pack, lang)
+            self._data[key] = layer.build_for(self.pack, lang, clean)
         return self._data[key]
 
     def layer_style(self, layer_id: str, params: dict[str, Any], lang: str) -> LayerStyle:

@@ -6,17 +6,29 @@ The registry is explicit: a new layer is one module in this package plus one lin
 
 from __future__ import annotations
 
-from layers import districts, footfall_heatmap, footfall_sites, population_grid, river
+from layers import (
+    districts,
+    facilities,
+    footfall_heatmap,
+    footfall_sites,
+    heat_surface,
+    heat_vulnerability,
+    population_grid,
+    river,
+)
 from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
 from layers.basemaps import BASEMAPS, Basemap
 
 # Drawing order: first is drawn lowest.
 REGISTRY: tuple[Layer, ...] = (
+    heat_surface.LAYER,
     population_grid.LAYER,
     districts.LAYER,
+    heat_vulnerability.LAYER,
     river.LAYER,
     footfall_heatmap.LAYER,
     footfall_sites.LAYER,
+    facilities.LAYER,
 )
 
 

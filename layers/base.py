@@ -14,6 +14,7 @@ goes through :meth:`Layer.clean_params`, which rejects crafted payloads with a c
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +35,8 @@ class Param:
     """A typed, bounded layer parameter.
 
     ``kind``: ``choice``, ``int``, ``float``, ``date`` (ISO ``YYYY-MM-DD``; a ``None`` default
-    means "from the data") or ``int_range`` (``[from, to]`` within ``min``..``max``).
+    means "from the data"), ``int_range`` (``[from, to]`` within ``min``..``max``) or
+    ``breaks`` (text: ascending class breaks, see :func:`parse_breaks`; ``""`` = none).
     """
 
     name: str
@@ -54,6 +56,14 @@ class Param:
             return _clean_date(self.name, value)
         if self.kind == "int_range":
             return self._clean_range(value)
+        if self.kind == "breaks":
+            if not isinstance(value, str) or len(value) > 200:
+                raise ValueError(f"parameter {self.name!r}: expected text, got {value!r}")
+            try:
+                parse_breaks(value)
+            except ValueError as err:
+                raise ValueError(f"parameter {self.name!r}: {err}") from err
+            return value
         if self.kind == "choice":
             valid = [c for c, _ in self.choices]
             if not isinstance(value, str) or value not in valid:
@@ -93,6 +103,36 @@ class Param:
                 f"parameter {self.name!r}: {value!r} is not an ordered range within [{self.min}, {self.max}]"
             )
         return [lo, hi]
+
+
+def parse_breaks(text: str) -> tuple[float, ...]:
+    """Class breaks typed by a person: ``"-0,5; 0; 0,5"`` or ``"-0.5, 0, 0.5"``.
+
+    With a ``;`` the parts may use a decimal comma; otherwise parts are separated by commas
+    or spaces and use a decimal point. At most 9 breaks, strictly ascending, finite.
+    """
+    text = text.strip()
+    if not text:
+        return ()
+    if ";" in text:
+        parts = [p.strip().replace(",", ".") for p in text.split(";")]
+    else:
+        parts = text.replace(",", " ").split()
+    parts = [p for p in parts if p]
+    values: list[float] = []
+    for part in parts:
+        try:
+            number = float(part.replace("\u2212", "-"))
+        except ValueError as err:
+            raise ValueError(f"{part!r} is not a number (breaks like '-0,5; 0; 0,5')") from err
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{part!r} is not a finite number")
+        values.append(number)
+    if len(values) > 9:
+        raise ValueError(f"at most 9 breaks, got {len(values)}")
+    if any(b <= a for a, b in itertools.pairwise(values)):
+        raise ValueError(f"breaks must rise strictly, got {values}")
+    return tuple(values)
 
 
 def _clean_date(name: str, value: Any) -> str:
@@ -158,6 +198,20 @@ class Layer:
     image: Callable[[CityPack, Mapping[str, Any]], LayerData] | None = None
     playback: str | None = None  # name of an int parameter the play button steps through
     point_to_layer: str | None = None  # JS function for point features (markers)
+    # a choice parameter that selects the geometry (e.g. district or grid level), and the
+    # build for a value of it; other parameters only restyle
+    geometry_param: str | None = None
+    variant_build: Callable[[CityPack, str, str], LayerData] | None = None
+
+    def build_for(self, pack: CityPack, lang: str, params: Mapping[str, Any]) -> LayerData:
+        """The geometry for ``params`` (only :attr:`geometry_param` matters)."""
+        if self.geometry_param and self.variant_build is not None:
+            return self.variant_build(pack, lang, str(params[self.geometry_param]))
+        return self.build(pack, lang)
+
+    def variant(self, params: Mapping[str, Any]) -> str:
+        """The geometry variant of ``params`` ('' for layers with one geometry)."""
+        return str(params[self.geometry_param]) if self.geometry_param else ""
 
     def available(self, pack: CityPack) -> bool:
         return all(pack.has(ds) for ds in self.requires)

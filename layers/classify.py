@@ -65,6 +65,29 @@ def classify(values: np.ndarray, scheme: str, k: int, ramp: str) -> Classes:
     )
 
 
+USER_DEFINED: Text = {"de": "Eigene Grenzen", "en": "User-defined breaks"}
+
+
+def classify_user(values: np.ndarray, breaks: tuple[float, ...], ramp: str) -> Classes:
+    """Classes with the given upper bounds (mapclassify ``UserDefined``); the data maximum
+    closes the last class when it lies above the last break."""
+    y = np.asarray(values, dtype=float)
+    y = y[np.isfinite(y)]
+    if y.size == 0:
+        raise ValueError("no finite values to classify")
+    if not breaks:
+        raise ValueError("user-defined classes need at least one break")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        bins = np.asarray(mapclassify.UserDefined(y, bins=list(breaks)).bins, dtype=float)
+    bins = np.unique(bins)
+    counts = np.bincount(np.searchsorted(bins, y, side="left"), minlength=len(bins))
+    colors = tuple(rgb_to_hex(c) for c in sample_colorscale(ramp, _positions(len(bins))))
+    return Classes(
+        float(y.min()), tuple(float(b) for b in bins), colors, tuple(int(c) for c in counts)
+    )
+
+
 # Fisher–Jenks is O(n² k) in pure Python (no numba here): 300 values take ~0.3 s, 3000 ~16 s
 # (bench/). Above this many values it runs on evenly spaced quantiles of the data instead,
 # which is deterministic (unlike mapclassify's random FisherJenksSampled).

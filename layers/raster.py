@@ -101,6 +101,25 @@ def colorize_continuous(array: np.ndarray, vmax: float, ramp: str, floor: float 
     return buf.getvalue()
 
 
+def colorize_scale(array: np.ndarray, vmin: float, vmax: float, ramp: str) -> bytes:
+    """An opaque continuous colour scale from ``vmin`` to ``vmax`` (clipped); NaN is clear."""
+    span = vmax - vmin if vmax > vmin else 1.0
+    finite = np.isfinite(array)
+    share = np.clip(np.where(finite, (array - vmin) / span, 0.0), 0.0, 1.0)
+    rgba = np.zeros((*array.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = _lut(ramp)[np.rint(share * 255).astype(int)]
+    rgba[..., 3] = np.where(finite, 255, 0).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", compress_level=6)
+    return buf.getvalue()
+
+
+def ramp_color(ramp: str, share: float) -> str:
+    """The hex colour at ``share`` (0–1) of a ramp, as :func:`colorize_scale` paints it."""
+    r, g, b = _lut(ramp)[int(np.rint(np.clip(share, 0.0, 1.0) * 255))]
+    return f"#{int(r):02x}{int(g):02x}{int(b):02x}"
+
+
 @lru_cache(maxsize=16)
 def _lut(ramp: str) -> np.ndarray:
     """256 RGB colours sampled from a plotly colour scale."""

@@ -192,3 +192,47 @@ def make_footfall_pack(folder: Path) -> Path:
             _dataset("footfall_counts", "timeseries", "footfall_counts.parquet"), counts
         )
     return Path(folder)
+
+
+# --- heat ----------------------------------------------------------------------------------
+
+# (facility_id, kind, x offset, y offset) in metres from ORIGIN: two in D01, one in D02
+FACILITIES = (
+    ("f1", "kita", 250.0, 250.0),
+    ("f2", "care_home", 750.0, 750.0),
+    ("f3", "school", 1600.0, 400.0),
+)
+UNEMPLOYED = (900, 1_200, 200)  # per district: D01 is the most disadvantaged (7.5 %)
+
+
+def heat_fields(grid: xr.Dataset) -> xr.Dataset:
+    """Add ``lst_day`` and ``tair_night`` (°C) made from imperviousness and canopy."""
+    imperv = grid["imperviousness"]
+    canopy = grid["tree_canopy"]
+    return grid.assign(
+        lst_day=(25.0 + 15.0 * imperv - 8.0 * canopy).astype("float32"),
+        tair_night=(15.0 + 4.0 * imperv - 1.0 * canopy).astype("float32"),
+    )
+
+
+def make_heat_pack(folder: Path) -> Path:
+    """The test pack plus heat fields on the grid, facilities and unemployed per district."""
+    make_pack(folder)
+    x0, y0 = ORIGIN
+    facilities = gpd.GeoDataFrame(
+        {
+            "facility_id": [f[0] for f in FACILITIES],
+            "name": [f"Test {f[1]} {f[0]}" for f in FACILITIES],
+            "kind": [f[1] for f in FACILITIES],
+        },
+        geometry=gpd.points_from_xy(
+            [x0 + f[2] for f in FACILITIES], [y0 + f[3] for f in FACILITIES]
+        ),
+        crs=METRIC_CRS,
+    )
+    districts = districts_frame().assign(unemployed=list(UNEMPLOYED))
+    with staged_pack(folder) as stage:
+        stage.put_raster(DATASETS["grid"], heat_fields(grid_dataset()))
+        stage.put_vector(DATASETS["districts"], districts)
+        stage.put_vector(_dataset("facilities", "vector", "facilities.geojson"), facilities)
+    return Path(folder)

@@ -30,6 +30,35 @@ window.allmende = Object.assign({}, window.allmende, {
         fillColor: h.color || "#08519c", fillOpacity: op
       });
     },
+    hvi: function (feature, context) {
+      /* index = (w_e*E + w_s*S + w_c*C) / (w_e + w_s + w_c), the same arithmetic as models/hvi.py */
+      const h = (context && context.hideout) || {};
+      const p = feature.properties;
+      const k = h.props || [];
+      const w = h.weights || [1, 1, 1];
+      const a = p[k[0]], b = p[k[1]], c = p[k[2]];
+      let color = "#bdbdbd";
+      if (a !== null && a !== undefined && b !== null && b !== undefined && c !== null && c !== undefined && h.breaks) {
+        const v = (w[0] * a + w[1] * b + w[2] * c) / (w[0] + w[1] + w[2]);
+        color = h.colors[h.colors.length - 1];
+        for (let i = 0; i < h.breaks.length; i++) {
+          if (v <= h.breaks[i]) { color = h.colors[i]; break; }
+        }
+      }
+      const op = h.opacity === undefined ? 0.75 : h.opacity;
+      const grid = p.district_id === undefined;
+      return { fillColor: color, fillOpacity: op, color: grid ? color : "#333333", weight: grid ? 0.5 : 1, opacity: Math.min(1, op + 0.2) };
+    },
+    facilityMarker: function (feature, latlng, context) {
+      const h = (context && context.hideout) || {};
+      const p = feature.properties;
+      const icon = L.divIcon({
+        className: "al-fac al-fac-" + (p.shape || "circle"),
+        html: '<span style="background:' + p.color + '" aria-hidden="true"><b>' + p.symbol + "</b></span>",
+        iconSize: [20, 20], iconAnchor: [10, 10]
+      });
+      return L.marker(latlng, { icon: icon, pane: h.pane || "markerPane", title: p.label + ": " + p.name, alt: p.label, keyboard: true });
+    },
     offlineBase: function (feature) {
       if (feature.properties && feature.properties.role === "outline") {
         return { color: "#444444", weight: 2, fillColor: "#f4f1ea", fillOpacity: 1 };

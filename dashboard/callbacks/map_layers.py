@@ -46,6 +46,17 @@ def toggle_layer(
     return [components.layer_component(ctx, layer, clean, _opacity(opacity), lang)]
 
 
+def geometry_changed(layer_id: str, trigger: Any) -> bool:
+    """Whether a trigger needs the layer's geometry rebuilt: the toggle itself, or the
+    layer's geometry parameter (e.g. district ↔ grid); any other parameter only restyles."""
+    if isinstance(trigger, dict) and "param" in trigger:
+        try:
+            return get_layer(layer_id).geometry_param == trigger["param"]
+        except KeyError:
+            return False
+    return True
+
+
 def image_url(ctx: AppContext, layer_id: str, params: dict[str, Any]) -> str:
     """The PNG URL of an image layer for new parameters (the picture is rendered on request)."""
     layer = get_layer(layer_id)
@@ -67,14 +78,17 @@ def register(app: Dash, ctx: AppContext) -> None:
     @app.callback(
         Output(ids.layer_id(ids.LAYER_GROUP, MATCH), "children"),
         Input(ids.layer_id(ids.LAYER_TOGGLE, MATCH), "value"),
-        State(ids.param_id(MATCH, ALL), "value"),
+        Input(ids.param_id(MATCH, ALL), "value"),
         State(ids.param_id(MATCH, ALL), "id"),
         State(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
         State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )
     def on_toggle(toggle, param_values, param_ids, opacity, lang):  # type: ignore[no-untyped-def]
-        layer_id = _layer_from_id(dash_ctx.triggered_id)
+        trigger = dash_ctx.triggered_id
+        layer_id = _layer_from_id(trigger)
+        if not geometry_changed(layer_id, trigger):
+            return no_update  # other parameters only restyle (hideout), see on_restyle
         try:
             return toggle_layer(
                 ctx,
