@@ -24,6 +24,7 @@ and not comparable between cities or between normalisations.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -156,7 +157,8 @@ def components(ind: Indicators, norm: str) -> tuple[pd.DataFrame, dict[str, tupl
             cols.append(f"n_{name}")
         if cols:
             stack = frame[cols].to_numpy(dtype=float)
-            with np.errstate(invalid="ignore"), _quiet():
+            with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # "Mean of empty slice"
                 score = np.nanmean(stack, axis=1)
         else:
             score = np.zeros(len(frame))  # no indicator: the component says nothing
@@ -184,17 +186,3 @@ def hvi(
     w = clean_weights(weights)
     frame, used = components(ind, norm)
     return HviResult(ind.level, norm, w, combine(frame, w), used, ind.missing)
-
-
-class _quiet:
-    """Silence numpy's "Mean of empty slice" for units with no value in a component."""
-
-    def __enter__(self) -> None:
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._ctx.__exit__(*exc)
