@@ -36,6 +36,7 @@ from data.footfall import TZ
 from data.pack import CityPack
 from layers import fmt
 from layers.base import Text, tr
+from layers.charts import Chart, layout
 
 COUNTS = "footfall_counts"
 SITES = "footfall_sites"
@@ -287,36 +288,12 @@ def sites(pack: CityPack) -> tuple[tuple[str, str], ...]:
 # --- charts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Chart:
-    figure: go.Figure
-    summary: str
-    rows: list[dict[str, Any]]
-    columns: tuple[tuple[str, str], ...]  # (field, header) of the table behind the chart
-
-
 def _num(value: float) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 1)
 
 
 def _date(day: dt.date, lang: str) -> str:
     return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
-
-
-def _layout(fig: go.Figure, title: str, x: str, y: str, lang: str) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0},
-        xaxis_title=x,
-        yaxis_title=y,
-        template="plotly_white",
-        separators=",." if lang == "de" else ".,",
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        legend={"orientation": "h", "y": -0.2},
-        hovermode="x unified",
-        height=380,
-    )
-    fig.update_yaxes(rangemode="tozero", tickformat=",.0f")  # 20.000, not 20k
-    return fig
 
 
 def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
@@ -349,9 +326,7 @@ def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
                     n=n_days,
                 )
             )
-    _layout(
-        fig, text("profile.title", lang), text("profile.x", lang), text("profile.y", lang), lang
-    )
+    layout(fig, text("profile.title", lang), text("profile.x", lang), text("profile.y", lang), lang)
     fig.update_xaxes(tickmode="linear", tick0=0, dtick=1, range=[-0.5, 23.5])
     rows = [
         {
@@ -415,7 +390,7 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
         days=fmt.number(len(daily), lang),
         share=fmt.percent(missing_share(daily), lang),
     )
-    _layout(
+    layout(
         fig,
         f"{text('daily.title', lang)} – {missing}",
         text("daily.x", lang),
@@ -474,7 +449,7 @@ def yoy_chart(agg: SiteAggregates, lang: str) -> Chart:
                 connectgaps=False,
             )
         )
-    _layout(fig, text("yoy.title", lang), text("yoy.x", lang), text("yoy.y", lang), lang)
+    layout(fig, text("yoy.title", lang), text("yoy.x", lang), text("yoy.y", lang), lang)
     fig.update_xaxes(range=[0.5, 53.5], dtick=4, tick0=1)
     gaps = int(weekly["total"].isna().sum())
     if weekly.empty:

@@ -1,0 +1,520 @@
+"""Charts of the heat page: who bears the heat, and how are hot days trending?
+
+Each chart is a plotly figure plus a plain-language summary and the table of the numbers
+behind it (:class:`layers.charts.Chart`), in German or English. Inputs are the JSON-able
+reports of :func:`layers.heat_justice.justice` and :func:`models.climate_trend.trend_report`,
+so the page shows exactly what ``allmende heat justice|trend --json`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from layers import fmt
+from layers.base import Text, tr
+from layers.charts import Chart, layout
+from models.justice import GROUPS
+
+INDICES: dict[str, Text] = {
+    "summer_days": {"de": "Sommertage (Tmax ≥ 25 °C)", "en": "Summer days (Tmax ≥ 25 °C)"},
+    "hot_days": {"de": "Heiße Tage (Tmax ≥ 30 °C)", "en": "Hot days (Tmax ≥ 30 °C)"},
+    "tropical_nights": {
+        "de": "Tropennächte (Tmin ≥ 20 °C)",
+        "en": "Tropical nights (Tmin ≥ 20 °C)",
+    },
+}
+EXPOSURE_LABEL: dict[str, Text] = {
+    "lst_day": {"de": "Oberflächentemperatur am Nachmittag", "en": "Afternoon surface temperature"},
+    "tair_night": {"de": "Lufttemperatur in der Nacht", "en": "Night air temperature"},
+}
+# Okabe–Ito: distinguishable with colour-vision deficiencies
+GROUP_COLORS = {"all": "#0072b2", "65plus": "#d55e00", "under6": "#009e73"}
+
+TEXTS: dict[str, Text] = {
+    "groups.title": {"de": "Hitzebelastung nach Gruppe", "en": "Heat exposure by group"},
+    "groups.y": {
+        "de": "Mittel, nach Einwohnern gewichtet (°C)",
+        "en": "Population-weighted mean (°C)",
+    },
+    "groups.summary": {
+        "de": "{variable}: Im Mittel erleben alle Einwohner {all} °C, Menschen ab 65 {old} °C "
+        "und Kinder unter 6 {young} °C. In der heißesten Klasse (über {threshold} °C) leben "
+        "{share_all} aller Einwohner, {share_old} der Menschen ab 65 und {share_young} der "
+        "Kinder unter 6.",
+        "en": "{variable}: on average all residents experience {all} °C, people aged 65+ "
+        "{old} °C and children under 6 {young} °C. The hottest class (above {threshold} °C) "
+        "holds {share_all} of all residents, {share_old} of people aged 65+ and {share_young} "
+        "of children under 6.",
+    },
+    "col.group": {"de": "Gruppe", "en": "Group"},
+    "col.persons": {"de": "Personen", "en": "Persons"},
+    "col.mean": {"de": "Mittlere Belastung (°C)", "en": "Mean exposure (°C)"},
+    "col.hot": {"de": "In der heißesten Klasse", "en": "In the hottest class"},
+    "col.hot_share": {"de": "Anteil heißeste Klasse", "en": "Share in hottest class"},
+    "conc.title": {
+        "de": "Konzentrationskurve: Hitzelast nach sozialer Lage",
+        "en": "Concentration curve: heat burden by social position",
+    },
+    "conc.x": {
+        "de": "Anteil der Einwohner (Ortsteile von hoher zu niedriger Arbeitslosigkeit)",
+        "en": "Share of residents (districts from high to low unemployment)",
+    },
+    "conc.y": {"de": "Anteil der Hitzelast", "en": "Share of the heat burden"},
+    "conc.equal": {"de": "Gleichverteilung", "en": "Equal share"},
+    "conc.curve": {"de": "Konzentrationskurve", "en": "Concentration curve"},
+    "conc.summary.neg": {
+        "de": "Konzentrationsindex {ci}: Die Hitzelast (Einwohner in der heißesten Klasse) "
+        "liegt stärker in Ortsteilen mit hoher Arbeitslosigkeit. Die Kurve liegt über der "
+        "Diagonalen.",
+        "en": "Concentration index {ci}: the heat burden (residents in the hottest class) "
+        "falls more on districts with high unemployment. The curve lies above the diagonal.",
+    },
+    "conc.summary.pos": {
+        "de": "Konzentrationsindex {ci}: Die Hitzelast liegt stärker in Ortsteilen mit "
+        "niedriger Arbeitslosigkeit. Die Kurve liegt unter der Diagonalen.",
+        "en": "Concentration index {ci}: the heat burden falls more on districts with low "
+        "unemployment. The curve lies below the diagonal.",
+    },
+    "conc.note": {
+        "de": " Werte nahe 0 bedeuten eine Verteilung wie die Einwohner. Der Index beschreibt "
+        "Ortsteile, nicht einzelne Menschen, und zeigt einen Zusammenhang, keine Ursache.",
+        "en": " Values near 0 mean the burden follows the population. The index describes "
+        "districts, not individuals, and shows an association, not a cause.",
+    },
+    "conc.none": {
+        "de": "Keine Konzentrationskurve: Das Paket hat keinen Sozialindikator "
+        "(Arbeitslose je Ortsteil) oder niemand lebt in der heißesten Klasse.",
+        "en": "No concentration curve: the pack has no social indicator (unemployed per "
+        "district) or nobody lives in the hottest class.",
+    },
+    "col.district": {"de": "Ortsteil", "en": "District"},
+    "col.cum_pop": {"de": "Einwohner kumuliert", "en": "Residents, cumulative"},
+    "col.cum_burden": {"de": "Hitzelast kumuliert", "en": "Heat burden, cumulative"},
+    "rank.summary": {
+        "de": "Die meisten Menschen in der heißesten Klasse leben in {first} ({n} Einwohner), "
+        "gefolgt von {second}.",
+        "en": "Most people in the hottest class live in {first} ({n} residents), followed by "
+        "{second}.",
+    },
+    "rank.none": {
+        "de": "Niemand lebt in der heißesten Klasse.",
+        "en": "Nobody lives in the hottest class.",
+    },
+    "col.rank": {"de": "Rang", "en": "Rank"},
+    "col.population": {"de": "Einwohner", "en": "Residents"},
+    "col.hot_all": {"de": "Einwohner in heißester Klasse", "en": "Residents in hottest class"},
+    "col.hot_65": {"de": "Davon ab 65", "en": "Of which 65+"},
+    "col.hot_6": {"de": "Davon unter 6", "en": "Of which under 6"},
+    "col.exposure": {"de": "Belastung (°C)", "en": "Exposure (°C)"},
+    "col.unemployment": {"de": "Arbeitslose je Einwohner", "en": "Unemployed per resident"},
+}
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    out = tr(TEXTS[key], lang)
+    return out.format(**values) if values else out
+
+
+def _r(value: Any, digits: int = 1) -> Any:
+    return None if value is None else round(float(value), digits)
+
+
+def group_chart(doc: dict[str, Any], lang: str) -> Chart:
+    """Bars of the population-weighted exposure per group, with the hottest-class share."""
+    groups = doc["groups"]
+    fig = go.Figure(
+        go.Bar(
+            x=[tr(GROUPS[g["group"]], lang) for g in groups],
+            y=[g["mean_exposure"] for g in groups],
+            marker_color=[GROUP_COLORS[g["group"]] for g in groups],
+            text=[
+                f"{fmt.number(g['mean_exposure'], lang, 1)} °C · {fmt.percent(g['share_in_hottest_class'], lang)}"
+                for g in groups
+            ],
+            textposition="outside",
+        )
+    )
+    variable = tr(EXPOSURE_LABEL[doc["variable"]], lang)
+    layout(fig, text("groups.title", lang), "", text("groups.y", lang), lang)
+    lo = min(g["mean_exposure"] for g in groups) if groups else 0
+    fig.update_yaxes(
+        rangemode="normal",
+        range=[lo - 3, (max(g["mean_exposure"] for g in groups) + 2) if groups else 1],
+        tickformat=",.1f",
+    )
+    by = {g["group"]: g for g in groups}
+
+    def val(group: str, key: str, pct: bool = False) -> str:
+        if group not in by:
+            return "–"
+        v = by[group][key]
+        return fmt.percent(v, lang) if pct else fmt.number(v, lang, 1)
+
+    summary = text(
+        "groups.summary",
+        lang,
+        variable=variable,
+        all=val("all", "mean_exposure"),
+        old=val("65plus", "mean_exposure"),
+        young=val("under6", "mean_exposure"),
+        threshold=fmt.number(doc["hottest_class_above"], lang, 1),
+        share_all=val("all", "share_in_hottest_class", True),
+        share_old=val("65plus", "share_in_hottest_class", True),
+        share_young=val("under6", "share_in_hottest_class", True),
+    )
+    rows = [
+        {
+            "group": tr(GROUPS[g["group"]], lang),
+            "persons": round(g["persons"]),
+            "mean": _r(g["mean_exposure"], 2),
+            "hot": round(g["in_hottest_class"]),
+            "hot_share": _r(100 * g["share_in_hottest_class"], 1),
+        }
+        for g in groups
+    ]
+    columns = (
+        ("group", text("col.group", lang)),
+        ("persons", text("col.persons", lang)),
+        ("mean", text("col.mean", lang)),
+        ("hot", text("col.hot", lang)),
+        ("hot_share", text("col.hot_share", lang) + " (%)"),
+    )
+    return Chart(fig, summary, rows, columns)
+
+
+def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
+    conc = doc["concentration"]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1], y=[0, 1], mode="lines", name=text("conc.equal", lang),
+            line={"color": "#555555", "dash": "dash"},
+        )
+    )  # fmt: skip
+    names = {d["unit_id"]: d["name"] for d in doc["districts"]}
+    rows: list[dict[str, Any]] = []
+    if conc:
+        curve = conc["curve"]
+        fig.add_trace(
+            go.Scatter(
+                x=[p["cum_population"] for p in curve],
+                y=[p["cum_burden"] for p in curve],
+                mode="lines+markers",
+                name=text("conc.curve", lang),
+                line={"color": "#d55e00", "width": 3},
+                marker={"symbol": "diamond", "size": 7},
+                text=[names.get(p["unit_id"], "") for p in curve],
+            )
+        )
+        ci = fmt.number(conc["index"], lang, 3)
+        key = "conc.summary.neg" if conc["index"] < 0 else "conc.summary.pos"
+        summary = text(key, lang, ci=ci) + text("conc.note", lang)
+        rows = [
+            {
+                "district": names.get(p["unit_id"], ""),
+                "cum_pop": _r(100 * p["cum_population"], 1),
+                "cum_burden": _r(100 * p["cum_burden"], 1),
+            }
+            for p in curve[1:]
+        ]
+    else:
+        summary = text("conc.none", lang)
+    layout(fig, text("conc.title", lang), text("conc.x", lang), text("conc.y", lang), lang)
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    fig.update_layout(hovermode="closest")
+    columns = (
+        ("district", text("col.district", lang)),
+        ("cum_pop", text("col.cum_pop", lang) + " (%)"),
+        ("cum_burden", text("col.cum_burden", lang) + " (%)"),
+    )
+    return Chart(fig, summary, rows, columns)
+
+
+def ranked_rows(
+    doc: dict[str, Any], lang: str
+) -> tuple[str, list[dict[str, Any]], tuple[tuple[str, str], ...]]:
+    """The "who bears the heat" table: summary, rows and (field, header) columns."""
+    variable = doc["variable"]
+    rows = [
+        {
+            "rank": d["rank"],
+            "district": d["name"],
+            "population": round(d["population"]),
+            "hot_all": round(d["hot_all"] or 0),
+            "hot_65": round(d["hot_65plus"] or 0),
+            "hot_6": round(d["hot_under6"] or 0),
+            "exposure": _r(d.get(variable), 1),
+            "unemployment": _r(100 * d["unemployment"], 1)
+            if d.get("unemployment") is not None
+            else None,
+        }
+        for d in doc["districts"]
+    ]
+    hot = [r for r in rows if r["hot_all"] > 0]
+    if len(hot) >= 2:
+        summary = text(
+            "rank.summary",
+            lang,
+            first=hot[0]["district"],
+            n=fmt.number(hot[0]["hot_all"], lang),
+            second=hot[1]["district"],
+        )
+    elif hot:
+        summary = text(
+            "rank.summary",
+            lang,
+            first=hot[0]["district"],
+            n=fmt.number(hot[0]["hot_all"], lang),
+            second="–",
+        )
+    else:
+        summary = text("rank.none", lang)
+    columns = (
+        ("rank", text("col.rank", lang)),
+        ("district", text("col.district", lang)),
+        ("population", text("col.population", lang)),
+        ("hot_all", text("col.hot_all", lang)),
+        ("hot_65", text("col.hot_65", lang)),
+        ("hot_6", text("col.hot_6", lang)),
+        ("exposure", text("col.exposure", lang)),
+        ("unemployment", text("col.unemployment", lang) + " (%)"),
+    )
+    return summary, rows, columns
+
+
+# --- climate trend -------------------------------------------------------------------------
+
+TREND_TEXTS: dict[str, Text] = {
+    "trend.title": {"de": "{index} je Jahr", "en": "{index} per year"},
+    "trend.y": {"de": "Tage im Jahr", "en": "Days per year"},
+    "trend.x": {"de": "Jahr", "en": "Year"},
+    "trend.counted": {"de": "Gezählt", "en": "Counted"},
+    "trend.flagged": {
+        "de": "Gezählt, mehr als 10 % Tage fehlen",
+        "en": "Counted, more than 10 % of days missing",
+    },
+    "trend.fit": {"de": "Trend (Poisson-Regression)", "en": "Trend (Poisson regression)"},
+    "trend.band": {"de": "95-%-Band des Trends", "en": "95 % band of the trend"},
+    "trend.summary": {
+        "de": "{station}, {first}–{last}: {index}. Der Trend beträgt {pct} pro Jahrzehnt "
+        "(95 %: {lo} bis {hi}), aus {used} Jahren. Erwartet im Jahr {first}: {e0} Tage, im "
+        "Jahr {last}: {e1} Tage. {flagged}",
+        "en": "{station}, {first}–{last}: {index}. The trend is {pct} per decade (95 %: {lo} "
+        "to {hi}), from {used} years. Expected in {first}: {e0} days, in {last}: {e1} days. "
+        "{flagged}",
+    },
+    "trend.nofit": {
+        "de": "{station}, {first}–{last}: {index}. Kein Trend berechnet: {message}. {flagged}",
+        "en": "{station}, {first}–{last}: {index}. No trend fitted: {message}. {flagged}",
+    },
+    "trend.flagged_years": {
+        "de": "Jahre mit mehr als 10 % fehlenden Tagen (nicht im Trend): {years}.",
+        "en": "Years with more than 10 % of days missing (not in the trend): {years}.",
+    },
+    "trend.no_flagged": {
+        "de": "Kein Jahr mit mehr als 10 % fehlenden Tagen.",
+        "en": "No year with more than 10 % of days missing.",
+    },
+    "col.year": {"de": "Jahr", "en": "Year"},
+    "col.count": {"de": "Anzahl", "en": "Count"},
+    "col.missing": {"de": "Fehlende Tage", "en": "Missing days"},
+    "col.flagged": {"de": "> 10 % fehlen", "en": "> 10 % missing"},
+    "col.expected": {"de": "Trend", "en": "Trend"},
+    "col.lo": {"de": "Band unten", "en": "Band low"},
+    "col.hi": {"de": "Band oben", "en": "Band high"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+    "outlook.title": {
+        "de": "Ausblick mit der Delta-Methode (einfache Statistik, kein Klimamodell)",
+        "en": "Outlook with the delta method (simple statistics, not a climate model)",
+    },
+    "outlook.y": {"de": "Tage im Jahr (Mittel)", "en": "Days per year (mean)"},
+    "outlook.reference": {"de": "Referenz {start}–{end}", "en": "Reference {start}–{end}"},
+    "outlook.delta": {"de": "+{delta} K", "en": "+{delta} K"},
+    "outlook.summary": {
+        "de": "In der Referenzperiode {start}–{end} gab es im Mittel {ref} {index} im Jahr. "
+        "Wäre jeder Tag um 1,5 / 2 / 3 K wärmer, wären es {d1} / {d2} / {d3}. Das ist einfache "
+        "Statistik, kein Klimamodell.",
+        "en": "In the reference period {start}–{end} there were on average {ref} {index} a "
+        "year. Were every day 1.5 / 2 / 3 K warmer, there would be {d1} / {d2} / {d3}. This "
+        "is simple statistics, not a climate model.",
+    },
+    "outlook.none": {
+        "de": "Kein Ausblick: keine Referenzjahre mit höchstens 10 % fehlenden Tagen.",
+        "en": "No outlook: no reference years with at most 10 % of days missing.",
+    },
+    "col.scenario": {"de": "Annahme", "en": "Assumption"},
+}
+INDEX_SHORT: dict[str, Text] = {
+    "summer_days": {"de": "Sommertage", "en": "summer days"},
+    "hot_days": {"de": "heiße Tage", "en": "hot days"},
+    "tropical_nights": {"de": "Tropennächte", "en": "tropical nights"},
+}
+SCENARIO_COLORS = ("#999999", "#e69f00", "#d55e00", "#cc79a7")
+
+
+def ttext(key: str, lang: str, **values: Any) -> str:
+    out = tr(TREND_TEXTS[key], lang)
+    return out.format(**values) if values else out
+
+
+def _pct(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ""
+    return f"{sign}{fmt.number(value, lang, 1)} %"
+
+
+def trend_chart(rep: dict[str, Any], index: str, lang: str) -> Chart:
+    """Yearly counts (flagged years marked by pattern and colour) with the fitted trend."""
+    years = rep["years"]
+    fit = rep["trend"][index]
+    label = tr(INDICES[index], lang)
+    ok_years = [y for y in years if not y["flagged"]]
+    bad_years = [y for y in years if y["flagged"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[y["year"] for y in ok_years], y=[y[index] for y in ok_years],
+            name=ttext("trend.counted", lang), marker_color="#0072b2",
+        )
+    )  # fmt: skip
+    if bad_years:
+        fig.add_trace(
+            go.Bar(
+                x=[y["year"] for y in bad_years],
+                y=[y[index] for y in bad_years],
+                name=ttext("trend.flagged", lang),
+                marker={
+                    "color": "#bbbbbb",
+                    "pattern": {"shape": "/"},
+                    "line": {"color": "#555555", "width": 1},
+                },
+            )
+        )
+    fitted = fit.get("fitted") or []
+    if fit["status"] == "ok" and fitted:
+        xs = [f["year"] for f in fitted]
+        fig.add_trace(
+            go.Scatter(
+                x=xs + xs[::-1],
+                y=[f["hi"] for f in fitted] + [f["lo"] for f in fitted][::-1],
+                fill="toself", fillcolor="rgba(213,94,0,0.2)", line={"width": 0},
+                name=ttext("trend.band", lang), hoverinfo="skip",
+            )
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=[f["expected"] for f in fitted], mode="lines",
+                name=ttext("trend.fit", lang), line={"color": "#d55e00", "width": 3},
+            )
+        )  # fmt: skip
+    first, last = rep["period"]["first_year"], rep["period"]["last_year"]
+    layout(
+        fig,
+        ttext("trend.title", lang, index=label),
+        ttext("trend.x", lang),
+        ttext("trend.y", lang),
+        lang,
+    )
+    fig.update_layout(barmode="overlay")
+    station = rep.get("station") or "–"
+    flagged_text = (
+        ttext("trend.flagged_years", lang, years=", ".join(str(y) for y in rep["flagged_years"]))
+        if rep["flagged_years"]
+        else ttext("trend.no_flagged", lang)
+    )
+    if fit["status"] == "ok" and fitted:
+        summary = ttext(
+            "trend.summary",
+            lang,
+            station=station,
+            first=first,
+            last=last,
+            index=label,
+            pct=_pct(fit["change_per_decade_pct"], lang),
+            lo=_pct(fit["change_per_decade_lo"], lang),
+            hi=_pct(fit["change_per_decade_hi"], lang),
+            used=len(fit["years_used"]),
+            e0=fmt.number(fitted[0]["expected"], lang, 1),
+            e1=fmt.number(fitted[-1]["expected"], lang, 1),
+            flagged=flagged_text,
+        )
+    else:
+        summary = ttext(
+            "trend.nofit", lang, station=station, first=first, last=last, index=label,
+            message=fit["message"], flagged=flagged_text,
+        )  # fmt: skip
+    expected = {f["year"]: f for f in fitted}
+    yes, no = ttext("yes", lang), ttext("no", lang)
+    rows = [
+        {
+            "year": y["year"],
+            "count": y[index],
+            "missing": y["missing_days"],
+            "flagged": yes if y["flagged"] else no,
+            "expected": _r(expected[y["year"]]["expected"]) if y["year"] in expected else None,
+            "lo": _r(expected[y["year"]]["lo"]) if y["year"] in expected else None,
+            "hi": _r(expected[y["year"]]["hi"]) if y["year"] in expected else None,
+        }
+        for y in years
+    ]
+    columns = (
+        ("year", ttext("col.year", lang)),
+        ("count", ttext("col.count", lang)),
+        ("missing", ttext("col.missing", lang)),
+        ("flagged", ttext("col.flagged", lang)),
+        ("expected", ttext("col.expected", lang)),
+        ("lo", ttext("col.lo", lang)),
+        ("hi", ttext("col.hi", lang)),
+    )
+    return Chart(fig, summary, rows, columns)
+
+
+def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
+    """Grouped bars: reference mean and +1.5 / +2 / +3 K per index."""
+    out = rep["outlook"]
+    rows_in = out.get("rows") or []
+    fig = go.Figure()
+    if out["status"] != "ok" or not rows_in:
+        layout(fig, ttext("outlook.title", lang), "", ttext("outlook.y", lang), lang)
+        return Chart(fig, ttext("outlook.none", lang), [], ())
+    ref = out["reference"]
+    names = [
+        ttext("outlook.reference", lang, start=ref["start"], end=ref["end"])
+        if r["delta"] == 0
+        else ttext("outlook.delta", lang, delta=fmt.number(r["delta"], lang, 1))
+        for r in rows_in
+    ]
+    for k, (r, name) in enumerate(zip(rows_in, names, strict=True)):
+        fig.add_trace(
+            go.Bar(
+                x=[tr(INDEX_SHORT[i], lang) for i in INDICES],
+                y=[r[i] for i in INDICES],
+                name=name,
+                marker_color=SCENARIO_COLORS[k % len(SCENARIO_COLORS)],
+                text=[fmt.number(r[i], lang, 1) for i in INDICES],
+                textposition="outside",
+            )
+        )
+    layout(fig, ttext("outlook.title", lang), "", ttext("outlook.y", lang), lang)
+    fig.update_layout(barmode="group", hovermode="closest")
+    by_delta = {r["delta"]: r for r in rows_in}
+    hot = "hot_days"
+
+    def val(d: float) -> str:
+        return fmt.number(by_delta[d][hot], lang, 1) if d in by_delta else "–"
+
+    summary = ttext(
+        "outlook.summary", lang, start=ref["start"], end=ref["end"], ref=val(0.0),
+        index=tr(INDEX_SHORT[hot], lang), d1=val(1.5), d2=val(2.0), d3=val(3.0),
+    )  # fmt: skip
+    rows = [
+        {"scenario": name, **{i: _r(r[i]) for i in INDICES}}
+        for r, name in zip(rows_in, names, strict=True)
+    ]
+    columns = (("scenario", ttext("col.scenario", lang)), *tuple((i, tr(INDEX_SHORT[i], lang)) for i in INDICES))
+    return Chart(fig, summary, rows, columns)
