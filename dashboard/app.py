@@ -14,11 +14,12 @@ from dashboard.callbacks import (
     district_panel,
     footfall_charts,
     footfall_forecast,
+    heat_charts,
     map_layers,
     router,
 )
 from dashboard.context import AppContext
-from dashboard.pages import footfall_page, map_page
+from dashboard.pages import footfall_page, heat_page, map_page
 from dashboard.settings import Settings
 from dashboard.state import default_view
 from layers import REGISTRY
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
             app.layout,
             _without_data(map_page.layout(ctx, every_layer)),
             footfall_page.layout(ctx, view, data=False),  # ids only, no figures
+            heat_page.layout(ctx, view, data=False),
         ]
     )
     app.validation_layout = validation  # type: ignore[assignment]
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     district_panel.register(app, ctx)
     footfall_charts.register(app, ctx)
     footfall_forecast.register(app, ctx)
+    heat_charts.register(app, ctx)
     routes.register(app.server, ctx)
     app.server.config["ALLMENDE_CONTEXT"] = ctx
     if settings.forecasts and ctx.forecasts is not None:

@@ -63,6 +63,14 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
                 ),
                 html.Li(
                     html.A(
+                        t("nav.heat", lang),
+                        href="/hitze" + query,
+                        id=ids.NAV_HEAT,
+                        **attrs({"aria-current": "page"} if page == "heat" else {}),
+                    )
+                ),
+                html.Li(
+                    html.A(
                         t("nav.catalog", lang),
                         href="/katalog" + query,
                         id=ids.NAV_CATALOG,

@@ -145,6 +145,67 @@ STRINGS: dict[str, dict[str, str]] = {
     "footfall.profile": {"de": "Tagesgang", "en": "Hourly profile"},
     "footfall.daily": {"de": "Tagessummen", "en": "Daily totals"},
     "footfall.yoy": {"de": "Jahresvergleich", "en": "Year over year"},
+    "nav.heat": {"de": "Hitze", "en": "Heat"},
+    "heat.heading": {
+        "de": "Hitze und Klimagerechtigkeit",
+        "en": "Heat and climate justice",
+    },
+    "heat.intro": {
+        "de": "Wo ist es im Sommer besonders heiß, wer lebt dort, und wie entwickeln sich "
+        "heiße Tage? Die Karte zeigt den Hitze-Verwundbarkeitsindex; hier stehen die Zahlen "
+        "dahinter: wer die Hitze trägt und wie sich Sommertage, heiße Tage und Tropennächte "
+        "an der Wetterstation entwickeln.",
+        "en": "Where is it especially hot in summer, who lives there, and how are hot days "
+        "developing? The map shows the heat vulnerability index; here are the numbers "
+        "behind it: who bears the heat and how summer days, hot days and tropical nights "
+        "develop at the weather station.",
+    },
+    "heat.method": {"de": "Wie wird der Index berechnet?", "en": "How is the index computed?"},
+    "heat.to_map": {
+        "de": "Index auf der Karte ansehen",
+        "en": "View the index on the map",
+    },
+    "heat.justice": {"de": "Wer trägt die Hitze?", "en": "Who bears the heat?"},
+    "heat.variable": {"de": "Belastung", "en": "Exposure"},
+    "heat.groups": {"de": "Belastung nach Gruppe", "en": "Exposure by group"},
+    "heat.conc": {"de": "Hitzelast und soziale Lage", "en": "Heat burden and social position"},
+    "heat.rank": {
+        "de": "Rangliste der Ortsteile: Einwohner in der heißesten Klasse",
+        "en": "Districts ranked by residents in the hottest class",
+    },
+    "heat.trend": {"de": "Heiße Tage im Trend", "en": "Hot days over time"},
+    "heat.index": {"de": "Kennzahl", "en": "Indicator"},
+    "heat.counts": {"de": "Anzahl je Jahr", "en": "Count per year"},
+    "heat.outlook": {"de": "Ausblick", "en": "Outlook"},
+    "heat.nodata": {
+        "de": "Dieses Stadtpaket enthält keine Hitzedaten (Raster-Variable lst_day).",
+        "en": "This city pack has no heat data (grid variable lst_day).",
+    },
+    "heat.noclimate": {
+        "de": "Dieses Stadtpaket enthält keine Stationsreihe (climate_daily). "
+        "Mit »allmende import climate« lässt sich eine DWD-Reihe einlesen.",
+        "en": "This city pack has no station series (climate_daily). "
+        "»allmende import climate« reads a DWD series.",
+    },
+    "heat.bad_choice": {"de": "Unbekannte Auswahl: {value}", "en": "Unknown choice: {value}"},
+    "heat.synthetic": {
+        "de": "Alle Zahlen dieser Seite beruhen auf synthetischen Demo-Daten.",
+        "en": "All numbers on this page rest on synthetic demo data.",
+    },
+    "panel.hvi": {"de": "Hitze-Verwundbarkeit", "en": "Heat vulnerability"},
+    "panel.hvi.index": {"de": "Index", "en": "Index"},
+    "panel.hvi.class": {
+        "de": "Klasse {n} von {k} ({word})",
+        "en": "Class {n} of {k} ({word})",
+    },
+    "panel.hvi.component": {"de": "Teil", "en": "Component"},
+    "panel.hvi.score": {"de": "Wert", "en": "Score"},
+    "panel.hvi.weight": {"de": "Gewicht", "en": "Weight"},
+    "panel.hvi.contribution": {"de": "Beitrag zum Index", "en": "Contribution to the index"},
+    "panel.hvi.sum": {"de": "Summe = Index", "en": "Sum = index"},
+    "panel.hvi.indicators": {"de": "Kennzahlen", "en": "Indicators"},
+    "panel.hvi.cell": {"de": "Rasterzelle in {name}", "en": "Grid cell in {name}"},
+    "panel.hvi.cell_nowhere": {"de": "Rasterzelle", "en": "Grid cell"},
 }
 
 

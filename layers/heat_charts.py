@@ -516,5 +516,8 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
         {"scenario": name, **{i: _r(r[i]) for i in INDICES}}
         for r, name in zip(rows_in, names, strict=True)
     ]
-    columns = (("scenario", ttext("col.scenario", lang)), *tuple((i, tr(INDEX_SHORT[i], lang)) for i in INDICES))
+    columns = (
+        ("scenario", ttext("col.scenario", lang)),
+        *tuple((i, tr(INDEX_SHORT[i], lang)) for i in INDICES),
+    )
     return Chart(fig, summary, rows, columns)

@@ -48,3 +48,13 @@ def justice(
     out["classes"] = len(classes.breaks)
     out["synthetic"] = pack.synthetic
     return out
+
+
+@lru_cache(maxsize=4)
+def pack_trend(pack: CityPack) -> dict[str, Any] | None:
+    """The climate-trend report of the pack's station series (``climate_daily``), if any."""
+    if not pack.has("climate_daily"):
+        return None
+    from models.climate_trend import trend_report
+
+    return trend_report(pack.table("climate_daily"))

@@ -215,6 +215,33 @@ def heat_fields(grid: xr.Dataset) -> xr.Dataset:
     )
 
 
+def climate_frame(first: int = 1991, last: int = 2020) -> pd.DataFrame:
+    """A daily station series: a seasonal cycle warming by 0.5 K per decade, one gap year.
+
+    Noise is a fixed pseudo-random sequence; 2005 misses a quarter of its days (flagged).
+    """
+    days = pd.date_range(f"{first}-01-01", f"{last}-12-31", freq="D")
+    doy = days.day_of_year.to_numpy()
+    years = days.year.to_numpy()
+    noise = 4.0 * np.sin(np.arange(len(days)) * 2.3) * np.cos(np.arange(len(days)) * 0.7)
+    tmean = 9.5 + 9.5 * np.cos(2 * np.pi * (doy - 201) / 365.25) + 0.05 * (years - first) + noise
+    tmax = np.round(tmean + 5.5, 1)
+    tmin = np.round(tmean - 5.5, 1)
+    gap = (years == 2005) & (doy <= 92)
+    tmax[gap] = np.nan
+    tmin[gap] = np.nan
+    return pd.DataFrame(
+        {
+            "date": days.strftime("%Y-%m-%d"),
+            "tmax": tmax,
+            "tmin": tmin,
+            "tmean": np.round((tmax + tmin) / 2, 1),
+            "precip_mm": np.where(noise > 2, 3.0, 0.0),
+            "station_id": "99999",
+        }
+    )
+
+
 def make_heat_pack(folder: Path) -> Path:
     """The test pack plus heat fields on the grid, facilities and unemployed per district."""
     make_pack(folder)
@@ -232,6 +259,7 @@ def make_heat_pack(folder: Path) -> Path:
     )
     districts = districts_frame().assign(unemployed=list(UNEMPLOYED))
     with staged_pack(folder) as stage:
+        stage.put_table(_dataset("climate_daily", "table", "climate_daily.csv"), climate_frame())
         stage.put_raster(DATASETS["grid"], heat_fields(grid_dataset()))
         stage.put_vector(DATASETS["districts"], districts)
         stage.put_vector(_dataset("facilities", "vector", "facilities.geojson"), facilities)

@@ -1,16 +1,24 @@
-"""Clicking a district opens its facts in the side panel."""
+"""Clicking a district opens its facts in the side panel; clicking a unit of the heat
+vulnerability layer opens what its index is made of."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, html, no_update
+import numpy as np
+from dash import ALL, Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from layers import fmt
+from layers.base import tr
 from layers.districts import district_table
+from layers.heat_vulnerability import LAYER as HVI
+from layers.heat_vulnerability import classes_for, indicator_text, rank_word
+from models.heat import BY_ID, COMPONENTS, indicators
+from models.hvi import COMPONENT_IDS, METHOD
 
 
 def facts(ctx: AppContext, district_id: Any, lang: str) -> list[Any]:
@@ -61,3 +69,133 @@ def register(app: Dash, ctx: AppContext) -> None:
         if not isinstance(props, dict) or "district_id" not in props:
             return no_update
         return facts(ctx, props["district_id"], language(lang))
+
+    register_hvi(app, ctx)
+
+
+def hvi_breakdown(ctx: AppContext, unit_id: Any, params: dict[str, Any], lang: str) -> list[Any]:
+    """What a unit's heat vulnerability index is made of (pure: the test calls it directly).
+
+    The three contributions (weight × component / Σ weights) are shown as bars and in a
+    table whose last row, their sum, is the index.
+    """
+    clean = HVI.clean_params(params)
+    res, classes = classes_for(ctx.pack, clean)
+    frame = res.frame.set_index("unit_id")
+    if not isinstance(unit_id, str) or unit_id not in frame.index:
+        return [html.P(t("panel.unknown", lang), className="al-note")]
+    row = frame.loc[unit_id]
+    ind = indicators(ctx.pack, clean["level"]).frame.set_index("unit_id").loc[unit_id]
+    if clean["level"] == "grid":
+        title = (
+            t("panel.hvi.cell", lang, name=ind["name"])
+            if ind["name"]
+            else t("panel.hvi.cell_nowhere", lang)
+        )
+    else:
+        title = str(row["name"])
+    index = float(row["index"])
+    n = int(np.searchsorted(np.asarray(classes.breaks), index, side="left")) + 1
+    n = min(n, len(classes.breaks))
+    word = rank_word(n - 1, len(classes.breaks), lang)
+    span = max(abs(float(row[f"contrib_{c}"])) for c in COMPONENT_IDS) or 1.0
+    bars = []
+    table_rows = []
+    for comp in COMPONENT_IDS:
+        contrib = float(row[f"contrib_{comp}"])
+        label = tr(COMPONENTS[comp], lang)
+        bars.append(
+            html.Div(
+                [
+                    html.Span(label, className="al-bar-label"),
+                    html.Span(
+                        className="al-bar " + ("al-bar-pos" if contrib >= 0 else "al-bar-neg"),
+                        style={"width": f"{45 * abs(contrib) / span:.1f}%"},
+                    ),
+                    html.Span(fmt.number(contrib, lang, 3), className="al-bar-value"),
+                ],
+                className="al-bar-row",
+            )
+        )
+        table_rows.append(
+            html.Tr(
+                [
+                    html.Th(label, scope="row"),
+                    html.Td(fmt.number(float(row[comp]), lang, 3)),
+                    html.Td(fmt.number(res.weights[comp], lang, 1)),
+                    html.Td(fmt.number(contrib, lang, 3)),
+                ]
+            )
+        )
+    table_rows.append(
+        html.Tr(
+            [
+                html.Th(t("panel.hvi.sum", lang), scope="row", colSpan=3),
+                html.Td(html.Strong(fmt.number(index, lang, 3))),
+            ]
+        )
+    )
+    indicator_rows = [
+        html.Tr(
+            [
+                html.Th(tr(BY_ID[i].label, lang), scope="row"),
+                html.Td(indicator_text(i, float(ind[i]), lang)),
+            ]
+        )
+        for i in res.used["exposure"] + res.used["sensitivity"] + res.used["capacity"]
+    ]
+    out: list[Any] = [
+        html.H3(t("panel.hvi", lang)),
+        html.P(html.Strong(title), id="hvi-unit-name"),
+        html.P(
+            f"{t('panel.hvi.index', lang)}: {fmt.number(index, lang, 3)} — "
+            + t("panel.hvi.class", lang, n=n, k=len(classes.breaks), word=word),
+            id="hvi-index",
+        ),
+        html.Div(bars, className="al-bars", **attrs({"aria-hidden": "true"})),
+        html.Table(
+            [
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(t("panel.hvi.component", lang), scope="col"),
+                            html.Th(t("panel.hvi.score", lang), scope="col"),
+                            html.Th(t("panel.hvi.weight", lang), scope="col"),
+                            html.Th(t("panel.hvi.contribution", lang), scope="col"),
+                        ]
+                    )
+                ),
+                html.Tbody(table_rows),
+            ],
+            className="al-facts",
+            id="hvi-breakdown",
+        ),
+        html.H4(t("panel.hvi.indicators", lang)),
+        html.Table(html.Tbody(indicator_rows), className="al-facts"),
+        html.P(tr(METHOD, lang), className="al-note"),
+    ]
+    if ctx.pack.synthetic:
+        out.append(html.P(t("badge.synthetic", lang), className="al-note"))
+    return out
+
+
+def register_hvi(app: Dash, ctx: AppContext) -> None:
+    @app.callback(
+        Output(ids.DISTRICT_PANEL, "children", allow_duplicate=True),
+        Input(ids.layer_id(ids.LAYER_GEOJSON, HVI.id), "clickData"),
+        State(ids.param_id(HVI.id, ALL), "value"),
+        State(ids.param_id(HVI.id, ALL), "id"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_hvi_click(feature, values, param_ids, lang):  # type: ignore[no-untyped-def]
+        if not isinstance(feature, dict):
+            return no_update
+        props = feature.get("properties")
+        if not isinstance(props, dict) or not isinstance(props.get("unit_id"), str):
+            return no_update
+        try:
+            params = {i["param"]: v for i, v in zip(param_ids, values, strict=True)}
+            return hvi_breakdown(ctx, props["unit_id"], params, language(lang))
+        except (ValueError, KeyError, TypeError):
+            return no_update

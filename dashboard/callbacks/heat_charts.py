@@ -1,0 +1,85 @@
+"""Choosing an exposure or a heat index redraws the heat page's charts.
+
+Each callback reads one choice, calls one pure function (cached per pack) and shapes the
+output. A value that is not among the choices (a crafted request) gets a translated message
+and leaves the charts as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, html, no_update
+
+from dashboard import ids
+from dashboard.context import AppContext
+from dashboard.i18n import language, t
+from dashboard.pages.footfall_page import column_defs, graph_id, grid_id, summary_id
+from dashboard.pages.heat_page import EXPOSURES, INDICES, justice_charts, trend_charts
+
+
+def _bad(value: Any, lang: str, n: int) -> list[Any]:
+    shown = value[:80] if isinstance(value, str) else repr(value)[:80]
+    return [no_update] * n + [html.P(t("heat.bad_choice", lang, value=shown), className="al-error")]
+
+
+def justice_update(ctx: AppContext, variable: Any, lang: str) -> list[Any]:
+    """Groups and concentration charts (figure, summary, rows, columns each), the ranking
+    (summary, rows, columns) and the message."""
+    if not isinstance(variable, str) or variable not in EXPOSURES:
+        return _bad(variable, lang, 11)
+    try:
+        groups, conc, (summary, rows, columns) = justice_charts(ctx, variable, lang)
+    except ValueError as err:  # e.g. the pack has no night temperature
+        return [no_update] * 11 + [html.P(str(err), className="al-error")]
+    out: list[Any] = []
+    for chart in (groups, conc):
+        out += [chart.figure, chart.summary, chart.rows, column_defs(chart)]
+    cols = [{"field": f, "headerName": h, "flex": 1, "minWidth": 90} for f, h in columns]
+    return [*out, summary, rows, cols, []]
+
+
+def trend_update(ctx: AppContext, index: Any, lang: str) -> list[Any]:
+    """The trend chart (figure, summary, rows, columns) and the message."""
+    if not isinstance(index, str) or index not in INDICES:
+        return _bad(index, lang, 4)
+    charts = trend_charts(ctx, index, lang)
+    if charts is None:
+        return [no_update] * 4 + [[]]
+    chart = charts[0]
+    return [chart.figure, chart.summary, chart.rows, column_defs(chart), []]
+
+
+def _chart_outputs(base: str) -> list[Output]:
+    return [
+        Output(graph_id(base), "figure"),
+        Output(summary_id(base), "children"),
+        Output(grid_id(base), "rowData"),
+        Output(grid_id(base), "columnDefs"),
+    ]
+
+
+def register(app: Dash, ctx: AppContext) -> None:
+    @app.callback(
+        *_chart_outputs(ids.HEAT_GROUPS),
+        *_chart_outputs(ids.HEAT_CONC),
+        Output(summary_id(ids.HEAT_RANK), "children"),
+        Output(grid_id(ids.HEAT_RANK), "rowData"),
+        Output(grid_id(ids.HEAT_RANK), "columnDefs"),
+        Output(ids.HEAT_MESSAGE, "children"),
+        Input(ids.HEAT_VARIABLE, "value"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_variable(variable, lang):  # type: ignore[no-untyped-def]
+        return justice_update(ctx, variable, language(lang))
+
+    @app.callback(
+        *_chart_outputs(ids.HEAT_TREND),
+        Output(ids.HEAT_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.HEAT_INDEX, "value"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_index(index, lang):  # type: ignore[no-untyped-def]
+        return trend_update(ctx, index, language(lang))
