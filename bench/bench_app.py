@@ -40,7 +40,7 @@ from typing import Any, NoReturn
 if not __package__:  # run as a script: import from the repository root, not from bench/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from bench import callbacks, footfall, growth, page_load, startup
+from bench import callbacks, footfall, growth, heat, page_load, startup
 from bench.common import PackSource, loadavg, log, machine
 
 
@@ -68,6 +68,8 @@ def render(res: dict[str, Any]) -> str:
         out += ["", *growth.render(res["growth"])]
     if "footfall" in res:
         out += ["", *footfall.render(res["footfall"])]
+    if "heat" in res:
+        out += ["", *heat.render(res["heat"])]
     out += ["", f"total benchmark time: {res['elapsed_s']:.0f} s"]
     if res["errors"]:
         out += ["", "ERRORS (wrong callback answers):", *(f"  {e}" for e in res["errors"])]
@@ -111,6 +113,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tmp = Path(tmp_name)
         source = PackSource.from_arg(args.pack)
         res["pack"] = source.label
+        if args.only == "heat":
+            from data.demo import ensure_demo_pack
+            from data.pack import load_pack
+
+            folder = args.pack.resolve() if args.pack else ensure_demo_pack()
+            res["n_districts"] = len(load_pack(folder).vector("districts"))
+            res["heat"] = heat.bench_heat(folder, tmp, args.quick)
+            res["elapsed_s"] = time.perf_counter() - started
+            res["machine"]["loadavg_end"] = loadavg()
+            res["errors"] = []
+            return res
         if args.only == "footfall":
             from data.cache import cache_dir as default_cache_dir
 
@@ -142,6 +155,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         sizes = args.sizes or ([30, 300] if args.quick else [30, 300, 3000])
         res["growth"] = growth.bench_growth(sizes, tmp, args.quick)
         res["footfall"] = _footfall(args, folder, tmp, res)
+        res["heat"] = heat.bench_heat(folder, tmp, args.quick)
     res["elapsed_s"] = time.perf_counter() - started
     res["machine"]["loadavg_end"] = loadavg()
     res["errors"] = collect_errors(res)
@@ -167,7 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--sizes", type=lambda s: [int(x) for x in s.split(",")], help="e.g. 30,300,3000"
     )
     parser.add_argument(
-        "--only", choices=["footfall"], help="run only this section (5. Footfall) in-process"
+        "--only",
+        choices=["footfall", "heat"],
+        help="run only this section (5. Footfall or 6. Heat) in-process",
     )
     parser.add_argument(
         "--footfall-sizes",

@@ -192,6 +192,22 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             ],
             className="al-param",
         )
+    if p.kind == "breaks":
+        control = dcc.Input(
+            id=pid,
+            type="text",
+            value=value,
+            debounce=True,
+            inputMode="decimal",
+            maxLength=200,
+        )
+        return html.Div(
+            [
+                html.Label(tr(p.label, lang), htmlFor=_dom_id(pid), className="al-legend-title"),
+                control,
+            ],
+            className="al-param",
+        )
     assert p.min is not None and p.max is not None
     if p.kind == "int_range":
         control = dcc.RangeSlider(
