@@ -60,6 +60,7 @@ from data.footfall import (
     normalise_counts,
 )
 from data.german_csv import PLACEHOLDERS, parse_german_number, read_german_csv
+from data.importers.common import slug
 from data.pack import WGS84
 from data.writer import staged_pack
 
@@ -91,15 +92,6 @@ class _Part:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """``"Steinstraße, Moers"`` → ``"steinstrasse-moers"`` (ASCII, lower case, dashes)."""
-    s = str(text).strip().casefold()
-    for a, b in (("ß", "ss"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("\ufffd", "")):
-        s = s.replace(a, b)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
 def header_key(text: str) -> str:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +28,7 @@ from pyproj.database import query_utm_crs_info
 
 from data.catalog import Catalog, City, Dataset, Temporal, read_catalog
 from data.german_csv import parse_german_number, read_german_csv, unknown_column_error
+from data.importers.common import SHOW, duplicates, is_missing, normalise_key, show_items, slug
 from data.pack import WGS84, crs_label, parse_crs, read_vector
 from data.schemas import SCHEMAS
 from data.writer import Stage, staged_pack
@@ -45,7 +44,6 @@ COUNT_TARGETS = tuple(
 )
 YEAR_COLUMNS = ("year", "jahr", "berichtsjahr", "stichtag_jahr")
 _TARGET_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SHOW = 10  # how many keys to list in a message
 
 
 @dataclass(frozen=True)
@@ -228,48 +226,9 @@ Term = tuple[str, str]
 _Frame = TypeVar("_Frame", bound=pd.DataFrame)  # a DataFrame or a GeoDataFrame
 
 
-def _is_missing(cell: Any) -> bool:
-    """Whether a cell is empty: ``None``, ``pd.NA`` or a float NaN."""
-    return (
-        cell is None
-        or cell is pd.NA
-        or (isinstance(cell, float | np.floating) and math.isnan(cell))
-    )
-
-
-def normalise_key(value: Any) -> str | None:
-    """A join key as a canonical string: ``11``, ``11.0``, ``"11"``, ``"011"`` all give ``"11"``.
-
-    Parameters
-    ----------
-    value : Any
-        A cell value.
-
-    Returns
-    -------
-    str or None
-        ``None`` for a missing value.
-    """
-    if _is_missing(value):
-        return None
-    if isinstance(value, float | np.floating):
-        if float(value).is_integer():
-            return str(int(value))
-        return repr(float(value))
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    text = str(value).strip()
-    if not text:
-        return None
-    m = re.fullmatch(r"([+-]?)(\d+)(?:\.0+)?", text)
-    if m:
-        return m.group(1).replace("+", "") + str(int(m.group(2)))
-    return text
-
-
 def _same_value(cell: Any, wanted: str) -> bool:
     """Filter comparison: stripped strings, numerically when both are numbers."""
-    if _is_missing(cell):
+    if is_missing(cell):
         return False
     a, b = str(cell).strip(), wanted.strip()
     if a == b:
@@ -280,21 +239,9 @@ def _same_value(cell: Any, wanted: str) -> bool:
         return False
 
 
-def _show(keys: Iterable[Any]) -> str:
-    """The first ``_SHOW`` items, comma separated, with "and N more" for the rest."""
-    items = [str(k) for k in keys]
-    more = f" and {len(items) - _SHOW} more" if len(items) > _SHOW else ""
-    return ", ".join(items[:_SHOW]) + more
-
-
 def _features(frame: pd.DataFrame, mask: pd.Series) -> str:
-    """The index labels of the first ``_SHOW`` rows selected by ``mask``, comma separated."""
-    return ", ".join(str(i) for i in frame.index[mask][:_SHOW])
-
-
-def _duplicates(values: pd.Series) -> list[str]:
-    """The values that occur more than once, each once, in order of first repetition."""
-    return [str(v) for v in values[values.duplicated()].unique().tolist()]
+    """The index labels of the first ``SHOW`` rows selected by ``mask``, comma separated."""
+    return ", ".join(str(i) for i in frame.index[mask][:SHOW])
 
 
 def _with_key(frame: _Frame, column: str) -> _Frame:
@@ -304,12 +251,7 @@ def _with_key(frame: _Frame, column: str) -> _Frame:
 
 def _slug(name: str) -> str:
     """A city id from its name: lower-case ASCII words joined by hyphens."""
-    text = name.lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(a, b)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug or "city"
+    return slug(name) or "city"
 
 
 def utm_crs(lon: float, lat: float) -> str:
@@ -504,7 +446,7 @@ def _filter_stats(table: pd.DataFrame, filters: dict[str, str], sname: str) -> p
             present = sorted({str(v) for v in table[col].dropna().unique()})
             raise ValueError(
                 f"{sname}: filter {col}={wanted!r} matches no rows; values present: "
-                f"{_show(present)}"
+                f"{show_items(present)}"
             )
         table = table[keep]
     return table
@@ -519,12 +461,12 @@ def _key_stats(
     if no_key.any():
         warnings.append(f"{sname}: {int(no_key.sum())} row(s) without {spec.stats_key!r} skipped")
         table = table[~no_key]
-    dup = _duplicates(table["_key"])
+    dup = duplicates(table["_key"])
     if dup:
         hint = "" if spec.filters else " (add a filter such as year=2017 to keep one row per key)"
         raise ValueError(
             f"{sname}: key column {spec.stats_key!r} is not unique after filtering; "
-            f"duplicate keys: {_show(dup)}{hint}"
+            f"duplicate keys: {show_items(dup)}{hint}"
         )
     return table.set_index("_key", drop=False)
 
@@ -538,10 +480,10 @@ def _key_boundaries(geo: gpd.GeoDataFrame, spec: DistrictImport, bname: str) -> 
             f"{bname}: key column {spec.boundary_key!r} is empty in feature(s) "
             f"{_features(geo, no_key)}"
         )
-    dup = _duplicates(geo["_key"])
+    dup = duplicates(geo["_key"])
     if dup:
         raise ValueError(
-            f"{bname}: key column {spec.boundary_key!r} is not unique; duplicate keys: {_show(dup)}"
+            f"{bname}: key column {spec.boundary_key!r} is not unique; duplicate keys: {show_items(dup)}"
         )
     return geo
 
@@ -565,14 +507,14 @@ def _join(
             f"{len(missing)} district(s) in {bname} have no row in {sname} "
             f"(matching {spec.boundary_key!r} to {spec.stats_key!r}"
             f"{', after filters ' + _filters_text(spec) if spec.filters else ''}): "
-            f"missing keys {_show(missing)}"
+            f"missing keys {show_items(missing)}"
         )
     geo_keys = set(geo["_key"])
     unmatched = [str(k) for k in table.index if k not in geo_keys]
     if unmatched:
         names = _stats_names(table, unmatched, spec.name_col)
         warnings.append(
-            f"{sname}: {len(unmatched)} row(s) have no boundary and were left out: {_show(names)}"
+            f"{sname}: {len(unmatched)} row(s) have no boundary and were left out: {show_items(names)}"
         )
     joined = table.loc[geo["_key"].tolist()]
     joined.index = geo.index
@@ -606,10 +548,10 @@ def _district_names(joined: _Joined, name: Term, stats_key: str) -> tuple[pd.Ser
     )
     empty = names.isna() | (names == "")
     if empty.any():
-        raise ValueError(f"name column {name[1]!r} is empty for {_show(labels[empty])}")
-    dup = _duplicates(names)
+        raise ValueError(f"name column {name[1]!r} is empty for {show_items(labels[empty])}")
+    dup = duplicates(names)
     if dup:
-        raise ValueError(f"name column {name[1]!r} is not unique: {_show(dup)}")
+        raise ValueError(f"name column {name[1]!r} is not unique: {show_items(dup)}")
     return names, labels
 
 
@@ -622,7 +564,7 @@ def _numeric(
     out = []
     row_label = dict(labels.items())
     for idx, cell in values.items():
-        if _is_missing(cell):
+        if is_missing(cell):
             out.append(math.nan)
             continue
         text = str(cell).strip()
@@ -655,18 +597,20 @@ def _target_values(
         if missing.any() and (target in COUNT_TARGETS):
             raise ValueError(
                 f"{file}: column {term[1]!r} (for {target!r}) has no value for "
-                f"{_show(labels[missing])}"
+                f"{show_items(labels[missing])}"
             )
         total = values if total is None else total + values
     assert total is not None
     if total.isna().any():
-        warnings.append(f"{target!r} is missing for {_show(labels[total.isna()])}")
+        warnings.append(f"{target!r} is missing for {show_items(labels[total.isna()])}")
     whole = total.dropna()
     if (whole == np.round(whole)).all():
         return total.round().astype("Int64")
     if target in COUNT_TARGETS:
         frac = labels[total.notna() & (total != np.round(total))]
-        raise ValueError(f"{target!r} must be whole numbers (persons); fractions for {_show(frac)}")
+        raise ValueError(
+            f"{target!r} must be whole numbers (persons); fractions for {show_items(frac)}"
+        )
     return total
 
 
@@ -677,7 +621,7 @@ def _check_not_greater(attrs: pd.DataFrame, labels: pd.Series) -> None:
             over = (attrs[a] > attrs[b]).fillna(False).astype(bool)
             if over.any():
                 raise ValueError(
-                    f"{a!r} exceeds {b!r} for {_show(labels[over])}; check the column expressions"
+                    f"{a!r} exceeds {b!r} for {show_items(labels[over])}; check the column expressions"
                 )
 
 
