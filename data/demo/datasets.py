@@ -2,11 +2,13 @@
 
 :func:`city_entry` describes the city (id, name, map centre and zoom, bbox, metric CRS,
 basemaps); :func:`outline_dataset`, :func:`districts_dataset`, :func:`river_dataset`,
-:func:`grid_dataset`, :func:`stats_dataset`, :func:`weather_dataset`,
-:func:`footfall_sites_dataset` and :func:`footfall_counts_dataset` describe the eight
-datasets — file path, kind, CRS, licence, attribution, source, time span and the bilingual
-(de/en) title, description and list of approximations. The district texts quote the measured fit
-(:class:`data.demo.geometry.DistrictFit`).
+:func:`grid_dataset`, :func:`stats_dataset`, :func:`facilities_dataset`,
+:func:`climate_dataset`, :func:`weather_dataset`, :func:`footfall_sites_dataset` and
+:func:`footfall_counts_dataset` describe the ten datasets — file path, kind, CRS, licence,
+attribution, source, time span and the bilingual (de/en) title, description and list of
+approximations. The district texts quote the measured fit
+(:class:`data.demo.geometry.DistrictFit`), the climate texts the measured gaps and 2019
+figures (:class:`data.demo.climate.ClimateSummary`).
 
 Units: WGS84 degrees (centre ``(lat, lon)``, bbox), dates as ISO strings; numbers in the
 texts are %, m and km² (German texts with a decimal comma).
@@ -16,6 +18,9 @@ from __future__ import annotations
 
 from data.catalog import City, Dataset, Temporal
 from data.demo import facts
+from data.demo import facts_climate as fc
+from data.demo.climate import ClimateSummary
+from data.demo.facilities import FACILITY_COUNTS
 from data.demo.facts_footfall import LOEBDERSTRASSE_MEAN_DAILY_2021, SOURCE_FOOTFALL
 from data.demo.geometry import METRIC_CRS, DistrictFit
 
@@ -28,6 +33,8 @@ DATASET_IDS = (
     "river",
     "grid",
     "district_stats",
+    "facilities",
+    "climate_daily",
     "weather_daily",
     "footfall_sites",
     "footfall_counts",
@@ -38,6 +45,8 @@ PATHS = {
     "river": "river.geojson",
     "grid": "grid.nc",
     "district_stats": "district_stats.csv",
+    "facilities": "facilities.geojson",
+    "climate_daily": "climate_daily.csv",
     "weather_daily": "weather_daily.csv",
     "footfall_sites": "footfall_sites.geojson",
     "footfall_counts": "footfall_counts.parquet",
@@ -141,9 +150,11 @@ def districts_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
         title={"de": "Ortsteile", "en": "Districts (Ortsteile)"},
         description={
             "de": "Die 30 Ortsteile Jenas mit Einwohnern (Hauptwohnsitz) am 31.12.2017, davon "
-            "unter 6, unter 18 und ab 65 Jahren, und Fläche in km² (EPSG:25832).",
+            "unter 6, unter 18 und ab 65 Jahren, registrierten Arbeitslosen (31.12.2017) und "
+            "Fläche in km² (EPSG:25832).",
             "en": "Jena's 30 Ortsteile with residents (main residence) on 31 Dec 2017, those "
-            "under 6, under 18 and aged 65+, and area in km² (EPSG:25832).",
+            "under 6, under 18 and aged 65+, registered unemployed (31 Dec 2017) and area in "
+            "km² (EPSG:25832).",
         },
         approximations={
             "de": shapes["de"]
@@ -153,14 +164,21 @@ def districts_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
             f"(stadtweit {_de(ratio, 3)} der unter 18-Jährigen), keine amtliche Zahl. Die Spalte "
             "unter 18 ergibt 17.016, 12 weniger als die Stadtzahl 17.028 (Rundung der Quelle). "
             "Planungsraum: der Raum mit den meisten Einwohnern des Ortsteils (Jena-Süd liegt "
-            "teils im Planungsraum Winzerla).",
+            "teils im Planungsraum Winzerla). Arbeitslose: registrierte Arbeitslose "
+            "(Bundesagentur für Arbeit, über die Stadtstatistik) über dieselben statistischen "
+            "Bezirke summiert; die Ortsteile enthalten 3.020 der 3.039 der Stadt (9 keinem "
+            "Bezirk zugeordnet; kleine Zahlen weist die Quelle offenbar als 0 aus).",
             "en": shapes["en"]
             + " Residents per Ortsteil are sums of statistical districts (41 → 30 by largest "
             "overlap; Jena-Süd probably too high, Winzerla/Burgau too low). Under 6: the city "
             f"total of 6,493 split in proportion to the under-18s (city-wide {ratio:.3f} of "
             "under-18s), not an official figure. The under-18 column sums to 17,016, 12 fewer "
             "than the city's 17,028 (rounding in the source). Planungsraum: the planning area "
-            "holding most of the Ortsteil's residents (Jena-Süd lies partly in Winzerla).",
+            "holding most of the Ortsteil's residents (Jena-Süd lies partly in Winzerla). "
+            "Unemployed: registered unemployed (Bundesagentur für Arbeit via the city "
+            "statistics) summed over the same statistical districts; the Ortsteile hold 3,020 "
+            "of the city's 3,039 (9 not assigned to a district; the source seems to report "
+            "small counts as 0).",
         },
     )
 
@@ -200,10 +218,12 @@ def grid_dataset(generated_by: str) -> Dataset:
         description={
             "de": "100-m-Raster (EPSG:25832): Höhe (m), Bodenbedeckung, Versiegelung und "
             "Baumkronen (Anteil 0–1), Einwohner je Zelle (31.12.2017), Anteile ab 65 und "
-            "unter 6 Jahren.",
+            "unter 6 Jahren, Oberflächentemperatur an einem heißen Sommernachmittag und "
+            "Lufttemperatur in einer ruhigen, klaren Sommernacht (°C).",
             "en": "100 m grid (EPSG:25832): elevation (m), land cover, imperviousness and tree "
             "canopy (fraction 0–1), residents per cell (31 Dec 2017), shares aged 65+ and "
-            "under 6.",
+            "under 6, land-surface temperature on a hot summer afternoon and air temperature "
+            "in a calm, clear summer night (°C).",
         },
         approximations={
             "de": "Alles außer den Summen ist erfunden: Gelände (Saaleaue ≈ 140–155 m, "
@@ -213,7 +233,15 @@ def grid_dataset(generated_by: str) -> Dataset:
             "Versiegelung und Baumkronen je Klasse mit Rauschen. Einwohner je Zelle: die "
             "Zahl des Ortsteils, auf bebaute Zellen verteilt (ganzzahlig, Summe je Ortsteil "
             "exakt). Altersanteile: Wert des Ortsteils mit leichtem Rauschen. Außerhalb der "
-            "Stadtgrenze wohnt niemand; Nachbarorte fehlen.",
+            "Stadtgrenze wohnt niemand; Nachbarorte fehlen. Temperaturen: keine Messung und "
+            "kein Satellitenbild, sondern aus den Feldern oben berechnet. Oberfläche (≈ 14 Uhr): "
+            "Mischung aus versiegelter Fläche (46 °C), Baumkronen (26 °C) und dem Rest je "
+            "Klasse (Acker 37 °C, Rasen 31 °C …), Kühlung am Fluss (−3 K, abklingend über "
+            "≈ 150 m), −6,5 K je km Höhe, Rauschen. Nacht (≈ 4 Uhr): 18 °C, Wärmeinsel "
+            "(Versiegelung über einige hundert Meter geglättet, bis +4,5 K), Kaltluft: Acker "
+            "und Wiesen bilden sie, sie fließt über das Gelände bergab (steilster Abfluss, D8), "
+            "wird von Bebauung gebremst und sammelt sich in Tallagen (bis −5 K). Typisch: "
+            "Oberfläche 25–45 °C, Nachtluft 12–22 °C.",
             "en": "Everything except the totals is invented: terrain (Saale floodplain "
             "≈ 140–155 m, limestone slopes, plateaus ≈ 300–400 m, schematic side valleys), "
             "land cover from slope and position (forest share matched to the 2016 Kataster "
@@ -221,7 +249,15 @@ def grid_dataset(generated_by: str) -> Dataset:
             "imperviousness and tree canopy per class with noise. Residents per cell: the "
             "Ortsteil's figure spread over its built-up cells (whole numbers, exact sum per "
             "Ortsteil). Age shares: the Ortsteil's value with mild noise. Nobody lives "
-            "outside the city outline; neighbouring villages are missing.",
+            "outside the city outline; neighbouring villages are missing. Temperatures: no "
+            "measurement and no satellite image, computed from the fields above. Surface "
+            "(≈ 14:00): a mix of sealed surfaces (46 °C), tree crowns (26 °C) and the rest "
+            "by class (farmland 37 °C, lawns 31 °C …), cooling by the river (−3 K, fading "
+            "over ≈ 150 m), −6.5 K per km of height, noise. Night (≈ 04:00): 18 °C, heat "
+            "island (imperviousness smoothed over a few hundred metres, up to +4.5 K), cold "
+            "air: made on farmland and meadows, it flows downhill (steepest descent, D8), is "
+            "slowed by buildings and pools in valley bottoms (down to −5 K). Typical: surface "
+            "25–45 °C, night air 12–22 °C.",
         },
     )
 
@@ -246,7 +282,13 @@ def stats_dataset(generated_by: str) -> Dataset:
     )
 
 
-# --- weather and pedestrian counts ---------------------------------------------------------
+# --- climate, weather and pedestrian counts ------------------------------------------------
+
+_SYNTH_CLIMATE_DE = (
+    "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine Messwerte. "
+    "Klimakennzahlen abgeleitet aus Daten des DWD (Datenbasis: Deutscher Wetterdienst), Stationen "
+    "Erfurt-Weimar (01270) und Jena (Sternwarte) (02444)"
+)
 
 _SYNTH_COUNTS_DE = (
     "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine echten "
@@ -261,24 +303,126 @@ def weather_dataset(generated_by: str, start: str, end: str) -> Dataset:
         generated_by,
         kind="table",
         crs=None,
-        source="Facts only, no files: climate of DWD station 02444 Jena (Sternwarte), 2019",
+        attribution=_SYNTH_CLIMATE_DE,
+        source=fc.SOURCE_CLIMATE,
         temporal=Temporal(start, end),
         title={"de": "Tageswetter Jena (synthetisch)", "en": "Daily weather Jena (synthetic)"},
         description={
             "de": "Tägliche Höchst- und Tiefsttemperatur (°C) und Niederschlag (mm) für Jena, "
-            "synthetisch.",
+            "synthetisch; das Wetter, auf das die Passantenzählung der Demo reagiert.",
             "en": "Daily maximum and minimum temperature (°C) and precipitation (mm) for Jena, "
-            "synthetic.",
+            "synthetic; the weather the demo's pedestrian counts react to.",
         },
         approximations={
-            "de": "Komplett erfunden, nur das Klima ist nachgebildet: Jahresmittel ≈ 10,5 °C, "
-            "mittleres Sommer-Maximum ≈ 24–25 °C, einige heiße Tage ≥ 30 °C, ≈ 170 nasse "
-            "Tage und ≈ 500–600 mm im Jahr. Kein einzelner Tag entspricht dem echten Wetter. "
-            "Eine spätere Version ersetzt die Reihe durch eine lange Reihe ab 1951.",
-            "en": "Entirely invented; only the climate is imitated: annual mean ≈ 10.5 °C, "
-            "mean summer maximum ≈ 24–25 °C, a few hot days ≥ 30 °C, ≈ 170 wet days and "
-            "≈ 500–600 mm a year. No single day matches the real weather. A later version "
-            "replaces it with a long series back to 1951.",
+            "de": f"Ein Ausschnitt ({start} bis {end}) der synthetischen Klimareihe "
+            "(climate_daily), Tag für Tag dieselben Werte; dort ist die Methode beschrieben. "
+            "Kein einzelner Tag entspricht dem echten Wetter. In diesem Zeitraum hat die Reihe "
+            "keine Lücken; nichts ist aufgefüllt.",
+            "en": f"A slice ({start} to {end}) of the synthetic climate record "
+            "(climate_daily), the same values day by day; the method is described there. No "
+            "single day matches the real weather. The record has no gaps in this period; "
+            "nothing is filled in.",
+        },
+    )
+
+
+def climate_dataset(generated_by: str, start: str, end: str, summary: ClimateSummary) -> Dataset:
+    gaps_de = ", ".join(f"{y} ({_de(100 * v, 0)} %)" for y, v in summary.gap_years)
+    gaps_en = ", ".join(f"{y} ({100 * v:.0f} %)" for y, v in summary.gap_years)
+    return _base(
+        "climate_daily",
+        generated_by,
+        kind="table",
+        crs=None,
+        attribution=_SYNTH_CLIMATE_DE,
+        source=fc.SOURCE_CLIMATE,
+        temporal=Temporal(start, end),
+        title={
+            "de": "Klimareihe Jena, täglich (synthetisch)",
+            "en": "Daily climate record Jena (synthetic)",
+        },
+        description={
+            "de": "Tägliche Höchst-, Tiefst- und Mitteltemperatur (°C) und Niederschlag (mm) "
+            f"für Jena (Sternwarte), {start[:4]}–{end[:4]}, synthetisch. Leere Werte sind "
+            "Messlücken. station_id 02444 ist die echte DWD-Station, für die die Reihe steht; "
+            "die Werte sind nicht ihre Messungen.",
+            "en": "Daily maximum, minimum and mean temperature (°C) and precipitation (mm) for "
+            f"Jena (Sternwarte), {start[:4]}–{end[:4]}, synthetic. Empty values are sensor "
+            "gaps. station_id 02444 is the real DWD station the series stands in for; the "
+            "values are not its measurements.",
+        },
+        approximations={
+            "de": "Synthetisch: kein Tag entspricht dem echten Wetter, nur das Klima ist "
+            "nachgebildet. Grundlage: Statistik der DWD-Station Erfurt-Weimar 1951–2018 "
+            "(Monatsmittel 1961–1990, Erwärmung ab 1980 um 0,37 K (Maximum) und 0,27 K "
+            "(Minimum) je Jahrzehnt, nach 2018 fortgeschrieben, Streuung der Jahresmittel, "
+            "Streuung und Erhaltungsneigung der Tageswerte je Jahreszeit, Nass-/Trockentage "
+            "als Markow-Kette mit Gamma-verteilten Mengen) plus die gemessenen Unterschiede "
+            "Jena − Erfurt (+1,94 K Maximum, +0,91 K Minimum, +1,05 K Mittel; 550 Tage "
+            "2018–2020). Niederschlag wie in Erfurt (Jena war in den 550 Tagen 29 % nasser; zu "
+            "kurz, um es zu übernehmen). 2019 ist auf das gemessene Jahresmittel "
+            f"{_de(fc.JENA_2019_TMEAN, 2)} °C gesetzt (Reihe: {_de(summary.y2019_tmean, 2)} °C); "
+            f"die Reihe hat 2019 {summary.y2019_hot_days} heiße Tage (≥ 30 °C, gemessen "
+            f"{fc.JENA_2019_HOT_DAYS}) und {summary.y2019_summer_days} Sommertage (gemessen "
+            f"{fc.JENA_2019_SUMMER_DAYS}), höchstens {_de(summary.y2019_tmax, 1)} °C (gemessen "
+            f"{_de(fc.JENA_2019_TMAX, 1)} °C). Messlücken erfunden ({summary.missing_days} "
+            f"Tage ohne Temperatur, dazu drei Ausfälle nur des Regenmessers); mehr als 10 % "
+            f"der Tage fehlen in: {gaps_de}. 2019 und ab 2023 keine Lücken.",
+            "en": "Synthetic: no day matches the real weather, only the climate is imitated. "
+            "Basis: statistics of DWD station Erfurt-Weimar 1951–2018 (monthly means "
+            "1961–1990, warming from 1980 by 0.37 K (maximum) and 0.27 K (minimum) per "
+            "decade, continued after 2018, spread of the annual means, spread and persistence "
+            "of daily values per season, wet/dry days as a Markov chain with gamma-distributed "
+            "amounts) plus the measured differences Jena − Erfurt (+1.94 K maximum, +0.91 K "
+            "minimum, +1.05 K mean; 550 days 2018–2020). Precipitation as in Erfurt (Jena was "
+            "29 % wetter in those 550 days; too short to adopt). 2019 is set to the measured "
+            f"annual mean of {fc.JENA_2019_TMEAN:.2f} °C (series: {summary.y2019_tmean:.2f} °C); "
+            f"the series has {summary.y2019_hot_days} hot days in 2019 (≥ 30 °C, measured "
+            f"{fc.JENA_2019_HOT_DAYS}) and {summary.y2019_summer_days} summer days (measured "
+            f"{fc.JENA_2019_SUMMER_DAYS}), at most {summary.y2019_tmax:.1f} °C (measured "
+            f"{fc.JENA_2019_TMAX:.1f} °C). Sensor gaps are invented ({summary.missing_days} "
+            "days without temperature, plus three outages of the rain gauge alone); more than "
+            f"10 % of the days are missing in: {gaps_en}. No gaps in 2019 and from 2023 on.",
+        },
+    )
+
+
+def facilities_dataset(generated_by: str) -> Dataset:
+    counts = FACILITY_COUNTS
+    return _base(
+        "facilities",
+        generated_by,
+        attribution=_SYNTH_DE + "; Zahl der Kitas und Schulen: © OpenStreetMap-Mitwirkende "
+        "(ODbL, Stand 2014)",
+        title={
+            "de": "Hitzeempfindliche Einrichtungen (synthetisch)",
+            "en": "Heat-sensitive facilities (synthetic)",
+        },
+        description={
+            "de": "Kitas, Schulen, Pflegeheime und Krankenhäuser als Punkte (Spalte kind: "
+            "kita, school, care_home, hospital).",
+            "en": "Day-care centres (Kitas), schools, care homes and hospitals as points "
+            "(column kind: kita, school, care_home, hospital).",
+        },
+        approximations={
+            "de": f"Lage und Namen erfunden. Anzahl: {counts['kita']} Kitas und "
+            f"{counts['school']} Schulen wie in OpenStreetMap 2014; {counts['care_home']} "
+            "Pflegeheime sind eine Annahme (etwa eines je 1.200 Einwohner ab 65; OSM 2014 "
+            "kennt nur 6). Verteilt auf bewohnte Rasterzellen: Kitas nach den Kindern unter "
+            "6, Schulen nach den unter 18-Jährigen (Anteil des Ortsteils), Pflegeheime nach "
+            "den Einwohnern ab 65, mit bis zu ±40 m Versatz. Krankenhäuser: "
+            "Universitätsklinikum in Lobeda (an der Haltestelle Universitätsklinikum) und der "
+            "ältere Standort in der Innenstadt (Bachstraße, in OSM 2014; an die Haltestelle "
+            "Johannisplatz gesetzt, vielleicht nicht mehr aktuell); beide Lagen ungefähr.",
+            "en": f"Positions and names are invented. Counts: {counts['kita']} Kitas and "
+            f"{counts['school']} schools as in OpenStreetMap 2014; {counts['care_home']} care "
+            "homes are an assumption (about one per 1,200 residents aged 65+; OSM 2014 has "
+            "only 6). Spread over populated grid cells: Kitas by children under 6, schools by "
+            "under-18s (the Ortsteil's share), care homes by residents aged 65+, offset by up "
+            "to ±40 m. Hospitals: the Universitätsklinikum in Lobeda (at the tram stop "
+            "Universitätsklinikum) and its older site in the centre (Bachstraße, in OSM 2014; "
+            "placed at the Johannisplatz stop, perhaps out of date); both positions "
+            "approximate.",
         },
     )
 

@@ -177,3 +177,69 @@ SAALE_POINTS: tuple[tuple[float, float], ...] = (
 )
 #: Length of the Saale inside the city, km (approx.).
 SAALE_LENGTH_KM = 15.8
+
+
+# --- social figures per Ortsteil (derived) ---------------------------------------------------
+
+#: Registered unemployed persons ("Arbeitslose insgesamt", Bundesagentur für Arbeit, 31.12.2017)
+#: per Ortsteil. Derived by hand from ``jena_statistics/jena_statbez_indicators_2007_2017.csv``
+#: (year 2017, which has values for every statistical district): the sum over the statistical
+#: districts assigned to each Ortsteil in FACTS.md section 2a (the same 41 → 30 assignment as
+#: the populations, so equally approximate). The Ortsteile sum to 3,020; the city total is
+#: 3,039, of which 9 are "nicht zugeordnet" (not assigned to a district) and 10 are lost in
+#: the source, which apparently reports small counts as 0 (eight small districts show 0).
+ORTSTEIL_UNEMPLOYED_2017: dict[str, int] = {
+    "Ammerbach": 4,
+    "Burgau": 8,
+    "Closewitz": 0,
+    "Cospeda": 28,
+    "Drackendorf": 3,
+    "Göschwitz": 6,
+    "Ilmnitz": 0,
+    "Isserstedt": 11,
+    "Jena-Nord": 416,
+    "Jena-Süd": 270,
+    "Jena-West": 202,
+    "Jena-Zentrum": 138,
+    "Jenaprießnitz/Wogau": 16,
+    "Kernberge": 54,
+    "Krippendorf": 0,
+    "Kunitz/Laasan": 9,
+    "Leutra": 0,
+    "Lichtenhain": 32,
+    "Lobeda-Altstadt": 25,
+    "Löbstedt": 29,
+    "Lützeroda": 0,
+    "Maua": 3,
+    "Münchenroda/Remderoda": 0,
+    "Neulobeda": 1060,
+    "Vierzehnheiligen": 4,
+    "Wenigenjena": 185,
+    "Winzerla": 446,
+    "Wöllnitz": 12,
+    "Ziegenhain": 7,
+    "Zwätzen": 52,
+}
+#: City total of registered unemployed, 31.12.2017 (same file, statbez_id 0).
+CITY_UNEMPLOYED_2017 = 3_039
+
+
+# --- heat-sensitive facilities (counts only) --------------------------------------------------
+
+#: Kindergartens and schools in the OSM snapshot of Jena, 2014 (``amenity=kindergarten``: 58,
+#: ``amenity=school``: 45; counted in ``jena_osm_2014/jena_osm_pois_2014.geojson``). Only the
+#: counts are used; the demo places its facilities itself.
+KITAS_OSM_2014 = 58
+SCHOOLS_OSM_2014 = 45
+#: Care homes: an assumption, about one per 1,200 residents aged 65+ (23,412 / 20). The OSM
+#: snapshot lists only 6 ``amenity=nursing_home``, surely incomplete; no official count is
+#: in the facts.
+CARE_HOMES_APPROX = 20
+#: The Universitätsklinikum Jena in Lobeda, placed at the tram stop "Universitätsklinikum"
+#: (FACTS.md section 4), lon/lat; approximate.
+KLINIKUM_LOBEDA: tuple[float, float] = (11.61958, 50.88408)
+#: A second, central site of the Universitätsklinikum: the 2014 OSM snapshot lists a hospital
+#: "Bachstraße" operated by the Universitätsklinikum Jena in the old town. Placed at the
+#: Johannisplatz stop (FACTS.md section 5), near that clinic quarter; approximate, and perhaps
+#: out of date (most clinics have moved to Lobeda since).
+KLINIKUM_CENTRE: tuple[float, float] = (11.5837, 50.9292)

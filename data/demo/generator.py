@@ -1,30 +1,39 @@
 """Build the synthetic Jena demo city pack from documented facts, deterministically.
 
 What does a plausible Jena look like when all we may use are a few published numbers? This
-module answers that with a complete, valid city pack (``city.toml`` plus eight datasets) and
+module answers that with a complete, valid city pack (``city.toml`` plus ten datasets) and
 owns the public API and the pack folder; the parts live beside it:
 
 * ``outline`` — an approximate city outline (union of discs around the 30 Ortsteil
   centroids, smoothed, scaled to the summed Ortsteil area of 114.76 km², inside the bbox);
 * ``districts`` — the 30 Ortsteile as a power (weighted Voronoi) diagram around their real
   centroids, clipped to the outline, with weights fitted by damped Newton iterations so each
-  cell has the official area; populations (persons, 31.12.2017) from the facts;
+  cell has the official area; populations (persons, 31.12.2017) and registered unemployed
+  (31.12.2017) from the facts;
 * ``river`` — the Saale as a cubic spline through 16 documented points, south to north
   (these three: :mod:`data.demo.geometry`);
 * ``grid`` — a 100 m raster in EPSG:25832: elevation (m), land cover (codes of
   :data:`data.schemas.LANDCOVER_CLASSES`), imperviousness and tree canopy (fractions 0–1),
-  population (persons per cell, summing exactly to each district) and the shares of
-  people aged 65+ and under 6 (fractions 0–1) (:mod:`data.demo.grid`);
+  population (persons per cell, summing exactly to each district), the shares of
+  people aged 65+ and under 6 (fractions 0–1) (:mod:`data.demo.grid`), and the
+  land-surface temperature of a hot summer afternoon and the air temperature of a calm
+  summer night (°C; urban heat island, cold-air drainage; :mod:`data.demo.heat`);
 * ``district_stats`` — the district figures as a table (:mod:`data.demo.tables`);
-* ``weather_daily`` — a synthetic daily weather series 2023–2025 (:mod:`data.demo.weather`);
+* ``facilities`` — 58 Kitas, 45 schools, 20 care homes and 2 hospitals as points, placed
+  on populated cells by the people they serve (:mod:`data.demo.facilities`);
+* ``climate_daily`` — a synthetic daily climate record of Jena (Sternwarte) 1951–2025 from
+  Erfurt-Weimar statistics plus the measured Jena offsets, with sensor gaps
+  (:mod:`data.demo.climate`, figures in :mod:`data.demo.facts_climate`);
+* ``weather_daily`` — its 2023–2025 slice, the weather of the footfall demo
+  (:mod:`data.demo.weather`);
 * ``footfall_sites`` and ``footfall_counts`` — 13 synthetic pedestrian counting sites and
   their hourly counts for the local years 2024–2025 (:mod:`data.demo.footfall`).
 
 The ``city.toml`` entries and their de/en texts come from :mod:`data.demo.datasets`.
 
 Geometry depends only on the facts; ``seed`` drives the raster texture (terrain noise,
-where within a district people live, land-cover patches), so the same seed gives
-byte-identical files. Units: metres and km² in EPSG:25832, persons, fractions 0–1.
+where within a district people live, land-cover patches), the facility positions, the
+weather and the counts, so the same seed gives byte-identical files. Units: metres and km² in EPSG:25832, persons, fractions 0–1.
 Everything is written through :func:`data.writer.staged_pack`, so a failed build leaves an
 existing pack untouched.
 """
@@ -42,12 +51,15 @@ from shapely.geometry.base import BaseGeometry
 from data.cache import cache_dir
 from data.catalog import CITY_FILE, CatalogError, read_catalog
 from data.demo import facts
+from data.demo.climate import SERIES_END, SERIES_START, station_series, summarise
 from data.demo.datasets import (
     DATASET_IDS,
     PACK_ID,
     PATHS,
     city_entry,
+    climate_dataset,
     districts_dataset,
+    facilities_dataset,
     footfall_counts_dataset,
     footfall_sites_dataset,
     grid_dataset,
@@ -56,6 +68,7 @@ from data.demo.datasets import (
     stats_dataset,
     weather_dataset,
 )
+from data.demo.facilities import facility_points
 from data.demo.footfall import COUNT_END, COUNT_START, footfall_counts, footfall_sites
 from data.demo.geometry import (
     METRIC_CRS,
@@ -93,7 +106,7 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
 _PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
@@ -187,11 +200,15 @@ def build_demo_pack(folder: Path | str, seed: int = DEFAULT_SEED) -> Path:
     river_m = river_line()
 
     table = district_table(parts)
+    table["unemployed"] = [facts.ORTSTEIL_UNEMPLOYED_2017[o.name] for o in facts.ORTSTEILE]
+    if (table["unemployed"] > table["population"]).any():
+        raise RuntimeError("more unemployed than residents in a district; check the facts")
+    columns = (*DISTRICT_COLUMNS, "unemployed")
     with staged_pack(folder, city_entry()) as st:
         st.put_vector(outline_dataset(generated_by, fit), _frame([outline_m], {}))
         st.put_vector(
             districts_dataset(generated_by, fit),
-            _frame(list(parts), {c: table[c].tolist() for c in DISTRICT_COLUMNS}),
+            _frame(list(parts), {c: table[c].tolist() for c in columns}),
         )
         st.put_vector(
             river_dataset(generated_by), _frame([shapely.intersection(river_m, clip)], {})
@@ -211,6 +228,21 @@ def build_demo_pack(folder: Path | str, seed: int = DEFAULT_SEED) -> Path:
         )
         st.put_raster(grid_dataset(generated_by), grid)
         st.put_table(stats_dataset(generated_by), stats_table(table))
+        st.put_vector(
+            facilities_dataset(generated_by),
+            facility_points(
+                seed,
+                grid,
+                list(back_districts.geometry),
+                back_outline.geometry.iloc[0],
+                table,
+            ),
+        )
+        climate = station_series(seed)
+        st.put_table(
+            climate_dataset(generated_by, SERIES_START, SERIES_END, summarise(climate)),
+            climate,
+        )
         weather = daily_weather(seed)
         st.put_table(weather_dataset(generated_by, WEATHER_START, WEATHER_END), weather)
         st.put_vector(

@@ -13,7 +13,10 @@ variables:
   land cover;
 * ``population`` — persons per cell (whole numbers), summing exactly to each district;
 * ``share_65plus`` and ``share_under6`` — fractions 0–1 of the residents, NaN where
-  nobody lives.
+  nobody lives;
+* ``lst_day`` and ``tair_night`` — °C: land-surface temperature of a hot summer afternoon
+  and air temperature of a calm summer night (urban heat island, cold-air drainage), from
+  the fields above (:mod:`data.demo.heat`).
 
 The texture (noise, valley wiggles, which cells are settled) comes from the ``seed``; the
 same seed, districts and river give byte-identical values.
@@ -33,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 
 from data.demo import facts
 from data.demo.geometry import METRIC_CRS, bbox_ring, to_metric
+from data.demo.heat import heat_fields
 from data.demo.tables import largest_remainder
 from data.schemas import LANDCOVER_CLASSES
 
@@ -220,18 +224,31 @@ def build_grid(
     imperv, canopy = _surfaces(rng, cover, shape)
     population = _population(rng, shape, cover, district, table)
     share65, share6 = _shares(rng, shape, population, district, table)
+    elevation32 = elevation.astype(np.float32)
+    # from the stored (float32) fields, so a reader can recompute the cold-air flow exactly
+    heat = heat_fields(seed, elevation32, cover, imperv, canopy, CELL_M)
 
     return _dataset(
         xs,
         ys,
         {
-            "elevation": (elevation.astype(np.float32), "m", "Elevation above sea level"),
+            "elevation": (elevation32, "m", "Elevation above sea level"),
             "landcover": (cover, "1", "Land cover class (see flag_meanings)"),
             "imperviousness": (imperv, "1", "Sealed share of the cell (0-1)"),
             "tree_canopy": (canopy, "1", "Tree canopy share of the cell (0-1)"),
             "population": (population, "persons", "Residents per cell, 31.12.2017"),
             "share_65plus": (share65, "1", "Share of residents aged 65 or older (0-1)"),
             "share_under6": (share6, "1", "Share of residents younger than 6 (0-1)"),
+            "lst_day": (
+                heat["lst_day"],
+                "degC",
+                "Land-surface temperature, hot clear summer afternoon (about 14:00)",
+            ),
+            "tair_night": (
+                heat["tair_night"],
+                "degC",
+                "Air temperature 2 m, calm clear summer night (about 04:00)",
+            ),
         },
         seed,
         generated_by,
