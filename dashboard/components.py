@@ -198,7 +198,6 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             type="text",
             value=value,
             debounce=True,
-            inputMode="decimal",
             maxLength=200,
         )
         return html.Div(
