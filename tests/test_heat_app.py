@@ -115,3 +115,32 @@ def test_heat_page_json_equals_cli(ctx: AppContext, capsys: pytest.CaptureFixtur
     body, _ = render(ctx, "/heat", "?lang=en")
     rows = _find(body, "heat-rank-grid").rowData
     assert [r["district"] for r in rows] == [d["name"] for d in doc["districts"]]
+
+
+def test_heat_parameters_travel_in_the_url(ctx: AppContext) -> None:
+    from dataclasses import replace
+
+    from dashboard.state import default_view, parse_view, view_query
+
+    view = default_view(ctx.pack.city, "de", "offline")
+    params = dict(view.params)
+    params["heat-vulnerability"] = {
+        **params["heat-vulnerability"],
+        "w_exposure": 2.5,
+        "breaks": "-0,5; 0; 0,5",
+        "scheme": "user_defined",
+        "level": "grid",
+    }
+    query = view_query(replace(view, params=params, layers=("heat-vulnerability",)))
+    back = parse_view(query, ctx.pack.city, lang="de", base="offline")
+    assert back.params["heat-vulnerability"] == params["heat-vulnerability"]
+    assert back.problems == ()
+    crafted = parse_view(
+        "?heat-vulnerability.w_exposure=99&heat-vulnerability.breaks=1;0",
+        ctx.pack.city,
+        lang="de",
+        base="offline",
+    )
+    assert any("outside" in p for p in crafted.problems)
+    assert any("rise strictly" in p for p in crafted.problems)
+    assert crafted.params["heat-vulnerability"]["w_exposure"] == 1.0
