@@ -238,11 +238,75 @@ def test_station_series_is_deterministic_and_sliceable(series: pd.DataFrame) -> 
         station_series(DEFAULT_SEED, "1950-12-31", "1951-01-05")
 
 
-def test_2019_matches_the_measured_mean(series: pd.DataFrame) -> None:
+def test_2019_matches_the_measured_year(series: pd.DataFrame) -> None:
     y2019 = series[series["date"].str[:4] == "2019"]
     assert len(y2019) == 365 and not y2019.isna().any().any()
-    assert abs(y2019["tmean"].mean() - fc.JENA_2019_TMEAN) <= 0.05
-    assert (y2019["tmax"] >= 30).sum() >= 3  # measured 32; the synthetic year is milder
+    assert abs(y2019["tmean"].mean() - fc.JENA_2019_TMEAN) <= 0.05  # measured 11.41 °C
+    assert abs((y2019["tmax"] >= 25).sum() - fc.JENA_2019_SUMMER_DAYS) <= 6  # measured 76
+    assert abs((y2019["tmax"] >= 30).sum() - fc.JENA_2019_HOT_DAYS) <= 5  # measured 32
+    assert (y2019["tmin"] >= 20).sum() <= 2  # measured 0
+    assert abs(y2019["tmax"].max() - fc.JENA_2019_TMAX) <= 1.0  # measured 38.8 °C
+    month = y2019["date"].str[5:7].astype(int)
+    for column, measured in (
+        ("tmax", fc.JENA_2019_MONTHLY_TMAX),
+        ("tmin", fc.JENA_2019_MONTHLY_TMIN),
+    ):
+        # exact outside June-August, where the quantile mapping of the summer moves them a little
+        got = y2019.groupby(month)[column].mean().to_numpy()
+        assert np.abs(got - np.asarray(measured)).max() <= 0.5, column
+    summary = summarise(series)
+    assert summary.y2019_hot_days == (y2019["tmax"] >= 30).sum()
+    assert summary.y2019_summer_days == (y2019["tmax"] >= 25).sum()
+
+
+def _per_year_by_decade(series: pd.DataFrame, flag: pd.Series, last: int) -> pd.Series:
+    """Days with ``flag`` per 365.25 days of data, by decade, over 1951 … ``last``."""
+    year = series["date"].str[:4].astype(int)
+    keep = year <= last
+    decade = (year[keep] // 10) * 10
+    days = series.loc[keep, "tmax"].notna().groupby(decade).sum() / 365.25
+    return flag[keep].groupby(decade).sum() / days
+
+
+def test_warm_tail_by_decade(series: pd.DataFrame) -> None:
+    """Hot and summer days per decade as in Erfurt's record + 1.94 K (the same years)."""
+    end = fc.ERFURT_RECORD_END_YEAR
+    hot = _per_year_by_decade(series, series["tmax"] >= 30, end)
+    summer = _per_year_by_decade(series, series["tmax"] >= 25, end)
+    for decade in range(1960, 2011, 10):
+        for got, measured in (
+            (hot, fc.JENA_FROM_ERFURT_HOT_DAYS),
+            (summer, fc.JENA_FROM_ERFURT_SUMMER_DAYS),
+        ):
+            tolerance = max(0.3 * measured[decade], 2.5)
+            assert abs(got[decade] - measured[decade]) <= tolerance, (decade, got[decade])
+    decades = np.arange(1960, 2011, 10)
+    assert np.polyfit(decades, hot[decades].to_numpy(), 1)[0] > 0  # more hot days over time
+    assert hot[2010] > hot[1960] + 4.0  # measured: 7.0 → 15.7
+    # each decade's June-August means are the measured ones (gaps aside)
+    year = series["date"].str[:4].astype(int)
+    jja = series["date"].str[5:7].isin(["06", "07", "08"]) & (year <= end)
+    means = series[jja].groupby((year[jja] // 10) * 10)[["tmax", "tmin"]].mean()
+    for column, erfurt, offset in (
+        ("tmax", fc.ERFURT_JJA_TMAX_BY_DECADE, fc.JENA_OFFSET_TMAX),
+        ("tmin", fc.ERFURT_JJA_TMIN_BY_DECADE, fc.JENA_OFFSET_TMIN),
+    ):
+        for decade, mean in erfurt.items():
+            assert abs(means.loc[decade, column] - (mean + offset)) < 0.15, (column, decade)
+
+
+def test_nights_stay_plausible(series: pd.DataFrame) -> None:
+    """Tropical nights (tmin ≥ 20 °C) stay rare, as at Jena (0 in 2019 and in 550 days)."""
+    tropical = _per_year_by_decade(series, series["tmin"] >= 20, 2025)
+    assert (tropical[tropical.index <= 2010] <= 1.0).all()  # Erfurt + 0.91 K: 0.1-1.1
+    assert tropical.max() <= 2.0
+    assert series["tmin"].max() < 25.0  # Erfurt + 0.91 K, 1951-2018: 23.9 °C
+    # frost is not lost on the way: 60-100 frost nights a year (Erfurt + 0.91 K: 77)
+    frost = _per_year_by_decade(series, series["tmin"] < 0, 2025)
+    assert frost.between(60.0, 100.0).all()
+    # and single days stay within reach of the record (Erfurt + 1.94 K, 1951-2018: 38.4 °C)
+    year = series["date"].str[:4].astype(int)
+    assert series.loc[year <= fc.ERFURT_RECORD_END_YEAR, "tmax"].max() < 41.5
 
 
 def test_reference_climate_and_trend(series: pd.DataFrame) -> None:

@@ -11,7 +11,11 @@ attribution "Deutscher Wetterdienst") and from the project fact sheet, and typed
   (precipitation, mm); ``-999`` treated as missing.
 * ``JENA_*``: station 02444 Jena (Sternwarte) (155 m), FACTS.md section 6, derived there from
   ``dwd_02444_jena_sternwarte_produkt_klima_tag_20180704_20200104.txt`` and the Erfurt file of
-  the same 550 days; the precipitation ratio was computed from the same two files.
+  the same 550 days; the precipitation ratio was computed from the same two files. The 2019
+  monthly means and summer quantiles and the tmin spread ratio were derived from the same
+  files later, with the decade figures and daily quantiles of the Erfurt record, to calibrate
+  the warm tail (hot days, summer days, tropical nights).
+* ``JENA_FROM_ERFURT_*``: the Erfurt record shifted by the Jena offsets, for checks only.
 
 Seasons are meteorological: 0 = DJF, 1 = MAM, 2 = JJA, 3 = SON. Temperatures in °C, differences
 in K, precipitation in mm, trends in K per decade.
@@ -80,6 +84,33 @@ INTERANNUAL_SD_TMAX = 0.88
 INTERANNUAL_SD_TMIN = 0.68
 INTERANNUAL_CORR = 0.85
 
+# --- summers by decade ------------------------------------------------------------------------
+# Per decade of the Erfurt record: 1951–1959 (key 1950), 1960–1969, …, 2010–2018 (key 2010);
+# the first and last have nine summers. Derived from the Erfurt file while recalibrating the
+# warm tail of the synthetic series (it used to have too few hot days).
+
+#: Last year of the Erfurt record.
+ERFURT_RECORD_END_YEAR = 2018
+#: Mean TXK (and TNK) over the June–August days of the decade.
+ERFURT_JJA_TMAX_BY_DECADE: dict[int, float] = {
+    1950: 22.01, 1960: 21.17, 1970: 21.50, 1980: 21.71, 1990: 22.11, 2000: 22.72, 2010: 23.03,
+}  # fmt: skip
+ERFURT_JJA_TMIN_BY_DECADE: dict[int, float] = {
+    1950: 11.89, 1960: 11.14, 1970: 11.11, 1980: 11.46, 1990: 11.82, 2000: 11.87, 2010: 12.41,
+}  # fmt: skip
+#: For checks only (the series does not use them): days per year (count / (days / 365.25))
+#: of the decade with TXK + JENA_OFFSET_TMAX ≥ 30 °C (hot days) and ≥ 25 °C (summer days),
+#: and nights with TNK + JENA_OFFSET_TMIN ≥ 20 °C (tropical nights) — Erfurt shifted to Jena.
+JENA_FROM_ERFURT_HOT_DAYS: dict[int, float] = {
+    1950: 8.33, 1960: 7.00, 1970: 8.90, 1980: 8.40, 1990: 11.10, 2000: 13.30, 2010: 15.67,
+}  # fmt: skip
+JENA_FROM_ERFURT_SUMMER_DAYS: dict[int, float] = {
+    1950: 45.11, 1960: 39.09, 1970: 39.91, 1980: 46.89, 1990: 48.11, 2000: 52.99, 2010: 55.67,
+}  # fmt: skip
+JENA_FROM_ERFURT_TROPICAL_NIGHTS: dict[int, float] = {
+    1950: 0.44, 1960: 0.30, 1970: 0.10, 1980: 0.50, 1990: 0.50, 2000: 0.30, 2010: 1.11,
+}  # fmt: skip
+
 # --- day-to-day variability -------------------------------------------------------------------
 # Daily anomaly = value − a smooth 1961–1990 climatology (three harmonics fitted to the monthly
 # means) − that year's mean anomaly; the wet-day effect below removed first. Per season.
@@ -96,6 +127,26 @@ DAILY_CORR_TMAX_TMIN: tuple[float, float, float, float] = (0.87, 0.70, 0.66, 0.6
 #: cooler by day, wet winter days milder; wet nights are warmer all year (clouds).
 WET_EFFECT_TMAX: tuple[float, float, float, float] = (1.25, -1.98, -1.91, -1.29)
 WET_EFFECT_TMIN: tuple[float, float, float, float] = (2.08, 0.88, 0.44, 0.97)
+#: Shape of the daily anomalies above: their quantiles after standardising (minus the season's
+#: mean, divided by its SD), per season, at these levels (numpy.quantile, linear; 6,100–6,300
+#: days each). Skewness: tmax −0.23/0.14/0.31/0.17, tmin −0.66/−0.19/0.04/−0.06. In summer
+#: the maxima have a short lower tail and a nearly normal upper one (normal: ±3.09 at
+#: 0.1/99.9 %); winter minima a long cold tail and a short warm one.
+DAILY_QUANTILE_LEVELS: tuple[float, ...] = (
+    0.001, 0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99, 0.999,
+)  # fmt: skip
+DAILY_QUANTILES_TMAX: tuple[tuple[float, ...], ...] = (
+    (-3.33, -2.51, -1.70, -1.29, -0.65, 0.02, 0.71, 1.27, 1.60, 2.12, 2.68),  # DJF
+    (-2.62, -2.06, -1.58, -1.29, -0.74, -0.03, 0.71, 1.33, 1.69, 2.27, 3.09),  # MAM
+    (-2.34, -1.98, -1.51, -1.24, -0.73, -0.07, 0.68, 1.39, 1.76, 2.43, 3.11),  # JJA
+    (-2.84, -2.12, -1.55, -1.26, -0.72, -0.05, 0.68, 1.37, 1.72, 2.34, 2.88),  # SON
+)  # fmt: skip
+DAILY_QUANTILES_TMIN: tuple[tuple[float, ...], ...] = (
+    (-3.62, -2.85, -1.92, -1.35, -0.57, 0.16, 0.68, 1.14, 1.43, 1.95, 2.40),  # DJF
+    (-3.64, -2.36, -1.66, -1.28, -0.66, 0.03, 0.68, 1.26, 1.61, 2.21, 2.78),  # MAM
+    (-2.80, -2.18, -1.64, -1.28, -0.72, -0.02, 0.72, 1.30, 1.63, 2.23, 2.92),  # JJA
+    (-3.20, -2.34, -1.68, -1.30, -0.67, 0.01, 0.68, 1.26, 1.62, 2.29, 3.05),  # SON
+)  # fmt: skip
 
 # --- precipitation (whole record 1951–2018; no precipitation trend is modelled) ----------------
 
@@ -131,6 +182,13 @@ JENA_OFFSET_TMEAN = 1.05
 #: Standard deviation of the daily differences, K (tmax, tmin, tmean).
 JENA_OFFSET_SD: tuple[float, float, float] = (1.1, 1.3, 0.9)
 JENA_OFFSET_DAYS = 550
+#: Jena / Erfurt ratio of the SD of the daily TNK anomalies (value minus the mean of its
+#: calendar month, e.g. July 2019) over the same 550 days, per season (JJA: 2.65 / 2.99 K,
+#: 151 days). Jena's nights vary less in summer and autumn: the Jena − Erfurt difference of
+#: TNK shrinks on warm nights (+0.31 K at Erfurt TNK 14–17 °C, −0.26 K on the 14 nights
+#: above 17 °C; mean +0.91 K), and Jena had 0 tropical nights in the 550 days, Erfurt
+#: + 0.91 K would have 4. The same ratio for TXK is 0.99/1.04/0.99/1.02 (not applied).
+JENA_ERFURT_TMIN_SPREAD_RATIO: tuple[float, float, float, float] = (1.00, 1.05, 0.89, 0.92)
 #: Jena / Erfurt precipitation over the same 550 days (721.5 / 558.8 mm; wet days 229 / 217).
 #: Not applied: 550 days (one drought year) are too few to calibrate a ratio; the synthetic
 #: Jena series keeps Erfurt's precipitation statistics.
@@ -144,3 +202,22 @@ JENA_2019_TROPICAL_NIGHTS = 0  # TNK ≥ 20 °C
 JENA_2019_TMAX = 38.8
 JENA_2019_TMAX_DATE = "2019-06-30"
 JENA_2019_PRECIP_MM = 485.0
+#: Monthly means Jan…Dec 2019 of TXK and TNK at Jena (annual means 16.86 and 6.39 °C), and
+#: the quantiles 0, 5, …, 100 % of the 92 June–August values (numpy.percentile, linear;
+#: JJA means 27.89 and 14.02 °C; 66 of the 76 summer days and all 32 hot days fell in
+#: June–August). Derived from the Jena file named in the module docstring, like the figures
+#: above.
+JENA_2019_MONTHLY_TMAX: tuple[float, ...] = (
+    4.17, 10.90, 12.78, 16.90, 17.91, 29.10, 26.92, 27.69, 21.45, 17.00, 9.25, 7.91,
+)  # fmt: skip
+JENA_2019_MONTHLY_TMIN: tuple[float, ...] = (
+    -1.23, -0.39, 3.53, 4.00, 6.73, 13.96, 14.06, 14.04, 9.66, 7.69, 2.82, 1.25,
+)  # fmt: skip
+JENA_2019_JJA_TMAX_QUANTILES: tuple[float, ...] = (
+    18.70, 21.51, 22.50, 23.53, 24.30, 24.70, 25.32, 25.87, 26.60, 27.20, 27.70,
+    28.40, 28.70, 29.91, 30.30, 30.80, 31.70, 32.60, 33.20, 34.67, 38.80,
+)  # fmt: skip
+JENA_2019_JJA_TMIN_QUANTILES: tuple[float, ...] = (
+    8.50, 9.72, 10.41, 10.96, 11.72, 12.52, 13.10, 13.46, 13.74, 14.00, 14.35,
+    14.41, 14.86, 15.04, 15.40, 15.60, 15.88, 16.57, 17.08, 17.84, 19.20,
+)  # fmt: skip
