@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import dash_leaflet as dl
 import geopandas as gpd
@@ -18,6 +18,7 @@ from dash_extensions.javascript import Namespace, arrow_function
 from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.state import with_param
 from data.pack import to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
 from layers.base import Layer, Legend, Param
@@ -85,7 +86,7 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
         [
             html.A(
                 t(f"lang.{code}", lang),
-                href=_with_lang(query, code),
+                href=with_param(query, "lang", code),
                 id=ids.LANG_LINK_DE if code == "de" else ids.LANG_LINK_EN,
                 lang=code,
                 hrefLang=code,
@@ -107,12 +108,6 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
         ],
         className="al-header",
     )
-
-
-def _with_lang(query: str, lang: str) -> str:
-    items = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != "lang"]
-    items.append(("lang", lang))
-    return "?" + urlencode(items, safe=",")
 
 
 def legend(leg: Legend, lang: str) -> list[Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from data.catalog import City
 from layers import REGISTRY, get_layer
@@ -139,3 +139,12 @@ def view_query(view: View) -> str:
         if abs(op - get_layer(layer_id).default_opacity) > 1e-9:
             items.append((f"{layer_id}.opacity", f"{op:g}"))
     return "?" + urlencode(items, safe=",")
+
+
+def with_param(query: str, key: str, value: str | None) -> str:
+    """``query`` with ``key=`` replaced (or removed for None); the one query-string editor
+    used by pages, language links and callbacks."""
+    items = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != key]
+    if value is not None:
+        items.append((key, value))
+    return "?" + urlencode(items, safe=",") if items else ""

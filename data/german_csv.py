@@ -110,7 +110,7 @@ def unknown_column_error(
 # --- bytes to text -------------------------------------------------------------------------
 
 
-def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+def decode_text(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     """Return ``(text, encoding used)``; raise for empty or binary files."""
     if not raw.strip():
         raise ValueError(f"{name}: the file is empty")
@@ -159,7 +159,7 @@ def _records(text: str, sep: str, limit: int | None = None) -> list[tuple[int, l
     return out
 
 
-def _sniff_separator(text: str, name: str) -> str:
+def sniff_separator(text: str, name: str) -> str:
     """Pick the separator giving a multi-column header and consistent rows."""
     best: tuple[int, int, str] | None = None
     for sep in SEPARATORS:
@@ -315,12 +315,12 @@ def read_german_csv(
         raise ValueError(f"decimal must be ',' or '.', got {decimal!r}")
     if not path.is_file():
         raise ValueError(f"{path}: file not found")
-    text, used_encoding = _decode(path.read_bytes(), name, encoding)
+    text, used_encoding = decode_text(path.read_bytes(), name, encoding)
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ValueError(f"{name}: the file is empty")
     if sep is None:
-        sep = _sniff_separator(text, name)
+        sep = sniff_separator(text, name)
     _check_shape(text, sep, name)
     try:
         with warnings.catch_warnings():

@@ -14,7 +14,7 @@ import mapclassify
 import numpy as np
 from plotly.colors import sample_colorscale
 
-from layers.base import Text
+from layers.base import Param, Text
 
 SCHEMES: dict[str, Text] = {
     "quantiles": {"de": "Quantile", "en": "Quantiles"},
@@ -22,6 +22,30 @@ SCHEMES: dict[str, Text] = {
     "equal_interval": {"de": "Gleiche Intervalle", "en": "Equal interval"},
 }
 K_MIN, K_MAX = 3, 7
+
+
+def scheme_param(schemes: dict[str, Text] = SCHEMES) -> Param:
+    """The "Klassenbildung" parameter of a choropleth (quantiles by default)."""
+    return Param(
+        "scheme",
+        {"de": "Klassenbildung", "en": "Classification"},
+        "choice",
+        "quantiles",
+        choices=tuple(schemes.items()),
+    )
+
+
+def k_param() -> Param:
+    """The number of classes of a choropleth (5 by default)."""
+    return Param(
+        "k",
+        {"de": "Anzahl Klassen", "en": "Number of classes"},
+        "int",
+        5,
+        min=K_MIN,
+        max=K_MAX,
+        step=1,
+    )
 
 
 @dataclass(frozen=True)

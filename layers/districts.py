@@ -18,7 +18,7 @@ import pandas as pd
 from data.pack import CityPack, to_geojson
 from layers import fmt
 from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, Text, tr
-from layers.classify import K_MAX, K_MIN, SCHEMES, classify
+from layers.classify import SCHEMES, classify, k_param, scheme_param
 
 VARIABLES: dict[str, dict[str, Any]] = {
     "density": {
@@ -43,22 +43,8 @@ PARAMS = (
         "density",
         choices=tuple((k, v["label"]) for k, v in VARIABLES.items()),
     ),
-    Param(
-        "scheme",
-        {"de": "Klassenbildung", "en": "Classification"},
-        "choice",
-        "quantiles",
-        choices=tuple(SCHEMES.items()),
-    ),
-    Param(
-        "k",
-        {"de": "Anzahl Klassen", "en": "Number of classes"},
-        "int",
-        5,
-        min=K_MIN,
-        max=K_MAX,
-        step=1,
-    ),
+    scheme_param(SCHEMES),
+    k_param(),
 )
 
 

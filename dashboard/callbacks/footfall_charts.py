@@ -12,17 +12,11 @@ from typing import Any
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.chart_parts import column_defs, graph_id, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
-from dashboard.pages.footfall_page import (
-    CHARTS,
-    column_defs,
-    graph_id,
-    grid_id,
-    summary_id,
-    with_param,
-    with_site,
-)
+from dashboard.pages.footfall_page import CHARTS, with_site
+from dashboard.state import with_param
 from layers import footfall_charts as fc
 
 N_CHART_OUTPUTS = 4 * len(CHARTS)  # figure, summary, rows, column defs per chart

@@ -12,9 +12,9 @@ from typing import Any
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.chart_parts import column_defs, graph_id, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
-from dashboard.pages.footfall_page import column_defs, graph_id, grid_id, summary_id
 from dashboard.pages.heat_page import EXPOSURES, INDICES, justice_charts, trend_charts
 
 

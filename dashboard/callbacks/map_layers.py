@@ -15,7 +15,7 @@ from dash import ctx as dash_ctx
 from dashboard import components, ids
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
-from dashboard.state import View, view_query
+from dashboard.state import View, view_query, with_param
 from layers import REGISTRY, get_layer
 
 
@@ -232,8 +232,8 @@ def register(app: Dash, ctx: AppContext) -> None:
         query = view_query(view)
         return (
             query,
-            components._with_lang(query, "de"),
-            components._with_lang(query, "en"),
+            with_param(query, "lang", "de"),
+            with_param(query, "lang", "en"),
             "/" + query,
             "/katalog" + query,
         )

@@ -7,16 +7,16 @@ Each chart comes with a short text summary and its data as a table (in a collaps
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
-import dash_ag_grid as dag
 from dash import dcc, html
 from dash.exceptions import MissingCallbackContextException
 
 from dashboard import components, ids
+from dashboard.chart_parts import chart_section
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.state import View, view_query
+from dashboard.state import View, view_query, with_param
 from layers import footfall_charts as fc
 
 CHARTS = (
@@ -26,30 +26,10 @@ CHARTS = (
 )
 
 
-def graph_id(base: str) -> str:
-    return f"{base}-graph"
-
-
-def summary_id(base: str) -> str:
-    return f"{base}-summary"
-
-
-def grid_id(base: str) -> str:
-    return f"{base}-grid"
-
-
 def site_from_query(search: str | None) -> str | None:
     """The last ``site=`` of a query string, if any."""
     values = [v for k, v in parse_qsl((search or "").lstrip("?")) if k == "site"]
     return values[-1] if values else None
-
-
-def with_param(query: str, key: str, value: str | None) -> str:
-    """``query`` with ``key=`` replaced (or removed for None)."""
-    items = [(k, v) for k, v in parse_qsl(query.lstrip("?"), keep_blank_values=True) if k != key]
-    if value is not None:
-        items.append((key, value))
-    return "?" + urlencode(items, safe=",") if items else ""
 
 
 def with_site(query: str, site: str | None) -> str:
@@ -67,44 +47,8 @@ def _router_search() -> str | None:
     return value if isinstance(value, str) else None
 
 
-def column_defs(chart: fc.Chart) -> list[dict[str, Any]]:
-    return [
-        {"field": field, "headerName": header, "flex": 1, "minWidth": 100}
-        for field, header in chart.columns
-    ]
-
-
 def _chart_section(name: str, base: str, chart: fc.Chart | None, lang: str) -> html.Section:
-    heading_id = f"{base}-heading"
-    return html.Section(
-        [
-            html.H3(t(f"footfall.{name}", lang), id=heading_id),
-            dcc.Graph(
-                id=graph_id(base),
-                figure=chart.figure if chart else {},
-                config={"displaylogo": False},
-            ),
-            html.P(
-                chart.summary if chart else "",
-                id=summary_id(base),
-                **components.attrs({"aria-live": "polite"}),
-            ),
-            html.Details(
-                [
-                    html.Summary(t("footfall.table", lang)),
-                    dag.AgGrid(
-                        id=grid_id(base),
-                        rowData=chart.rows if chart else [],
-                        columnDefs=column_defs(chart) if chart else [],
-                        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                        style={"width": "100%", "height": "320px"},
-                    ),
-                ]
-            ),
-        ],
-        className="al-chart",
-        **components.attrs({"aria-labelledby": heading_id}),
-    )
+    return chart_section(t(f"footfall.{name}", lang), base, chart, lang)
 
 
 def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = True) -> html.Div:

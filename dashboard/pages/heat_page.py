@@ -13,10 +13,10 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard import components, ids
+from dashboard.chart_parts import chart_section, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.pages.footfall_page import column_defs, graph_id, grid_id, summary_id, with_param
-from dashboard.state import View, view_query
+from dashboard.state import View, view_query, with_param
 from layers import heat_charts as hc
 from layers.base import tr
 from layers.charts import Chart
@@ -40,42 +40,6 @@ def trend_charts(ctx: AppContext, index: str, lang: str) -> tuple[Chart, Chart] 
     if rep is None:
         return None
     return hc.trend_chart(rep, index, lang), hc.outlook_chart(rep, lang)
-
-
-def chart_section(
-    title: str, base: str, chart: Chart | None, lang: str, extra: Any = None
-) -> html.Section:
-    heading_id = f"{base}-heading"
-    return html.Section(
-        [
-            html.H4(title, id=heading_id),
-            dcc.Graph(
-                id=graph_id(base),
-                figure=chart.figure if chart else {},
-                config={"displaylogo": False},
-            ),
-            html.P(
-                chart.summary if chart else "",
-                id=summary_id(base),
-                **components.attrs({"aria-live": "polite"}),
-            ),
-            *([extra] if extra is not None else []),
-            html.Details(
-                [
-                    html.Summary(t("footfall.table", lang)),
-                    dag.AgGrid(
-                        id=grid_id(base),
-                        rowData=chart.rows if chart else [],
-                        columnDefs=column_defs(chart) if chart else [],
-                        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                        style={"width": "100%", "height": "320px"},
-                    ),
-                ]
-            ),
-        ],
-        className="al-chart",
-        **components.attrs({"aria-labelledby": heading_id}),
-    )
 
 
 def rank_section(
@@ -160,8 +124,10 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
                 [(i, tr(hc.INDICES[i], lang)) for i in INDICES],
                 INDICES[0],
             ),
-            chart_section(t("heat.counts", lang), ids.HEAT_TREND, trend, lang),
-            chart_section(t("heat.outlook", lang), ids.HEAT_OUTLOOK, outlook, lang, outlook_method),
+            chart_section(t("heat.counts", lang), ids.HEAT_TREND, trend, lang, heading=html.H4),
+            chart_section(
+                t("heat.outlook", lang), ids.HEAT_OUTLOOK, outlook, lang, outlook_method, html.H4
+            ),
         ]
     body = [
         html.H2(t("heat.heading", lang)),
@@ -179,8 +145,10 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
                     [(v, tr(hc.EXPOSURE_LABEL[v], lang)) for v in EXPOSURES],
                     EXPOSURES[0],
                 ),
-                chart_section(t("heat.groups", lang), ids.HEAT_GROUPS, groups, lang),
-                chart_section(t("heat.conc", lang), ids.HEAT_CONC, conc, lang),
+                chart_section(
+                    t("heat.groups", lang), ids.HEAT_GROUPS, groups, lang, heading=html.H4
+                ),
+                chart_section(t("heat.conc", lang), ids.HEAT_CONC, conc, lang, heading=html.H4),
                 rank_section(rank, lang),
             ],
             **components.attrs({"aria-labelledby": "heat-justice-heading"}),

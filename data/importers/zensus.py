@@ -44,7 +44,7 @@ import pandas as pd
 import shapely
 
 from data.catalog import Catalog, Dataset, Temporal
-from data.german_csv import _decode, _sniff_separator, parse_german_number
+from data.german_csv import decode_text, parse_german_number, sniff_separator
 from data.importers.common import (
     bbox_in_crs,
     bbox_polygon,
@@ -296,14 +296,14 @@ def _read_table(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str, st
     """All cells as stripped text; ``(frame, encoding, separator)``."""
     name = path.name
     try:
-        text, used = _decode(path.read_bytes(), name, encoding)
+        text, used = decode_text(path.read_bytes(), name, encoding)
     except ValueError as err:
         raise ZensusError(str(err)) from None
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ZensusError(f"{name}: the file is empty")
     try:
-        sep = _sniff_separator(text, name)
+        sep = sniff_separator(text, name)
     except ValueError as err:
         raise ZensusError(str(err)) from None
     try:
