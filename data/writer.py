@@ -38,7 +38,7 @@ class Stage:
             raise ValueError(f"dataset {ds.id!r}: the frame has no CRS; set one before writing")
         wgs = frame.to_crs(WGS84)
         text = wgs.to_json(drop_id=True, to_wgs84=False)
-        rounded = _round_coords(json.loads(text), precision)
+        rounded = round_coords(json.loads(text), precision)
         self._write(ds.path, json.dumps(rounded, ensure_ascii=False, separators=(",", ":")))
         self._register(ds, crs=WGS84)
 
@@ -84,15 +84,15 @@ class Stage:
         self.catalog = self.catalog.with_dataset(entry)
 
 
-def _round_coords(obj: object, precision: int) -> object:
+def round_coords(obj: object, precision: int) -> object:
     if isinstance(obj, float):
         return round(obj, precision)
     if isinstance(obj, list):
-        return [_round_coords(v, precision) for v in obj]
+        return [round_coords(v, precision) for v in obj]
     if isinstance(obj, dict):
         return {
             k: (
-                _round_coords(v, precision)
+                round_coords(v, precision)
                 if k == "coordinates" or isinstance(v, (dict, list))
                 else v
             )

@@ -168,7 +168,7 @@ def neighbourhood_share(mask: np.ndarray, valid: np.ndarray, radius_cells: float
     total = fftconvolve(valid.astype(float), kernel, mode="same")
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0.5, hits / np.maximum(total, 1.0), np.nan)
-    return np.clip(np.round(share, 6), 0.0, 1.0)
+    return np.clip(np.round(share, 6), 0.0, 1.0) + 0.0  # + 0.0: no negative zero
 
 
 def _grid_fields(pack: CityPack) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, float]:
