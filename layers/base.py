@@ -7,6 +7,10 @@ pure functions so that restyling never resends geometry:
   and tooltips) or a raster image; computed once per pack version and language.
 * ``style(pack, params, lang)`` -> :class:`LayerStyle`: the ``hideout`` the browser's style
   function reads (class breaks, colours) and the legend; cheap, no geometry.
+* ``table(pack, params, lang)`` -> :class:`LayerTable`: the map's numbers as an accessible,
+  sortable table for the same (cleaned) parameters — the equivalent of the map that does not
+  depend on seeing colours (WCAG 2.1 AA / BITV 2.0). Raster layers give a per-district
+  summary of the raster instead of thousands of cells.
 
 Parameters are declared with bounds (:class:`Param`) and every value arriving from a browser
 goes through :meth:`Layer.clean_params`, which rejects crafted payloads with a clear message.
@@ -177,6 +181,56 @@ class LayerStyle:
     legend: Legend
 
 
+TABLE_KINDS = ("text", "number", "percent", "class")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column of a :class:`LayerTable`.
+
+    ``kind``:
+
+    * ``text``: a string (or ``None``);
+    * ``number``: an ``int``/``float`` already rounded to ``decimals`` (or ``None``);
+    * ``percent``: a percentage number, ``12.5`` meaning 12,5 % (rounded to ``decimals``);
+    * ``class``: the map class as a whole number, ``1`` = the lowest class (lightest colour);
+      a ``text`` column beside it names the class (the legend's range).
+
+    ``header`` is already translated; ``unit`` is shown with the header (``""``: none).
+    """
+
+    field: str
+    header: str
+    kind: str
+    unit: str = ""
+    decimals: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in TABLE_KINDS:
+            raise ValueError(
+                f"column {self.field!r}: kind {self.kind!r} is not one of {TABLE_KINDS}"
+            )
+
+
+@dataclass(frozen=True)
+class LayerTable:
+    """The map as a table: the same numbers a person reads off the map, sortable.
+
+    ``rows`` hold plain JSON values keyed by :attr:`TableColumn.field` — numbers as numbers
+    (rounded as the map shows them, never preformatted), ``None`` where a value is missing —
+    plus, if :attr:`key` is set, that field identifying the map feature (district id, site id,
+    …; it need not be a column). Tables may be cached and shared: treat ``rows`` as read-only.
+    ``caption`` says what the table shows, its unit and the parameters in effect (and that the
+    data are synthetic when they are); ``summary`` is one plain sentence (highest and lowest).
+    """
+
+    columns: tuple[TableColumn, ...]
+    rows: list[dict[str, Any]]
+    caption: str
+    summary: str
+    key: str | None = None
+
+
 @dataclass(frozen=True)
 class Layer:
     """One map layer. See the module docstring for the contract."""
@@ -202,6 +256,8 @@ class Layer:
     # build for a value of it; other parameters only restyle
     geometry_param: str | None = None
     variant_build: Callable[[CityPack, str, str], LayerData] | None = None
+    # the map's numbers as a table for (pack, cleaned params, lang); see LayerTable
+    table: Callable[[CityPack, Mapping[str, Any], str], LayerTable] | None = None
 
     def build_for(self, pack: CityPack, lang: str, params: Mapping[str, Any]) -> LayerData:
         """The geometry for ``params`` (only :attr:`geometry_param` matters)."""

@@ -16,8 +16,19 @@ import numpy as np
 import pandas as pd
 
 from data.pack import CityPack, to_geojson
-from layers import fmt
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, Text, tr
+from layers import fmt, tables
+from layers.base import (
+    Layer,
+    LayerData,
+    LayerStyle,
+    LayerTable,
+    Legend,
+    LegendEntry,
+    Param,
+    TableColumn,
+    Text,
+    tr,
+)
 from layers.classify import SCHEMES, classify, k_param, scheme_param
 
 VARIABLES: dict[str, dict[str, Any]] = {
@@ -125,6 +136,78 @@ def _short(variable: str, value: float, lang: str) -> str:
     return fmt.number(value, lang)
 
 
+# feature properties carry these decimals (build); tooltips and the table show TABLE_DECIMALS
+PROP_DECIMALS = {"density": 1, "share_65plus": 4}
+TABLE_DECIMALS = {"density": 0, "share_65plus": 1}
+
+
+@tables.cached_table()
+def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
+    """Per district: the indicator's value (as the tooltip shows it), its class and the class's
+    range from the legend — for the current indicator, scheme and number of classes."""
+    variable, scheme, k = params["variable"], params["scheme"], int(params["k"])
+    meta = VARIABLES[variable]
+    frame = district_table(pack)
+    classes = classify(frame[variable].to_numpy(), scheme, k, meta["ramp"])
+    lows = (classes.minimum, *classes.breaks[:-1])
+    ranges = [
+        f"{_short(variable, lo, lang)} – {_short(variable, hi, lang)}"
+        for lo, hi in zip(lows, classes.breaks, strict=True)
+    ]
+    percent = variable == "share_65plus"
+    rows: list[dict[str, Any]] = []
+    for district_id, name, raw in zip(
+        frame["district_id"], frame["name"], frame[variable], strict=True
+    ):
+        # the class from the value the browser colours (the rounded feature property)
+        cls = tables.class_of(float(np.round(raw, PROP_DECIMALS[variable])), classes.breaks)
+        value = (
+            tables.pct(raw, TABLE_DECIMALS[variable])
+            if percent
+            else tables.num(raw, TABLE_DECIMALS[variable])
+        )
+        rows.append(
+            {
+                "district_id": str(district_id),
+                "name": str(name),
+                "value": value,
+                "class": cls,
+                "class_label": ranges[cls - 1] if cls is not None else None,
+            }
+        )
+    unit = tr(meta["unit"], lang)
+    label = tr(meta["label"], lang)
+    columns = (
+        TableColumn("name", tr(tables.DISTRICT, lang), "text"),
+        TableColumn(
+            "value", label, "percent" if percent else "number", unit, TABLE_DECIMALS[variable]
+        ),
+        TableColumn("class", tr(tables.CLASS, lang), "class"),
+        TableColumn("class_label", tr(tables.CLASS_RANGE, lang), "text"),
+    )
+    n = len(classes.breaks)
+    text = {
+        "de": f"{label} je Ortsteil ({unit}), eingeteilt in {n} Klassen nach "
+        f"„{tr(SCHEMES[scheme], lang)}“; Klasse 1 hat die niedrigsten Werte, Klasse {n} die höchsten.",
+        "en": f"{label} per district ({unit}), in {n} classes by "
+        f"“{tr(SCHEMES[scheme], lang)}”; class 1 has the lowest values, class {n} the highest.",
+    }
+    summary = tables.high_low_sentence(
+        rows,
+        "value",
+        "name",
+        tables.number_text(unit, TABLE_DECIMALS[variable], lang),
+        lang,
+    )
+    return LayerTable(
+        columns=columns,
+        rows=rows,
+        caption=tables.caption(pack, lang, tr(text, lang)),
+        summary=summary,
+        key="district_id",
+    )
+
+
 DESCRIPTION: Text = {
     "de": (
         "Zeigt je Ortsteil, wie dicht die Menschen wohnen (Einwohner je km²) oder wie hoch "
@@ -153,4 +236,5 @@ LAYER = Layer(
     default_opacity=0.75,
     js_style="choropleth",
     interactive=True,
+    table=table,
 )

@@ -20,8 +20,18 @@ from plotly.colors import sample_colorscale
 from pyproj import CRS, Transformer
 
 from data.pack import CityPack
-from layers import fmt
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
+from layers import fmt, tables
+from layers.base import (
+    Layer,
+    LayerData,
+    LayerStyle,
+    LayerTable,
+    Legend,
+    LegendEntry,
+    Param,
+    TableColumn,
+    tr,
+)
 from layers.classify import rgb_to_hex
 from layers.footfall_cube import cube, hourly_means
 from layers.raster import colorize_continuous
@@ -174,6 +184,92 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     )
 
 
+def _when(params: Mapping[str, Any]) -> str:
+    hour = params["hour"]
+    if hour != ALL_HOURS:
+        return f"{hour:02d}:00–{(hour + 1) % 24:02d}:00"
+    return f"{params['hours'][0]:02d}:00–{params['hours'][1] + 1:02d}:00"
+
+
+@tables.cached_table(maxsize=256)
+def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
+    """Per counting site: the mean pedestrians per hour for the window (dates, day type, hours
+    or the playback hour) — the values the heatmap is smoothed from (:func:`site_values`) —
+    and the share of the window's hours without a count at the site."""
+    c = cube(pack)
+    values = site_values(pack, params)
+    mask = c.date_mask(params["date_from"], params["date_to"], params["days"])
+    h0, h1 = params["hours"]
+    hours = [params["hour"]] if params["hour"] != ALL_HOURS else list(range(h0, h1 + 1))
+    window = c.values[mask][:, hours, :]  # [dates, hours, sites]
+    # the hour the spring DST switch skips is not a missing count
+    skipped = int((c.hours_in_day[mask] < 24).sum()) if 2 in hours else 0
+    slots = window.shape[0] * window.shape[1] - skipped
+    missing = np.isnan(window).sum(axis=(0, 1)) - skipped
+    rows = [
+        {
+            "site_id": site,
+            "name": name,
+            "mean_per_hour": tables.num(values[j]),
+            "missing": tables.pct(missing[j] / slots) if slots > 0 else None,
+        }
+        for j, (site, name) in enumerate(zip(c.site_ids, c.names, strict=True))
+    ]
+    per_hour = {"de": "Passanten je Stunde", "en": "pedestrians per hour"}
+    columns = (
+        TableColumn("name", tr({"de": "Zählstelle", "en": "Counting site"}, lang), "text"),
+        TableColumn(
+            "mean_per_hour",
+            tr({"de": "Mittel je Stunde", "en": "Mean per hour"}, lang),
+            "number",
+            tr(per_hour, lang),
+        ),
+        TableColumn(
+            "missing",
+            tr({"de": "Stunden ohne Zählung", "en": "Hours without a count"}, lang),
+            "percent",
+            "%",
+            1,
+        ),
+    )
+    days = tr(dict(DAY_TYPE_CHOICES)[params["days"]], lang)
+    dates = c.dates[mask]
+    period = (
+        tr({"de": "{a} bis {b}", "en": "{a} to {b}"}, lang).format(a=dates[0], b=dates[-1])
+        if dates.size
+        else tr({"de": "keine Tage mit Daten", "en": "no days with data"}, lang)
+    )
+    n_days = fmt.number(int(dates.size), lang)
+    text = {
+        "de": "Mittlere Zahl der Passanten je Stunde an jeder Zählstelle — die Werte, aus denen "
+        "die Heatmap geglättet wird (Mittel der Stundenmittel; Lücken werden nicht als null "
+        f"gezählt). Zeitraum: {period} ({n_days} Tage); Tagesart: {days}; Uhrzeit: "
+        f"{_when(params)} Uhr (Ortszeit).",
+        "en": "Mean number of pedestrians per hour at each counting site — the values the "
+        "heatmap is smoothed from (mean of the hourly means; gaps never count as zero). "
+        f"Period: {period} ({n_days} days); day type: {days}; time: {_when(params)} "
+        "(local time).",
+    }
+    summary = tables.high_low_sentence(
+        rows,
+        "mean_per_hour",
+        "name",
+        tables.number_text(tr(per_hour, lang), 0, lang),
+        lang,
+        {
+            "de": "Am belebtesten: {hi} ({hi_v}); am ruhigsten: {lo} ({lo_v}).",
+            "en": "Busiest: {hi} ({hi_v}); quietest: {lo} ({lo_v}).",
+        },
+    )
+    return LayerTable(
+        columns=columns,
+        rows=rows,
+        caption=tables.caption(pack, lang, tr(text, lang)),
+        summary=summary,
+        key="site_id",
+    )
+
+
 LAYER = Layer(
     id="footfall-heatmap",
     title=TITLE,
@@ -199,4 +295,5 @@ LAYER = Layer(
     default_opacity=0.8,
     image=image,
     playback="hour",
+    table=table,
 )

@@ -16,8 +16,18 @@ from typing import Any
 import numpy as np
 
 from data.pack import CityPack
-from layers import fmt
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Text, tr
+from layers import fmt, tables
+from layers.base import (
+    Layer,
+    LayerData,
+    LayerStyle,
+    LayerTable,
+    Legend,
+    LegendEntry,
+    TableColumn,
+    Text,
+    tr,
+)
 from layers.footfall_cube import cube
 
 COLOR = "#08519c"
@@ -133,6 +143,67 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     )
 
 
+@tables.cached_table(maxsize=8)
+def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
+    """Per site, the numbers of its marker popup: pedestrians in the last 7 days, the change
+    against the same 7 days 52 weeks earlier, the share of missing hours and the mean per day
+    over 28 days; a note where the 7 days have gaps."""
+    summary_rows = site_summary(pack)
+    rows = [
+        {
+            "site_id": r["site_id"],
+            "name": r["name"],
+            "last7_total": tables.num(r["last7_total"]),
+            "change": tables.pct(r["change"]),
+            "missing_share_7d": tables.pct(r["missing_share_7d"]),
+            "mean_daily": tables.num(r["mean_daily"]),
+            "note": tr(T["incomplete"], lang) if r["incomplete"] else None,
+        }
+        for r in summary_rows
+    ]
+    pedestrians = {"de": "Passanten", "en": "pedestrians"}
+    columns = (
+        TableColumn("name", tr({"de": "Zählstelle", "en": "Counting site"}, lang), "text"),
+        TableColumn("last7_total", tr(T["last7"], lang), "number", tr(pedestrians, lang)),
+        TableColumn("change", tr(T["yoy"], lang), "percent", "%", 1),
+        TableColumn("missing_share_7d", tr(T["missing"], lang), "percent", "%", 1),
+        TableColumn("mean_daily", tr(T["per_day"], lang), "number", tr(pedestrians, lang)),
+        TableColumn("note", tr({"de": "Hinweis", "en": "Note"}, lang), "text"),
+    )
+    last = summary_rows[0]["last_date"] if summary_rows else "–"
+    text = {
+        "de": "Je Zählstelle die Zahlen aus dem Marker-Popup: Passanten in den letzten 7 Tagen "
+        f"(bis {last}), Veränderung gegenüber denselben Wochentagen 52 Wochen früher (in %; "
+        "leer ohne vollständige Vergleichswerte), Anteil fehlender Messstunden in den 7 Tagen "
+        "und Passanten je Tag im Mittel der letzten 28 Tage. Lücken werden nie als null "
+        "gezählt; eine Summe über Tage mit Lücken ist als unvollständig markiert.",
+        "en": "Per counting site the numbers of the marker popup: pedestrians in the last 7 days "
+        f"(to {last}), change against the same weekdays 52 weeks earlier (in %; empty without "
+        "complete comparison data), share of missing hours in the 7 days and pedestrians per "
+        "day on average over the last 28 days. Gaps never count as zero; a total over days "
+        "with gaps is marked incomplete.",
+    }
+    summary = tables.high_low_sentence(
+        rows,
+        "last7_total",
+        "name",
+        tables.number_text(tr(pedestrians, lang), 0, lang),
+        lang,
+        {
+            "de": "Die meisten Passanten in den letzten 7 Tagen: {hi} ({hi_v}); die wenigsten: "
+            "{lo} ({lo_v}).",
+            "en": "Most pedestrians in the last 7 days: {hi} ({hi_v}); fewest: {lo} ({lo_v}).",
+        },
+    )
+    return LayerTable(
+        columns=columns,
+        rows=rows,
+        caption=tables.caption(pack, lang, tr(text, lang)),
+        summary=summary,
+        key="site_id",
+    )
+
+
 LAYER = Layer(
     id="footfall-sites",
     title=TITLE,
@@ -157,4 +228,5 @@ LAYER = Layer(
     default_opacity=0.9,
     js_style="siteMarker",
     point_to_layer="siteMarker",
+    table=table,
 )

@@ -21,8 +21,19 @@ import numpy as np
 from pyproj import CRS
 
 from data.pack import CityPack
-from layers import fmt
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, Text, tr
+from layers import fmt, tables
+from layers.base import (
+    Layer,
+    LayerData,
+    LayerStyle,
+    LayerTable,
+    Legend,
+    LegendEntry,
+    Param,
+    TableColumn,
+    Text,
+    tr,
+)
 from layers.raster import colorize_scale, ramp_color, warp_to_mercator
 
 RAMP = "YlOrRd"
@@ -112,6 +123,100 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     )
 
 
+@tables.cached_table(maxsize=8)
+def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
+    """The raster summarised per district for the chosen variable (°C, 1 decimal as in the
+    legend): the mean over residents (cells weighted by their population, as the heat index
+    uses it), the plain area mean, the coolest and the hottest cell. Cells count for the
+    district their centre lies in."""
+    variable = params["variable"]
+    values = _values(pack, variable).transpose("y", "x").to_numpy().astype(float)
+    finite = np.isfinite(values)
+    pop = (
+        np.nan_to_num(tables.grid_field(pack, "population"), nan=0.0)
+        if pack.has("grid:population")
+        else None
+    )
+    ids, names = tables.district_units(pack)
+    where = tables.cell_districts(pack) if ids else np.full(values.shape, -1, dtype=np.int64)
+    units: list[tuple[str | None, str, np.ndarray]] = [
+        (ids[k], names[k], where == k) for k in range(len(ids))
+    ]
+    if not ids:
+        units.append((None, tr(tables.WHOLE_GRID, lang), where < 0))
+    rows: list[dict[str, Any]] = []
+    for unit_id, name, inside in units:
+        cells = values[inside & finite]
+        row: dict[str, Any] = {"district_id": unit_id, "name": name}
+        if pop is not None:
+            w = pop[inside & finite]
+            row["pop_mean"] = tables.num(np.average(cells, weights=w), 1) if w.sum() > 0 else None
+        row["area_mean"] = tables.num(cells.mean(), 1) if cells.size else None
+        row["min"] = tables.num(cells.min(), 1) if cells.size else None
+        row["max"] = tables.num(cells.max(), 1) if cells.size else None
+        rows.append(row)
+    columns = [TableColumn("name", tr(tables.DISTRICT, lang), "text")]
+    if pop is not None:
+        columns.append(
+            TableColumn(
+                "pop_mean",
+                tr({"de": "Mittel über die Bewohner", "en": "Mean over residents"}, lang),
+                "number",
+                "°C",
+                1,
+            )
+        )
+    columns += [
+        TableColumn(
+            "area_mean", tr({"de": "Flächenmittel", "en": "Area mean"}, lang), "number", "°C", 1
+        ),
+        TableColumn(
+            "min", tr({"de": "Kühlste Zelle", "en": "Coolest cell"}, lang), "number", "°C", 1
+        ),
+        TableColumn(
+            "max", tr({"de": "Heißeste Zelle", "en": "Hottest cell"}, lang), "number", "°C", 1
+        ),
+    ]
+    lo, hi = scale(pack, variable)
+    label = tr(VARIABLES[variable], lang)
+    weighted = {
+        "de": "das Mittel über die Bewohner (Zellen nach ihren Einwohnern gewichtet), ",
+        "en": "the mean over residents (cells weighted by their residents), ",
+    }
+    text = {
+        "de": f"{label} (°C) je Ortsteil, eine Zusammenfassung des Rasters (keine einzelnen "
+        f"Zellen): {weighted['de'] if pop is not None else ''}das Flächenmittel sowie die "
+        "kühlste und die heißeste Zelle, aus allen Rasterzellen, deren Mittelpunkt im "
+        f"Ortsteil liegt. Farbskala der Karte: {fmt.number(lo, lang, 1)} bis "
+        f"{fmt.number(hi, lang, 1)} °C.",
+        "en": f"{label} (°C) per district, a summary of the raster (not cell by cell): "
+        f"{weighted['en'] if pop is not None else ''}the area mean and the coolest and hottest "
+        "cell, from all grid cells whose centre lies in the district. Map colour scale: "
+        f"{fmt.number(lo, lang, 1)} to {fmt.number(hi, lang, 1)} °C.",
+    }
+    field = "pop_mean" if pop is not None else "area_mean"
+    words = {
+        "pop_mean": {
+            "de": "Im Mittel über die Bewohner am wärmsten: {hi} ({hi_v}); am kühlsten: {lo} ({lo_v}).",
+            "en": "Warmest on average over residents: {hi} ({hi_v}); coolest: {lo} ({lo_v}).",
+        },
+        "area_mean": {
+            "de": "Im Flächenmittel am wärmsten: {hi} ({hi_v}); am kühlsten: {lo} ({lo_v}).",
+            "en": "Warmest by area mean: {hi} ({hi_v}); coolest: {lo} ({lo_v}).",
+        },
+    }[field]
+    summary = tables.high_low_sentence(
+        rows, field, "name", tables.number_text("°C", 1, lang), lang, words
+    )
+    return LayerTable(
+        columns=tuple(columns),
+        rows=rows,
+        caption=tables.caption(pack, lang, tr(text, lang)),
+        summary=summary,
+        key="district_id",
+    )
+
+
 LAYER = Layer(
     id="heat-surface",
     title={
@@ -139,4 +244,5 @@ LAYER = Layer(
     image=image,
     default_on=False,
     default_opacity=0.7,
+    table=table,
 )

@@ -14,8 +14,17 @@ import numpy as np
 from pyproj import CRS
 
 from data.pack import CityPack
-from layers import fmt
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, tr
+from layers import fmt, tables
+from layers.base import (
+    Layer,
+    LayerData,
+    LayerStyle,
+    LayerTable,
+    Legend,
+    LegendEntry,
+    TableColumn,
+    tr,
+)
 from layers.classify import classify
 from layers.raster import colorize_png, warp_to_mercator
 
@@ -66,6 +75,103 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     )
 
 
+@tables.cached_table(maxsize=8)
+def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
+    """The raster summarised per district (a table of thousands of cells is not usable):
+    residents summed over the cells whose centre lies in the district, the number of inhabited
+    cells and the fullest cell. Residents outside every district get a row of their own."""
+    pop = np.nan_to_num(tables.grid_field(pack, "population"), nan=0.0)
+    ids, names = tables.district_units(pack)
+    where = tables.cell_districts(pack) if ids else np.full(pop.shape, -1, dtype=np.int64)
+    units: list[tuple[str | None, str, np.ndarray]] = [
+        (ids[k], names[k], where == k) for k in range(len(ids))
+    ]
+    outside = where < 0
+    if not ids:
+        units.append((None, tr(tables.WHOLE_GRID, lang), outside))
+    elif pop[outside].sum() > 0:
+        units.append((None, tr(tables.OUTSIDE, lang), outside))
+    rows: list[dict[str, Any]] = []
+    for unit_id, name, inside in units:
+        cells = pop[inside]
+        inhabited = cells[cells > 0]
+        rows.append(
+            {
+                "district_id": unit_id,
+                "name": name,
+                "residents": tables.num(cells.sum()),
+                "cells": int(inhabited.size),
+                "mean_cell": tables.num(inhabited.mean(), 1) if inhabited.size else None,
+                "max_cell": tables.num(inhabited.max()) if inhabited.size else None,
+            }
+        )
+    per_cell = tr(UNIT, lang)
+    residents = {"de": "Einw.", "en": "residents"}
+    columns = (
+        TableColumn("name", tr(tables.DISTRICT, lang), "text"),
+        TableColumn(
+            "residents",
+            tr({"de": "Einwohner (Summe der Zellen)", "en": "Residents (sum of cells)"}, lang),
+            "number",
+        ),
+        TableColumn(
+            "cells", tr({"de": "Bewohnte Zellen", "en": "Inhabited cells"}, lang), "number"
+        ),
+        TableColumn(
+            "mean_cell",
+            tr({"de": "Mittel je bewohnter Zelle", "en": "Mean per inhabited cell"}, lang),
+            "number",
+            per_cell,
+            1,
+        ),
+        TableColumn(
+            "max_cell", tr({"de": "Vollste Zelle", "en": "Fullest cell"}, lang), "number", per_cell
+        ),
+    )
+    size = fmt.number(cell_size_m(pack), lang)
+    text = {
+        "de": "Bevölkerung im Raster, je Ortsteil zusammengefasst (keine einzelnen Zellen): "
+        "Einwohner aller Rasterzellen, deren Mittelpunkt im Ortsteil liegt, die Zahl der "
+        f"bewohnten Zellen ({size} m × {size} m) und die Einwohner je Zelle im Mittel und in "
+        "der vollsten Zelle.",
+        "en": "Population grid summarised per district (not cell by cell): residents of all "
+        "grid cells whose centre lies in the district, the number of inhabited cells "
+        f"({size} m × {size} m) and residents per cell on average and in the fullest cell.",
+    }
+    total = sum(r["residents"] or 0 for r in rows)
+    n_cells = sum(r["cells"] for r in rows)
+    show = tables.number_text(tr(residents, lang), 0, lang)
+    ranked = [r for r in rows if r["district_id"] is not None] or rows
+    ends = tables.extremes(ranked, "residents")
+    summary = tr(
+        {
+            "de": f"Zusammen {show(total)} in {fmt.number(n_cells, lang)} bewohnten Zellen",
+            "en": f"In all {show(total)} in {fmt.number(n_cells, lang)} inhabited cells",
+        },
+        lang,
+    )
+    if ends is not None and len(ranked) > 1:
+        hi, lo = ends
+        summary += tr(
+            {
+                "de": f"; die meisten in {hi['name']} ({show(hi['residents'])}), die wenigsten in "
+                f"{lo['name']} ({show(lo['residents'])}).",
+                "en": f"; most in {hi['name']} ({show(hi['residents'])}), fewest in "
+                f"{lo['name']} ({show(lo['residents'])}).",
+            },
+            lang,
+        )
+    else:
+        summary += "."
+    return LayerTable(
+        columns=columns,
+        rows=rows,
+        caption=tables.caption(pack, lang, tr(text, lang)),
+        summary=summary,
+        key="district_id",
+    )
+
+
 LAYER = Layer(
     id="population-grid",
     title=TITLE,
@@ -86,4 +192,5 @@ LAYER = Layer(
     style=style,
     default_on=False,
     default_opacity=0.7,
+    table=table,
 )
