@@ -126,9 +126,10 @@ def bench_pack(folder: Path, reps: int, label: str) -> dict[str, Any]:
         hideout_bytes = 0
         for w in WEIGHT_SETS:
             params = HVI.clean_params({"level": level, **{f"w_{k}": v for k, v in w.items()}})
-            from layers.heat_vulnerability import _result
+            from layers.heat_vulnerability import _classes, _result
 
             _result.cache_clear()
+            _classes.cache_clear()
             t0 = time.perf_counter()
             style = HVI.style(pack, params, "de")
             styles.append(time.perf_counter() - t0)

@@ -9,7 +9,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import Dash, dcc, html
 
-from dashboard import ids, routes
+from dashboard import ids, routes, security
 from dashboard.callbacks import (
     district_panel,
     footfall_charts,
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     footfall_forecast.register(app, ctx)
     heat_charts.register(app, ctx)
     routes.register(app.server, ctx)
+    security.install(app, settings)
     app.server.config["ALLMENDE_CONTEXT"] = ctx
     if settings.forecasts and ctx.forecasts is not None:
         ctx.forecasts.start()  # background: the app answers at once, the page shows progress

@@ -192,6 +192,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Alle Zahlen dieser Seite beruhen auf synthetischen Demo-Daten.",
         "en": "All numbers on this page rest on synthetic demo data.",
     },
+    "embed.what": {"de": "Was zeigt diese Karte?", "en": "What does this map show?"},
+    "embed.nolayers": {
+        "de": "Keine Ebene gewählt. Die Adresse nennt die Ebenen, z. B. ?layers=districts.",
+        "en": "No layer chosen. The address names the layers, e.g. ?layers=districts.",
+    },
+    "embed.open": {"de": "Im Planungsatlas öffnen", "en": "Open in the planning atlas"},
+    "embed.heading": {"de": "Karte einbetten", "en": "Embed this map"},
+    "embed.help": {
+        "de": "Diesen HTML-Code in eine Webseite einfügen: Er zeigt die aktuelle Ansicht "
+        "(Ebenen, Ausschnitt, Sprache) schreibgeschützt. Die Seite muss in "
+        "ALLMENDE_EMBED_ORIGINS stehen.",
+        "en": "Paste this HTML into a web page: it shows the current view (layers, extent, "
+        "language), read-only. The page's origin must be listed in ALLMENDE_EMBED_ORIGINS.",
+    },
+    "embed.code": {"de": "HTML-Code zum Einbetten", "en": "HTML code to embed"},
+    "embed.iframe_title": {
+        "de": "Allmende-Karte {city}",
+        "en": "Allmende map {city}",
+    },
+    "table.show": {"de": "Daten als Tabelle", "en": "Data as a table"},
+    "table.none": {
+        "de": "Für diese Ebene gibt es keine Tabelle.",
+        "en": "This layer has no table.",
+    },
+    "layers.sources": {"de": "Quelle", "en": "Source"},
     "panel.hvi": {"de": "Hitze-Verwundbarkeit", "en": "Heat vulnerability"},
     "panel.hvi.index": {"de": "Index", "en": "Index"},
     "panel.hvi.class": {

@@ -91,6 +91,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 /* Keep the address bar in step with the map without adding history entries. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   allmende: {
+    embedCode: function (query, title) {
+      /* the iframe snippet for the current view; attribute values escaped */
+      const esc = function (v) { return String(v).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); };
+      const q = (typeof query === "string" && query.startsWith("?")) ? query : "";
+      const src = window.location.origin + "/embed" + q;
+      return '<iframe src="' + esc(src) + '" title="' + esc(title || "Allmende") +
+        '" width="100%" height="600" style="border:0" loading="lazy"></iframe>';
+    },
     replaceUrl: function (query) {
       if (typeof query === "string" && query.startsWith("?") && window.location.search !== query) {
         window.history.replaceState(null, "", window.location.pathname + query);

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, State, html
 from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.pages import catalog_page, footfall_page, heat_page, map_page
+from dashboard.pages import catalog_page, embed_page, footfall_page, heat_page, map_page
 from dashboard.state import parse_view
 
 PAGES = {
@@ -20,6 +20,7 @@ PAGES = {
     "/footfall": footfall_page.layout,
     "/hitze": heat_page.layout,
     "/heat": heat_page.layout,
+    "/embed": embed_page.layout,
 }
 
 

@@ -35,6 +35,69 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                 lang,
             )
         )
+    city = ctx.pack.city
+    sidebar = html.Aside(
+        [
+            html.H2(t("layers.heading", lang), style={"fontSize": "1.1rem"}),
+            *panels,
+            html.Fieldset(
+                [
+                    html.Legend(t("basemap.heading", lang), className="al-legend-title"),
+                    dcc.RadioItems(
+                        id=ids.BASEMAP_RADIO,
+                        options=[
+                            {"label": tr(BASEMAPS[b].label, lang), "value": b}
+                            for b in city.basemaps
+                        ],
+                        value=view.base,
+                        labelStyle={"display": "block"},
+                    ),
+                ],
+                style={"border": "none", "padding": 0},
+            ),
+            embed_generator(ctx, lang),
+        ],
+        className="al-sidebar",
+        **attrs({"aria-label": t("layers.heading", lang)}),
+    )
+    the_map = map_view(ctx, view)
+    panel = html.Aside(
+        [
+            html.H2(t("panel.heading", lang), style={"fontSize": "1.1rem"}),
+            html.Div(
+                html.P(t("panel.hint", lang), className="al-note"),
+                id=ids.DISTRICT_PANEL,
+                **attrs({"aria-live": "polite"}),
+            ),
+        ],
+        className="al-panel",
+        **attrs({"aria-label": t("panel.heading", lang)}),
+    )
+    return html.Div(
+        [
+            components.header(ctx, lang, "map", query),
+            html.Main(
+                [
+                    sidebar,
+                    html.Div(
+                        the_map,
+                        role="region",
+                        **attrs({"aria-label": t("map.label", lang, city=city.name)}),
+                    ),
+                    panel,
+                ],
+                id="main",
+                className="al-main" + (" al-offline" if view.base == "offline" else ""),
+            ),
+            components.footer(ctx, lang),
+            dcc.Store(id=ids.URL_SYNC, data=query),
+        ]
+    )
+
+
+def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
+    """The Leaflet map with one pane per registry layer; shared by the map and embed pages."""
+    lang = view.lang
     map_children: list[Any] = [
         dl.LayerGroup(components.base_children(ctx, view.base), id=ids.BASEMAP_GROUP),
         dl.Pane(
@@ -68,33 +131,9 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             )
         )
     map_children.append(dl.ScaleControl(position="bottomleft", imperial=False))
-    city = ctx.pack.city
-    sidebar = html.Aside(
-        [
-            html.H2(t("layers.heading", lang), style={"fontSize": "1.1rem"}),
-            *panels,
-            html.Fieldset(
-                [
-                    html.Legend(t("basemap.heading", lang), className="al-legend-title"),
-                    dcc.RadioItems(
-                        id=ids.BASEMAP_RADIO,
-                        options=[
-                            {"label": tr(BASEMAPS[b].label, lang), "value": b}
-                            for b in city.basemaps
-                        ],
-                        value=view.base,
-                        labelStyle={"display": "block"},
-                    ),
-                ],
-                style={"border": "none", "padding": 0},
-            ),
-        ],
-        className="al-sidebar",
-        **attrs({"aria-label": t("layers.heading", lang)}),
-    )
     the_map = dl.Map(
         map_children,
-        id=ids.MAP,
+        id=map_id,
         center=[view.lat, view.lon],
         zoom=view.zoom,
         minZoom=9,
@@ -103,35 +142,25 @@ def layout(ctx: AppContext, view: View) -> html.Div:
         className="al-map",
         style={"height": "100%", "width": "100%"},
     )
-    panel = html.Aside(
+    return the_map
+
+
+def embed_generator(ctx: AppContext, lang: str) -> html.Details:
+    """The iframe snippet for the current view (filled in the browser from the URL)."""
+    return html.Details(
         [
-            html.H2(t("panel.heading", lang), style={"fontSize": "1.1rem"}),
-            html.Div(
-                html.P(t("panel.hint", lang), className="al-note"),
-                id=ids.DISTRICT_PANEL,
-                **attrs({"aria-live": "polite"}),
+            html.Summary(t("embed.heading", lang)),
+            html.P(t("embed.help", lang), className="al-note"),
+            html.Label(t("embed.code", lang), htmlFor=ids.EMBED_CODE, className="al-legend-title"),
+            dcc.Textarea(
+                id=ids.EMBED_CODE,
+                readOnly=True,
+                rows=5,
+                style={"width": "100%", "fontFamily": "monospace", "fontSize": ".8rem"},
+            ),
+            dcc.Store(
+                id=ids.EMBED_TITLE, data=t("embed.iframe_title", lang, city=ctx.pack.city.name)
             ),
         ],
-        className="al-panel",
-        **attrs({"aria-label": t("panel.heading", lang)}),
-    )
-    return html.Div(
-        [
-            components.header(ctx, lang, "map", query),
-            html.Main(
-                [
-                    sidebar,
-                    html.Div(
-                        the_map,
-                        role="region",
-                        **attrs({"aria-label": t("map.label", lang, city=city.name)}),
-                    ),
-                    panel,
-                ],
-                id="main",
-                className="al-main" + (" al-offline" if view.base == "offline" else ""),
-            ),
-            components.footer(ctx, lang),
-            dcc.Store(id=ids.URL_SYNC, data=query),
-        ]
+        className="al-embed-generator",
     )

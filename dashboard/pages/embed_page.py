@@ -1,0 +1,131 @@
+"""The public embed (``/embed``): a read-only map for a city's web pages.
+
+Layers, view and language come from the URL (``?layers=heat-vulnerability&lang=de&lat=…``).
+Minimal chrome: the city and a synthetic-data badge, language links and a link to the full
+atlas. Beside the map a panel "Was zeigt diese Karte?" explains every shown layer in plain
+language, with its legend, its source and its data as a sortable table (the same numbers as
+the map). Nothing can be drawn, saved or uploaded here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from dashboard import components, ids
+from dashboard.components import attrs
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from dashboard.pages.map_page import map_view
+from dashboard.state import View, view_query, with_param
+from dashboard.tables import layer_table_section
+from layers import REGISTRY, tr
+
+
+def layout(ctx: AppContext, view: View) -> html.Div:
+    lang = view.lang
+    query = view_query(view)
+    city = ctx.pack.city
+    shown = [layer for layer in REGISTRY if layer.id in view.layers and layer.available(ctx.pack)]
+    explain: list[Any] = [html.H2(t("embed.what", lang), id="embed-what")]
+    if not shown:
+        explain.append(html.P(t("embed.nolayers", lang), className="al-note"))
+    for layer in reversed(shown):  # top-most first, as on the map
+        params = view.params[layer.id]
+        style = ctx.layer_style(layer.id, params, lang)
+        sources = []
+        for ds_id in dict.fromkeys(r.partition(":")[0] for r in layer.requires):
+            ds = ctx.pack.dataset(ds_id)
+            sources.append(f"{tr(ds.title, lang)}: {ds.attribution} ({ds.licence})")
+        explain.append(
+            html.Section(
+                [
+                    html.H3(tr(layer.title, lang), id=f"embed-{layer.id}-heading"),
+                    html.P(tr(layer.description, lang)),
+                    html.Div(components.legend(style.legend, lang), className="al-legend"),
+                    html.P(
+                        [html.Strong(t("layers.sources", lang) + ": "), "; ".join(sources)],
+                        className="al-note",
+                    ),
+                    layer_table_section(ctx, layer, params, lang, f"embed-table-{layer.id}"),
+                ],
+                className="al-layer",
+                **attrs({"aria-labelledby": f"embed-{layer.id}-heading"}),
+            )
+        )
+    badge = (
+        html.Span(
+            t("badge.synthetic", lang),
+            className="al-badge",
+            title=t("badge.synthetic.title", lang),
+            id="synthetic-badge",
+        )
+        if ctx.pack.synthetic
+        else None
+    )
+    langs = html.Div(
+        [
+            html.A(
+                t(f"lang.{code}", lang),
+                href="/embed" + with_param(query, "lang", code),
+                lang=code,
+                **attrs({"aria-current": "true"} if code == lang else {}),
+            )
+            for code in ("de", "en")
+        ],
+        className="al-lang",
+        role="group",
+        **attrs({"aria-label": t("lang.label", lang)}),
+    )
+    header = html.Header(
+        [
+            html.A(t("skip.content", lang), href="#main", className="skip-link"),
+            html.H1(f"{t('app.title', lang)} {city.name}", className="al-embed-title"),
+            badge,
+            langs,
+            html.A(
+                t("embed.open", lang),
+                href="/" + query,
+                target="_blank",
+                rel="noopener",
+                className="al-embed-open",
+            ),
+        ],
+        className="al-header al-embed-header",
+    )
+    return html.Div(
+        [
+            header,
+            html.Main(
+                [
+                    html.Div(
+                        map_view(ctx, view, ids.EMBED_MAP),
+                        className="al-embed-map",
+                        role="region",
+                        **attrs({"aria-label": t("map.label", lang, city=city.name)}),
+                    ),
+                    html.Div(
+                        [
+                            *explain,
+                            html.Section(
+                                [
+                                    html.H2(t("panel.heading", lang)),
+                                    html.Div(
+                                        html.P(t("panel.hint", lang), className="al-note"),
+                                        id=ids.DISTRICT_PANEL,
+                                        **attrs({"aria-live": "polite"}),
+                                    ),
+                                ]
+                            ),
+                        ],
+                        className="al-embed-panel",
+                    ),
+                ],
+                id="main",
+                className="al-embed-main" + (" al-offline" if view.base == "offline" else ""),
+            ),
+            components.footer(ctx, lang),
+        ],
+        className="al-embed",
+    )
