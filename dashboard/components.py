@@ -285,6 +285,14 @@ def layer_panel(
                     html.Ul(sources, className="al-note"),
                 ]
             ),
+            html.Details(
+                [
+                    html.Summary(t("table.show", lang)),
+                    html.Div(id=ids.layer_id(ids.LAYER_TABLE_BODY, layer.id)),
+                ],
+                id=ids.layer_id(ids.LAYER_TABLE, layer.id),
+                open=False,
+            ),
         ],
         className="al-layer",
         **attrs({"aria-label": title}),

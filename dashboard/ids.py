@@ -49,6 +49,8 @@ LAYER_IMAGE = "layer-image"
 LAYER_LEGEND = "layer-legend"
 LAYER_PLAY = "layer-play"
 LAYER_INTERVAL = "layer-interval"
+LAYER_TABLE = "layer-table"
+LAYER_TABLE_BODY = "layer-table-body"
 
 
 def layer_id(kind: str, layer: Any) -> dict[str, Any]:

@@ -38,38 +38,40 @@ def column_defs(table: Any, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def layer_table_section(
+def table_body(
     ctx: AppContext, layer: Layer, params: dict[str, Any], lang: str, base: str
-) -> html.Details:
-    """A collapsible section with the layer's table, or a note if it has none."""
+) -> list[Any]:
+    """Caption, summary and the sortable grid of a layer's table (errors as a message)."""
     if layer.table is None:  # every registry layer has one; a test says so
-        return html.Details([html.Summary(t("table.show", lang)), html.P(t("table.none", lang))])
+        return [html.P(t("table.none", lang))]
     try:
         table = layer.table(ctx.pack, layer.clean_params(params), lang)
     except (ValueError, KeyError) as err:
-        return html.Details(
-            [html.Summary(t("table.show", lang)), html.P(str(err), className="al-error")]
-        )
+        return [html.P(str(err), className="al-error", role="alert")]
     caption_id = f"{base}-caption"
-    return html.Details(
-        [
-            html.Summary(t("table.show", lang)),
-            html.P(table.caption, id=caption_id),
-            html.P(table.summary, className="al-note"),
-            html.Div(
-                dag.AgGrid(
-                    id=base,
-                    rowData=table.rows,
-                    columnDefs=column_defs(table, lang),
-                    defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                    dashGridOptions={
-                        "domLayout": "autoHeight" if len(table.rows) <= 40 else "normal"
-                    },
-                    style={"width": "100%", "height": None if len(table.rows) <= 40 else "360px"},
-                ),
-                role="group",
-                **attrs({"aria-labelledby": caption_id}),
+    return [
+        html.P(table.caption, id=caption_id),
+        html.P(table.summary, className="al-note"),
+        html.Div(
+            dag.AgGrid(
+                id=base,
+                rowData=table.rows,
+                columnDefs=column_defs(table, lang),
+                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                dashGridOptions={"domLayout": "autoHeight" if len(table.rows) <= 40 else "normal"},
+                style={"width": "100%", "height": None if len(table.rows) <= 40 else "360px"},
             ),
-        ],
+            role="group",
+            **attrs({"aria-labelledby": caption_id}),
+        ),
+    ]
+
+
+def layer_table_section(
+    ctx: AppContext, layer: Layer, params: dict[str, Any], lang: str, base: str
+) -> html.Details:
+    """A collapsible section with the layer's table (the embed shows it at once)."""
+    return html.Details(
+        [html.Summary(t("table.show", lang)), *table_body(ctx, layer, params, lang, base)],
         className="al-table",
     )

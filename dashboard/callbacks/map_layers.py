@@ -16,6 +16,7 @@ from dashboard import components, ids
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from dashboard.state import View, view_query, with_param
+from dashboard.tables import table_body
 from layers import REGISTRY, get_layer
 
 
@@ -162,6 +163,27 @@ def register(app: Dash, ctx: AppContext) -> None:
             return image_url(ctx, layer_id, _params_from(param_ids, param_values))
         except (ValueError, KeyError):
             return no_update
+
+    @app.callback(
+        Output(ids.layer_id(ids.LAYER_TABLE_BODY, MATCH), "children"),
+        Input(ids.layer_id(ids.LAYER_TABLE, MATCH), "open"),
+        Input(ids.param_id(MATCH, ALL), "value"),
+        State(ids.param_id(MATCH, ALL), "id"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_table(is_open, param_values, param_ids, lang):  # type: ignore[no-untyped-def]
+        # the table is built only while its section is open: a weight change with the
+        # table closed sends nothing but the hideout
+        if not is_open:
+            return []
+        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
+        try:
+            layer = get_layer(layer_id)
+            params = _params_from(param_ids, param_values)
+        except (ValueError, KeyError):
+            return no_update
+        return table_body(ctx, layer, params, language(lang), f"table-{layer_id}")
 
     app.clientside_callback(
         ClientsideFunction("allmendePlay", "toggle"),
