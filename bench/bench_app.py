@@ -40,7 +40,7 @@ from typing import Any, NoReturn
 if not __package__:  # run as a script: import from the repository root, not from bench/
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from bench import callbacks, footfall, growth, heat, page_load, startup
+from bench import callbacks, embed, footfall, growth, heat, page_load, startup
 from bench.common import PackSource, loadavg, log, machine
 
 
@@ -70,6 +70,8 @@ def render(res: dict[str, Any]) -> str:
         out += ["", *footfall.render(res["footfall"])]
     if "heat" in res:
         out += ["", *heat.render(res["heat"])]
+    if "embed" in res:
+        out += ["", *embed.render(res["embed"])]
     out += ["", f"total benchmark time: {res['elapsed_s']:.0f} s"]
     if res["errors"]:
         out += ["", "ERRORS (wrong callback answers):", *(f"  {e}" for e in res["errors"])]
@@ -113,6 +115,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tmp = Path(tmp_name)
         source = PackSource.from_arg(args.pack)
         res["pack"] = source.label
+        if args.only == "embed":
+            from data.cache import cache_dir as default_cache_dir
+
+            res["n_districts"] = 0
+            res["embed"] = embed.bench_embed(source, default_cache_dir(), tmp)
+            res["elapsed_s"] = time.perf_counter() - started
+            res["machine"]["loadavg_end"] = loadavg()
+            res["errors"] = [
+                f"embed {r['label']}: over budget or foreign requests"
+                for r in res["embed"]["rows"]
+                if not r["within_budget"]
+            ]
+            return res
         if args.only == "heat":
             from data.demo import ensure_demo_pack
             from data.pack import load_pack
@@ -156,6 +171,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         res["growth"] = growth.bench_growth(sizes, tmp, args.quick)
         res["footfall"] = _footfall(args, folder, tmp, res)
         res["heat"] = heat.bench_heat(folder, tmp, args.quick)
+        if not args.no_browser:
+            res["embed"] = embed.bench_embed(source, cache_dir, tmp)
     res["elapsed_s"] = time.perf_counter() - started
     res["machine"]["loadavg_end"] = loadavg()
     res["errors"] = collect_errors(res)
@@ -182,8 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["footfall", "heat"],
-        help="run only this section (5. Footfall or 6. Heat) in-process",
+        choices=["footfall", "heat", "embed"],
+        help="run only this section (5. Footfall, 6. Heat or 7. Embed)",
     )
     parser.add_argument(
         "--footfall-sizes",

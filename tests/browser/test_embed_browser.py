@@ -111,3 +111,22 @@ def test_embed_in_an_iframe_allowed_and_blocked(dash_duo, demo_ctx, parents):
     assert not _frame_has_map(dash_duo)
     logs = " ".join(e["message"] for e in dash_duo.driver.get_log("browser"))
     assert "frame-ancestors" in logs
+
+
+def test_embed_first_load_within_budget(dash_duo, demo_ctx):
+    """The issue's budget: at most 1.5 MB over the network (HTML, JS, CSS, data; no tiles),
+    all from this server. bench/embed.py prints the breakdown."""
+    from bench.embed import BUDGET_BYTES, measure
+    from dashboard.app import create_app
+
+    app = create_app(demo_ctx.settings, context=demo_ctx)
+    dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
+    dash_duo.driver.execute_cdp_cmd("Network.enable", {})
+    dash_duo.driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    row = measure(
+        dash_duo.driver,
+        dash_duo.server_url,
+        "/embed?layers=districts,heat-vulnerability,facilities&base=offline&lang=de",
+    )
+    assert row["foreign"] == []
+    assert 100_000 < row["encoded"] <= BUDGET_BYTES, row["by_kind"]
