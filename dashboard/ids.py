@@ -51,6 +51,7 @@ LAYER_PLAY = "layer-play"
 LAYER_INTERVAL = "layer-interval"
 LAYER_TABLE = "layer-table"
 LAYER_TABLE_BODY = "layer-table-body"
+LAYER_TABLE_SUMMARY = "layer-table-summary"
 
 
 def layer_id(kind: str, layer: Any) -> dict[str, Any]:

@@ -166,16 +166,17 @@ def register(app: Dash, ctx: AppContext) -> None:
 
     @app.callback(
         Output(ids.layer_id(ids.LAYER_TABLE_BODY, MATCH), "children"),
-        Input(ids.layer_id(ids.LAYER_TABLE, MATCH), "open"),
+        Input(ids.layer_id(ids.LAYER_TABLE_SUMMARY, MATCH), "n_clicks"),
         Input(ids.param_id(MATCH, ALL), "value"),
         State(ids.param_id(MATCH, ALL), "id"),
         State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_table(is_open, param_values, param_ids, lang):  # type: ignore[no-untyped-def]
-        # the table is built only while its section is open: a weight change with the
-        # table closed sends nothing but the hideout
-        if not is_open:
+    def on_table(clicks, param_values, param_ids, lang):  # type: ignore[no-untyped-def]
+        # The section starts closed and every click (or Enter/Space) on its summary toggles
+        # it, so an odd count means open. The table is built only while open: a weight
+        # change with the table closed sends nothing but the hideout.
+        if not isinstance(clicks, int) or clicks % 2 == 0:
             return []
         layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
