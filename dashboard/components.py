@@ -287,7 +287,9 @@ def layer_panel(
             ),
             html.Details(
                 [
-                    html.Summary(t("table.show", lang)),
+                    html.Summary(
+                        t("table.show", lang), id=ids.layer_id(ids.LAYER_TABLE_SUMMARY, layer.id)
+                    ),
                     html.Div(id=ids.layer_id(ids.LAYER_TABLE_BODY, layer.id)),
                 ],
                 id=ids.layer_id(ids.LAYER_TABLE, layer.id),
