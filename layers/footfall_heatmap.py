@@ -138,12 +138,23 @@ def site_values(pack: CityPack, params: Mapping[str, Any]) -> np.ndarray:
         return np.asarray(np.nanmean(rows, axis=0))
 
 
-@lru_cache(maxsize=256)
-def _frame(pack: CityPack, key: tuple[Any, ...], hour: int) -> LayerData:
-    means, vmax = _window(pack, key)
+def frame_values(pack: CityPack, key: tuple[Any, ...], hour: int) -> np.ndarray:
+    """The per-site values a frame is drawn from: :func:`site_values`, with a site that has
+    no count at all in the window drawing nothing (0)."""
+    means, _ = _window(pack, key)
     h0, h1 = key[3]
     rows = means[[hour]] if hour != ALL_HOURS else means[h0 : h1 + 1]
-    values = np.nan_to_num(rows).mean(axis=0).astype(np.float32)
+    # hours without a count are left out of a site's mean, never read as zero (the same
+    # numbers as the layer's table)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nan_to_num(np.nanmean(rows, axis=0)).astype(np.float32)
+
+
+@lru_cache(maxsize=256)
+def _frame(pack: CityPack, key: tuple[Any, ...], hour: int) -> LayerData:
+    _, vmax = _window(pack, key)
+    values = frame_values(pack, key, hour)
     k = kernel(pack)
     surface = (k.weights @ values).reshape(k.shape)
     return LayerData(image_png=colorize_continuous(surface, vmax, RAMP), bounds=k.bounds)

@@ -91,3 +91,23 @@ def test_site_markers_and_popups(pack):
         "Last 7 days" in feats["markt"]["popup"] and "no comparison data" in feats["markt"]["popup"]
     )
     json.dumps(data.geojson)
+
+
+def test_heatmap_frame_reads_gaps_as_missing_not_zero(tmp_path):  # type: ignore[no-untyped-def]
+    """The picture is drawn from the numbers the layer's table shows (gaps left out)."""
+    import numpy as np
+
+    from data.pack import load_pack
+    from layers import footfall_heatmap as fh
+    from tests.packfactory import GAP, make_footfall_pack
+
+    pack = load_pack(make_footfall_pack(tmp_path / "ff"))
+    layer = fh.LAYER
+    day = GAP[1][:10]  # the day with the 5-hour gap at one site
+    params = layer.clean_params({"date_from": day, "date_to": day, "days": "all", "hours": [0, 23]})
+    drawn = fh.frame_values(pack, fh.window_key(params), int(params["hour"]))
+    table = fh.site_values(pack, params)
+    np.testing.assert_allclose(drawn, np.nan_to_num(table), rtol=1e-6)
+    rows = {r["site_id"]: r for r in layer.table(pack, params, "de").rows}
+    for site, value in zip(fh.cube(pack).site_ids, drawn, strict=True):
+        assert rows[site]["mean_per_hour"] == pytest.approx(float(value), abs=0.6)
