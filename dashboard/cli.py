@@ -24,15 +24,22 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--language", choices=("de", "en"), help="default language (default de)")
     p.add_argument("--basemap", choices=("topplus", "osm", "offline"), help="default base map")
     p.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
+    p.add_argument(
+        "--embed-origins",
+        help="origins that may frame /embed, e.g. 'https://www.jena.de' "
+        "(env ALLMENDE_EMBED_ORIGINS; default: only this app)",
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
     from dashboard.app import create_app
-    from dashboard.settings import Settings
+    from dashboard.settings import Settings, parse_origins
     from data.pack import PackError
 
     try:
+        origins = parse_origins(args.embed_origins) if args.embed_origins else None
         settings = Settings.from_env().override(
+            embed_origins=origins,
             host=args.host,
             port=args.port,
             pack=args.pack.resolve() if args.pack else None,

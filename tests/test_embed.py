@@ -137,3 +137,10 @@ def test_map_page_has_the_embed_generator(demo_ctx: AppContext) -> None:
     body, _ = render(demo_ctx, "/", "")
     assert "embed-code" in _ids(body)
     assert "Karte einbetten" in _text(body)
+
+
+def test_serve_refuses_a_bad_embed_origin(capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.cli import main
+
+    assert main(["serve", "--embed-origins", "https://*.jena.de"]) == 2
+    assert "not an origin" in capsys.readouterr().err
