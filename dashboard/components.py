@@ -213,10 +213,7 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             marks={v: f"{v}" for v in range(int(p.min), int(p.max) + 1, 3)},
             allowCross=False,
         )
-        return html.Div(
-            [html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control],
-            className="al-param",
-        )
+        return slider_group(tr(p.label, lang), label_id, control, lang, tr(layer.title, lang))
     control = dcc.Slider(
         id=pid,
         min=p.min,
@@ -228,9 +225,30 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             for v in range(int(p.min), int(p.max) + 1, 1 if p.max - p.min <= 10 else 4)
         },
     )
+    return slider_group(tr(p.label, lang), label_id, control, lang, tr(layer.title, lang))
+
+
+def slider_group(label: str, label_id: str, control: Any, lang: str, context: str = "") -> html.Div:
+    """A slider with its visible label, named for assistive technology.
+
+    Dash's sliders take no ``aria-*`` props, so the group carries the names in ``data-a11y-*``
+    attributes and ``allmende.js`` gives them to the slider handles and their number inputs
+    (a range slider's two handles are "from" and "to"). ``context`` (the layer's title) keeps
+    names apart where several layers have a slider of the same name.
+    """
+    name = f"{label} ({context})" if context else label
     return html.Div(
-        [html.Div(tr(p.label, lang), id=label_id, className="al-legend-title"), control],
+        [html.Div(label, id=label_id, className="al-legend-title"), control],
         className="al-param",
+        role="group",
+        **attrs(
+            {
+                "aria-labelledby": label_id,
+                "data-a11y-label": name,
+                "data-a11y-from": t("slider.from", lang),
+                "data-a11y-to": t("slider.to", lang),
+            }
+        ),
     )
 
 
@@ -260,19 +278,19 @@ def layer_panel(
                 value=["on"] if on else [],
                 className="al-toggle",
             ),
-            html.Div(
-                [
-                    html.Div(t("layers.opacity", lang), className="al-legend-title"),
-                    dcc.Slider(
-                        id=ids.layer_id(ids.LAYER_OPACITY, layer.id),
-                        min=0,
-                        max=1,
-                        step=0.05,
-                        value=opacity,
-                        marks={v: fmt.number(v, lang, 1 if v == 0.5 else 0) for v in (0, 0.5, 1)},
-                    ),
-                ],
-                className="al-param",
+            slider_group(
+                t("layers.opacity", lang),
+                f"label-{layer.id}-opacity",
+                dcc.Slider(
+                    id=ids.layer_id(ids.LAYER_OPACITY, layer.id),
+                    min=0,
+                    max=1,
+                    step=0.05,
+                    value=opacity,
+                    marks={v: fmt.number(v, lang, 1 if v == 0.5 else 0) for v in (0, 0.5, 1)},
+                ),
+                lang,
+                title,
             ),
             *[_param_control(layer, p, params[p.name], lang) for p in layer.params],
             *play_controls(layer, lang),

@@ -42,6 +42,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "basemap.heading": {"de": "Hintergrundkarte", "en": "Base map"},
     "map.label": {"de": "Karte von {city}", "en": "Map of {city}"},
+    "map.roledescription": {"de": "Karte", "en": "map"},
+    "map.keys": {
+        "de": "Mit den Pfeiltasten verschieben, mit Plus und Minus vergrößern und verkleinern. "
+        "Die Zahlen der Karte stehen in den Tabellen der Ebenen.",
+        "en": "Use the arrow keys to pan and plus and minus to zoom in and out. "
+        "The map's numbers are in the layers' tables.",
+    },
+    "map.zoom_in": {"de": "Vergrößern", "en": "Zoom in"},
+    "map.zoom_out": {"de": "Verkleinern", "en": "Zoom out"},
+    "slider.from": {"de": "von", "en": "from"},
+    "slider.to": {"de": "bis", "en": "to"},
     "panel.heading": {"de": "Ortsteil", "en": "District"},
     "panel.hint": {
         "de": "Klicken Sie auf einen Ortsteil, um seine Kennzahlen zu sehen.",

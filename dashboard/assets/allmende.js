@@ -107,3 +107,117 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Accessibility repairs (WCAG 2.1 AA / BITV 2.0) for markup the page does not write itself.
+   - Dash 4 draws RadioItems and Checklist as role="listbox" with role="option" labels around
+     native inputs: interactive controls nested in interactive controls. The native radio
+     buttons and check boxes already say what they are (their fieldset names the group), so
+     the listbox roles are removed.
+   - Dash sliders take no aria-* props: a wrapper's data-a11y-* attributes name the slider
+     handles and their number inputs (see dashboard/components.py slider_group).
+   - Leaflet makes the map container focusable: a wrapper's data-map-* attributes give it a
+     role, a name and a keyboard hint (see dashboard/pages/map_page.py map_frame), and name
+     the zoom buttons in the page's language.
+   A MutationObserver repeats the repairs whenever Dash or Leaflet redraws. */
+window.allmende = Object.assign({}, window.allmende, {
+  a11y: (function () {
+    function set(el, name, value) {
+      if (value && el.getAttribute(name) !== value) { el.setAttribute(name, value); }
+    }
+    function unset(el, name) {
+      if (el.hasAttribute(name)) { el.removeAttribute(name); }
+    }
+    function optionLists(root) {
+      root.querySelectorAll('.dash-options-list[role="listbox"]').forEach(function (el) { unset(el, "role"); });
+      root.querySelectorAll(".dash-options-list-option[role], .dash-options-list-option[aria-selected]")
+        .forEach(function (el) { unset(el, "role"); unset(el, "aria-selected"); });
+    }
+    function sliders(root) {
+      root.querySelectorAll("[data-a11y-label]").forEach(function (group) {
+        const name = group.getAttribute("data-a11y-label");
+        const from = name + ", " + group.getAttribute("data-a11y-from");
+        const to = name + ", " + group.getAttribute("data-a11y-to");
+        const thumbs = group.querySelectorAll('[role="slider"]');
+        thumbs.forEach(function (el, i) {
+          set(el, "aria-label", thumbs.length > 1 ? (i === 0 ? from : to) : name);
+        });
+        group.querySelectorAll("input.dash-range-slider-input").forEach(function (el) {
+          const range = thumbs.length > 1;
+          set(el, "aria-label", !range ? name : (el.classList.contains("dash-range-slider-min-input") ? from : to));
+        });
+      });
+    }
+    function maps(root) {
+      root.querySelectorAll("[data-map-label]").forEach(function (frame) {
+        const map = frame.querySelector(".leaflet-container");
+        if (!map) { return; }
+        set(map, "role", "region");
+        set(map, "aria-label", frame.getAttribute("data-map-label"));
+        set(map, "aria-roledescription", frame.getAttribute("data-map-roledescription"));
+        set(map, "aria-describedby", frame.getAttribute("data-map-describedby"));
+        [["in", ".leaflet-control-zoom-in"], ["out", ".leaflet-control-zoom-out"]].forEach(function (z) {
+          const label = frame.getAttribute("data-map-zoom-" + z[0]);
+          frame.querySelectorAll(z[1]).forEach(function (el) { set(el, "title", label); set(el, "aria-label", label); });
+        });
+        /* Leaflet's own credit link: its title is English on every page */
+        frame.querySelectorAll('.leaflet-control-attribution a[href="https://leafletjs.com"]')
+          .forEach(function (el) { set(el, "lang", "en"); });
+      });
+    }
+    function repair() {
+      const root = document.body;
+      if (!root) { return; }
+      optionLists(root);
+      sliders(root);
+      maps(root);
+    }
+    let queued = false;
+    function schedule() {
+      if (queued) { return; }
+      queued = true;
+      Promise.resolve().then(function () { queued = false; repair(); });
+    }
+    if (typeof MutationObserver !== "undefined") {
+      new MutationObserver(schedule).observe(document.documentElement, {
+        childList: true, subtree: true, attributes: true,
+        attributeFilter: ["role", "aria-selected", "aria-label", "title"]
+      });
+    }
+    document.addEventListener("DOMContentLoaded", repair);
+    return { repair: repair };
+  })()
+});
+
+/* Reduced motion: people who asked their system for less motion get a map that jumps
+   instead of gliding (no zoom, fade or pan animation, no inertia). CSS stops the rest
+   (allmende.css). */
+(function () {
+  function calm() {
+    if (!window.L || !L.Map || L.Map.__allmendeCalm) { return Boolean(window.L && L.Map); }
+    L.Map.__allmendeCalm = true;
+    L.Map.mergeOptions({ zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, inertia: false });
+    const panBy = L.Map.prototype.panBy;
+    L.Map.prototype.panBy = function (offset, options) {
+      return panBy.call(this, offset, Object.assign({}, options, { animate: false }));
+    };
+    return true;
+  }
+  if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+    if (!calm()) { document.addEventListener("DOMContentLoaded", calm); }
+  }
+})();
+
+/* The tile-free base map with non-text contrast ≥ 3:1 (WCAG 1.4.11) against its fill
+   (#f4f1ea inside the city, #dfe6e9 around it): district borders #767676 instead of #9e9e9e,
+   the river #3182bd instead of #6baed6. Used by the map page; offlineBase stays as it was.
+   tests/browser/test_a11y.py computes these ratios. */
+window.allmende.map.offlineBaseContrast = function (feature) {
+  const role = feature.properties && feature.properties.role;
+  if (role === "outline") {
+    return { color: "#444444", weight: 2, fillColor: "#f4f1ea", fillOpacity: 1 };
+  }
+  if (role === "river") {
+    return { color: "#3182bd", weight: 4 };
+  }
+  return { color: "#767676", weight: 1, fill: false };
+};

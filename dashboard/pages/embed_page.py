@@ -17,7 +17,7 @@ from dashboard import components, ids
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.pages.map_page import map_view
+from dashboard.pages.map_page import map_frame, map_view
 from dashboard.state import View, view_query, with_param
 from dashboard.tables import layer_table_section
 from layers import REGISTRY, tr
@@ -99,11 +99,12 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             header,
             html.Main(
                 [
-                    html.Div(
+                    map_frame(
+                        ctx,
                         map_view(ctx, view, ids.EMBED_MAP),
+                        lang,
+                        ids.EMBED_MAP,
                         className="al-embed-map",
-                        role="region",
-                        **attrs({"aria-label": t("map.label", lang, city=city.name)}),
                     ),
                     html.Div(
                         [
@@ -123,6 +124,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                     ),
                 ],
                 id="main",
+                tabIndex="-1",  # the skip link's target takes the focus
                 className="al-embed-main" + (" al-offline" if view.base == "offline" else ""),
             ),
             components.footer(ctx, lang),

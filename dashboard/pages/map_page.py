@@ -79,14 +79,11 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             html.Main(
                 [
                     sidebar,
-                    html.Div(
-                        the_map,
-                        role="region",
-                        **attrs({"aria-label": t("map.label", lang, city=city.name)}),
-                    ),
+                    map_frame(ctx, the_map, lang, ids.MAP),
                     panel,
                 ],
                 id="main",
+                tabIndex="-1",  # the skip link's target takes the focus
                 className="al-main" + (" al-offline" if view.base == "offline" else ""),
             ),
             components.footer(ctx, lang),
@@ -104,7 +101,7 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
             dl.GeoJSON(
                 id=ids.OFFLINE_BASE,
                 data=components.offline_base_data(ctx) if view.base == "offline" else None,
-                style=components.NS("offlineBase"),
+                style=components.NS("offlineBaseContrast"),
                 interactive=False,
             ),
             name="offline-base",
@@ -143,6 +140,34 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
         style={"height": "100%", "width": "100%"},
     )
     return the_map
+
+
+def map_frame(ctx: AppContext, the_map: dl.Map, lang: str, map_id: str, **kwargs: Any) -> html.Div:
+    """The map with its name and keyboard hint for assistive technology.
+
+    Leaflet makes the map container keyboard-focusable (arrow keys pan, + and − zoom) but
+    dash-leaflet passes no ``aria-*`` attributes, so ``allmende.js`` copies the
+    ``data-map-*`` attributes of this wrapper onto the container (``role="region"``, a name,
+    a role description and the hint below as its description) and names the zoom buttons
+    in the page's language.
+    """
+    hint_id = f"{map_id}-keys"
+    return html.Div(
+        [
+            the_map,
+            html.P(t("map.keys", lang), id=hint_id, className="al-visually-hidden"),
+        ],
+        **kwargs,
+        **attrs(
+            {
+                "data-map-label": t("map.label", lang, city=ctx.pack.city.name),
+                "data-map-roledescription": t("map.roledescription", lang),
+                "data-map-describedby": hint_id,
+                "data-map-zoom-in": t("map.zoom_in", lang),
+                "data-map-zoom-out": t("map.zoom_out", lang),
+            }
+        ),
+    )
 
 
 def embed_generator(ctx: AppContext, lang: str) -> html.Details:
