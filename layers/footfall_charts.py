@@ -42,8 +42,9 @@ COUNTS = "footfall_counts"
 SITES = "footfall_sites"
 REGION = "TH"  # public holidays: Thuringia (the demo city); see ``day_type``
 DAY_TYPES = ("weekday", "saturday", "sunday_holiday")
-COLORS = {"weekday": "#1f5f8b", "saturday": "#e08a00", "sunday_holiday": "#7a3e9d"}
-YEAR_COLORS = ("#9aa5b1", "#1f5f8b", "#e08a00", "#7a3e9d", "#2a9d8f", "#c0392b")
+# every line ≥ 3:1 on the white chart (WCAG 1.4.11)
+COLORS = {"weekday": "#1f5f8b", "saturday": "#b36200", "sunday_holiday": "#7a3e9d"}
+YEAR_COLORS = ("#758190", "#1f5f8b", "#b36200", "#7a3e9d", "#2a9d8f", "#c0392b")
 
 TEXTS: dict[str, Text] = {
     "weekday": {"de": "Werktag", "en": "Weekday"},

@@ -353,7 +353,9 @@ INDEX_SHORT: dict[str, Text] = {
     "hot_days": {"de": "heiße Tage", "en": "hot days"},
     "tropical_nights": {"de": "Tropennächte", "en": "tropical nights"},
 }
-SCENARIO_COLORS = ("#999999", "#e69f00", "#d55e00", "#cc79a7")
+# grey for the reference, then darker with each warming step: every bar ≥ 3:1 on white
+# (WCAG 1.4.11) and the order readable by lightness with colour-vision deficiencies
+SCENARIO_COLORS = ("#858585", "#d95f0e", "#b2182b", "#67000d")
 
 
 def ttext(key: str, lang: str, **values: Any) -> str:

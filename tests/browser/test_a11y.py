@@ -545,3 +545,18 @@ def test_information_never_rests_on_colour_alone(demo_pack):
             kinds = {c.field: c.kind for c in table.columns}
             assert kinds.get("class") == "class", (layer_id, kinds)
             assert all(isinstance(r["class"], int) for r in table.rows), layer_id
+
+
+def test_chart_colours_reach_3_to_1_on_white():
+    """Lines and bars of the footfall and heat charts (plotly_white) stand out from the white
+    plot by ≥ 3:1; each chart also has a text summary and a table."""
+    from layers import footfall_charts, heat_charts
+
+    colors = {
+        **{f"footfall {k}": v for k, v in footfall_charts.COLORS.items()},
+        **{f"footfall year {i}": v for i, v in enumerate(footfall_charts.YEAR_COLORS)},
+        **{f"heat group {k}": v for k, v in heat_charts.GROUP_COLORS.items()},
+        **{f"heat scenario {i}": v for i, v in enumerate(heat_charts.SCENARIO_COLORS)},
+    }
+    low = {k: round(contrast(v, WHITE), 2) for k, v in colors.items() if contrast(v, WHITE) < 3}
+    assert not low, low
