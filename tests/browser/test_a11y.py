@@ -144,6 +144,29 @@ def test_axe_finds_no_violations(dash_duo, app, axe_source, path, lang):
     assert not any(found.values()), f"axe violations on {path}:\n{message}"
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(f"/?lang=de&{LAYERS}&base=offline", id="map"),
+        pytest.param(f"/embed?{LAYERS}&base=offline&lang=de", id="embed"),
+    ],
+)
+def test_language_switch_sets_lang_and_stays_clean(dash_duo, app, axe_source, path):
+    """The header's "English" link: ``<html lang>`` follows, and axe still finds nothing."""
+    dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
+    _open(dash_duo, path)
+    driver = dash_duo.driver
+    assert driver.execute_script("return document.documentElement.lang") == "de"
+    driver.execute_script("document.querySelector('.al-lang a[lang=en]').click()")
+    _wait(lambda: driver.execute_script("return document.documentElement.lang") == "en", 20)
+    dash_duo.wait_for_text_to_equal("#synthetic-badge", "Demo data (synthetic)", timeout=20)
+    _wait(lambda: _count(dash_duo, DISTRICTS) == 30 and _count(dash_duo, FACILITIES) > 50, 30)
+    _settle(dash_duo)
+    violations = _axe(dash_duo, axe_source)
+    assert not violations, _report(violations)
+
+
 # ---------------------------------------------------------------- keyboard focus
 
 FOCUSED = """
