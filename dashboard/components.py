@@ -31,18 +31,45 @@ def attrs(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def synthetic_badge(ctx: AppContext, lang: str) -> html.Span | None:
+    """The "Demo-Daten (synthetisch)" badge, for a synthetic pack only."""
+    if not ctx.pack.synthetic:
+        return None
+    return html.Span(
+        t("badge.synthetic", lang),
+        className="al-badge",
+        title=t("badge.synthetic.title", lang),
+        id="synthetic-badge",
+    )
+
+
+def language_links(query: str, lang: str, path: str = "", with_ids: bool = True) -> html.Div:
+    """Links to this view in German and English (ids for the callbacks that keep them current)."""
+    links = []
+    for code in ("de", "en"):
+        extra: dict[str, Any] = {"aria-current": "true"} if code == lang else {}
+        if with_ids:
+            extra["id"] = ids.LANG_LINK_DE if code == "de" else ids.LANG_LINK_EN
+        links.append(
+            html.A(
+                t(f"lang.{code}", lang),
+                href=path + with_param(query, "lang", code),
+                lang=code,
+                hrefLang=code,
+                **extra,
+            )
+        )
+    return html.Div(
+        links,
+        className="al-lang",
+        role="group",
+        **attrs({"aria-label": t("lang.label", lang)}),
+    )
+
+
 def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
     city = ctx.pack.city
-    badge = (
-        html.Span(
-            t("badge.synthetic", lang),
-            className="al-badge",
-            title=t("badge.synthetic.title", lang),
-            id="synthetic-badge",
-        )
-        if ctx.pack.synthetic
-        else None
-    )
+    badge = synthetic_badge(ctx, lang)
     nav = html.Nav(
         html.Ul(
             [
@@ -82,22 +109,7 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
         ),
         **attrs({"aria-label": t("nav.label", lang)}),
     )
-    langs = html.Div(
-        [
-            html.A(
-                t(f"lang.{code}", lang),
-                href=with_param(query, "lang", code),
-                id=ids.LANG_LINK_DE if code == "de" else ids.LANG_LINK_EN,
-                lang=code,
-                hrefLang=code,
-                **attrs({"aria-current": "true"} if code == lang else {}),
-            )
-            for code in ("de", "en")
-        ],
-        className="al-lang",
-        role="group",
-        **attrs({"aria-label": t("lang.label", lang)}),
-    )
+    langs = language_links(query, lang)
     return html.Header(
         [
             html.A(t("skip.content", lang), href="#main", className="skip-link"),

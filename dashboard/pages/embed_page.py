@@ -18,7 +18,7 @@ from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.pages.map_page import map_frame, map_view
-from dashboard.state import View, view_query, with_param
+from dashboard.state import View, view_query
 from dashboard.tables import layer_table_section
 from layers import REGISTRY, tr
 
@@ -54,30 +54,8 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                 **attrs({"aria-labelledby": f"embed-{layer.id}-heading"}),
             )
         )
-    badge = (
-        html.Span(
-            t("badge.synthetic", lang),
-            className="al-badge",
-            title=t("badge.synthetic.title", lang),
-            id="synthetic-badge",
-        )
-        if ctx.pack.synthetic
-        else None
-    )
-    langs = html.Div(
-        [
-            html.A(
-                t(f"lang.{code}", lang),
-                href="/embed" + with_param(query, "lang", code),
-                lang=code,
-                **attrs({"aria-current": "true"} if code == lang else {}),
-            )
-            for code in ("de", "en")
-        ],
-        className="al-lang",
-        role="group",
-        **attrs({"aria-label": t("lang.label", lang)}),
-    )
+    badge = components.synthetic_badge(ctx, lang)
+    langs = components.language_links(query, lang, path="/embed", with_ids=False)
     header = html.Header(
         [
             html.A(t("skip.content", lang), href="#main", className="skip-link"),
