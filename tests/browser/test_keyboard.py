@@ -50,7 +50,10 @@ def _tab_to(dash_duo, dom_id: str, selector: str, limit: int = 400) -> int:
         _press(dash_duo, Keys.TAB)
         if _active_inside(dash_duo, dom_id, selector):
             return n
-    raise AssertionError(f"{selector} in {dom_id} not reached with {limit} tabs")
+    where = dash_duo.driver.execute_script(
+        "const a = document.activeElement; return a ? a.outerHTML.slice(0, 200) : 'none'"
+    )
+    raise AssertionError(f"{selector} in {dom_id} not reached with {limit} tabs; focus: {where}")
 
 
 def test_keyboard_turns_a_layer_on_and_reads_its_table(dash_duo, app):
@@ -68,13 +71,16 @@ def test_keyboard_turns_a_layer_on_and_reads_its_table(dash_duo, app):
     )
     assert outline[0] != "none" or outline[2] != "none", outline
     _press(dash_duo, Keys.SPACE)
-    _wait(lambda: _count(dash_duo, MARKERS) > 50, 20)
+    _wait(lambda: _count(dash_duo, MARKERS) > 50, 40)
 
-    _tab_to(dash_duo, _dom_id("layer-table"), "summary", limit=60)
+    # continue from the switch (if a re-render took the focus away, tab back to it first)
+    if not _active_inside(dash_duo, _dom_id("layer-toggle")):
+        _tab_to(dash_duo, _dom_id("layer-toggle"), "input[type=checkbox]")
+    _tab_to(dash_duo, _dom_id("layer-table"), "summary", limit=80)
     _press(dash_duo, Keys.ENTER)
     table = "return document.getElementById(arguments[0]).innerText"
     _wait(lambda: "Kita" in dash_duo.driver.execute_script(table, _dom_id("layer-table-body"))
-          or "Day-care" in dash_duo.driver.execute_script(table, _dom_id("layer-table-body")), 20)  # fmt: skip
+          or "Day-care" in dash_duo.driver.execute_script(table, _dom_id("layer-table-body")), 40)  # fmt: skip
     text = dash_duo.driver.execute_script(table, _dom_id("layer-table-body"))
     assert "synthetic" in text.lower()  # the caption says what the numbers are
     rows = dash_duo.driver.execute_script(
