@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from layers import fmt
 from layers.base import Text, tr
 from layers.charts import Chart, layout
+from layers.tables import num
 from models.justice import GROUPS
 
 INDICES: dict[str, Text] = {
@@ -117,10 +118,6 @@ def text(key: str, lang: str, **values: Any) -> str:
     return out.format(**values) if values else out
 
 
-def _r(value: Any, digits: int = 1) -> Any:
-    return None if value is None else round(float(value), digits)
-
-
 def group_chart(doc: dict[str, Any], lang: str) -> Chart:
     """Bars of the population-weighted exposure per group, with the hottest-class share."""
     groups = doc["groups"]
@@ -168,9 +165,9 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         {
             "group": tr(GROUPS[g["group"]], lang),
             "persons": round(g["persons"]),
-            "mean": _r(g["mean_exposure"], 2),
+            "mean": num(g["mean_exposure"], 2),
             "hot": round(g["in_hottest_class"]),
-            "hot_share": _r(100 * g["share_in_hottest_class"], 1),
+            "hot_share": num(100 * g["share_in_hottest_class"], 1),
         }
         for g in groups
     ]
@@ -214,8 +211,8 @@ def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
         rows = [
             {
                 "district": names.get(p["unit_id"], ""),
-                "cum_pop": _r(100 * p["cum_population"], 1),
-                "cum_burden": _r(100 * p["cum_burden"], 1),
+                "cum_pop": num(100 * p["cum_population"], 1),
+                "cum_burden": num(100 * p["cum_burden"], 1),
             }
             for p in curve[1:]
         ]
@@ -246,8 +243,8 @@ def ranked_rows(
             "hot_all": round(d["hot_all"] or 0),
             "hot_65": round(d["hot_65plus"] or 0),
             "hot_6": round(d["hot_under6"] or 0),
-            "exposure": _r(d.get(variable), 1),
-            "unemployment": _r(100 * d["unemployment"], 1)
+            "exposure": num(d.get(variable), 1),
+            "unemployment": num(100 * d["unemployment"], 1)
             if d.get("unemployment") is not None
             else None,
         }
@@ -458,9 +455,9 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str) -> Chart:
             "count": y[index],
             "missing": y["missing_days"],
             "flagged": yes if y["flagged"] else no,
-            "expected": _r(expected[y["year"]]["expected"]) if y["year"] in expected else None,
-            "lo": _r(expected[y["year"]]["lo"]) if y["year"] in expected else None,
-            "hi": _r(expected[y["year"]]["hi"]) if y["year"] in expected else None,
+            "expected": num(expected[y["year"]]["expected"], 1) if y["year"] in expected else None,
+            "lo": num(expected[y["year"]]["lo"], 1) if y["year"] in expected else None,
+            "hi": num(expected[y["year"]]["hi"], 1) if y["year"] in expected else None,
         }
         for y in years
     ]
@@ -515,7 +512,7 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
         index=tr(INDEX_SHORT[hot], lang), d1=val(1.5), d2=val(2.0), d3=val(3.0),
     )  # fmt: skip
     rows = [
-        {"scenario": name, **{i: _r(r[i]) for i in INDICES}}
+        {"scenario": name, **{i: num(r[i], 1) for i in INDICES}}
         for r, name in zip(rows_in, names, strict=True)
     ]
     columns = (
