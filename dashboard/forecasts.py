@@ -1,13 +1,18 @@
 """Runs the footfall forecast job once per process in the background and hands out its result.
 
 Requests never fit a model: they read :attr:`ForecastService.result`, which is ``None`` while
-the job runs (the page says so and polls). The job itself reads the artefacts from disk when
-an earlier start already computed them for this data version (:mod:`models.artifacts`).
+the job runs (the page says so and polls), and :attr:`ForecastService.progress`, a snapshot of
+how far the job is (sites done of all, when it started, a rough time left). The job itself
+reads the artefacts from disk when an earlier start already computed them for this data
+version (:mod:`models.artifacts`).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +20,40 @@ from data.footfall import with_daily_weather
 from data.pack import CityPack
 
 
+@dataclass(frozen=True)
+class ForecastProgress:
+    """How far the forecast job is: ``done`` of ``total`` sites, ``started`` and ``updated``
+    (when the last site was done) as aware UTC times. Immutable: a snapshot."""
+
+    done: int
+    total: int
+    started: datetime
+    updated: datetime
+
+    @property
+    def share(self) -> float:
+        return min(1.0, self.done / self.total) if self.total > 0 else 0.0
+
+    def remaining_seconds(self, now: datetime) -> float | None:
+        """A rough time left: the mean time per site so far times the sites left, counted
+        down since the last site was done; ``None`` before the first site is done."""
+        if self.done <= 0 or self.total <= 0:
+            return None
+        if self.done >= self.total:
+            return 0.0
+        per_site = (self.updated - self.started).total_seconds() / self.done
+        since = max(0.0, (now - self.updated).total_seconds())
+        return max(0.0, per_site * (self.total - self.done) - since)
+
+
 class ForecastService:
-    def __init__(self, pack: CityPack, cache_dir: Path, config: Any = None) -> None:
+    def __init__(
+        self,
+        pack: CityPack,
+        cache_dir: Path,
+        config: Any = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.pack = pack
         self.cache_dir = cache_dir
         self.config = config
@@ -24,6 +61,23 @@ class ForecastService:
         self.error: str | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._progress: ForecastProgress | None = None
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    @property
+    def progress(self) -> ForecastProgress | None:
+        """The job's progress (a snapshot), ``None`` before it has started."""
+        with self._lock:
+            return self._progress
+
+    def report(self, done: int, total: int) -> None:
+        """The job's progress callback: ``done`` of ``total`` sites (thread-safe)."""
+        now = self._clock()
+        with self._lock:
+            if self._progress is None:
+                self._progress = ForecastProgress(done, total, now, now)
+            else:
+                self._progress = replace(self._progress, done=done, total=total, updated=now)
 
     @property
     def available(self) -> bool:
@@ -59,8 +113,9 @@ class ForecastService:
 
         try:
             counts = self.pack.table("footfall_counts")
+            self.report(0, int(counts["site_id"].nunique()))
             if self.pack.has("weather_daily") and "temperature" not in counts.columns:
                 counts = with_daily_weather(counts, self.pack.table("weather_daily"))
-            self.result = load_or_compute(counts, self.cache_dir, self.config)
+            self.result = load_or_compute(counts, self.cache_dir, self.config, progress=self.report)
         except (ForecastError, ValueError, OSError) as err:
             self.error = str(err)

@@ -117,6 +117,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Prognosen sind in dieser Installation abgeschaltet (ALLMENDE_FORECASTS=0).",
         "en": "Forecasts are switched off in this installation (ALLMENDE_FORECASTS=0).",
     },
+    "footfall.forecast.progress": {
+        "de": "Prognosen werden berechnet: {done} von {total} Zählstellen, gestartet {started}, "
+        "{left}",
+        "en": "Computing forecasts: {done} of {total} counting sites, started at {started}, {left}",
+    },
+    "footfall.forecast.left.estimating": {
+        "de": "Restzeit wird noch geschätzt …",
+        "en": "estimating the time left …",
+    },
+    "footfall.forecast.left.minutes": {
+        "de": "noch etwa {minutes} Min.",
+        "en": "about {minutes} min left.",
+    },
+    "footfall.forecast.left.under_minute": {
+        "de": "noch weniger als 1 Min.",
+        "en": "less than 1 min left.",
+    },
+    "footfall.forecast.left.almost": {"de": "gleich fertig.", "en": "almost done."},
+    "footfall.forecast.progress_label": {
+        "de": "Fortschritt der Prognoseberechnung",
+        "en": "Progress of the forecast computation",
+    },
     "footfall.card.heading": {"de": "Steckbrief des Modells", "en": "Model card"},
     "footfall.card.site": {"de": "Rückblicktest dieser Zählstelle", "en": "Backtest of this site"},
     "footfall.card.overall": {
@@ -172,6 +194,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "develop at the weather station.",
     },
     "heat.method": {"de": "Wie wird der Index berechnet?", "en": "How is the index computed?"},
+    "heat.outlook_method": {
+        "de": "Wie wird der Ausblick berechnet?",
+        "en": "How is the outlook computed?",
+    },
     "heat.to_map": {
         "de": "Index auf der Karte ansehen",
         "en": "View the index on the map",

@@ -128,6 +128,14 @@ def window_text(window: Any) -> str:
     return "–"
 
 
+NUMBER_KEYS = ("mase", "mae", "coverage")
+
+
+def number_columns(lang: str) -> set[str]:
+    """The headers of :func:`card_rows` whose cells are numbers (to be right-aligned)."""
+    return {tr(T[k], lang) for k in NUMBER_KEYS}
+
+
 def card_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str]]:
     """Backtest figures of the model and the two baselines, for ``site`` or overall."""
     bt = artifacts.card.get("backtest") or {}

@@ -32,6 +32,17 @@ EXPOSURE_LABEL: dict[str, Text] = {
 }
 # Okabe–Ito: distinguishable with colour-vision deficiencies
 GROUP_COLORS = {"all": "#0072b2", "65plus": "#d55e00", "under6": "#009e73"}
+# Decimals of every number column of the heat tables. The rows keep raw numbers (the grids
+# sort them as numbers); the page shows them in its language with these decimals
+# (German "22.568" and "100,9"). Years and ranks are shown as they are (no "2.024").
+TABLE_DECIMALS: dict[str, int] = {
+    "persons": 0, "mean": 2, "hot": 0, "hot_share": 1,
+    "cum_pop": 1, "cum_burden": 1,
+    "population": 0, "hot_all": 0, "hot_65": 0, "hot_6": 0, "exposure": 1, "unemployment": 1,
+    "count": 0, "missing": 0, "expected": 1, "lo": 1, "hi": 1,
+    "summer_days": 1, "hot_days": 1, "tropical_nights": 1,
+}  # fmt: skip
+PLAIN_FIELDS = ("rank", "year")
 
 TEXTS: dict[str, Text] = {
     "groups.title": {"de": "Hitzebelastung nach Gruppe", "en": "Heat exposure by group"},
@@ -119,29 +130,70 @@ def text(key: str, lang: str, **values: Any) -> str:
 
 
 def group_chart(doc: dict[str, Any], lang: str) -> Chart:
-    """Bars of the population-weighted exposure per group, with the hottest-class share."""
+    """A dot plot of the population-weighted exposure per group, each dot labelled with its
+    value and hottest-class share, a thin line from the all-residents mean to each group.
+
+    Dots, not bars: the axis does not start at zero (differences of tenths of a kelvin would
+    vanish), and a bar on such an axis would draw 40.8 °C against 41.1 °C as a factor of 1.2.
+    """
     groups = doc["groups"]
-    fig = go.Figure(
-        go.Bar(
-            x=[tr(GROUPS[g["group"]], lang) for g in groups],
-            y=[g["mean_exposure"] for g in groups],
-            marker_color=[GROUP_COLORS[g["group"]] for g in groups],
+    names = [tr(GROUPS[g["group"]], lang) for g in groups]
+    values = [g["mean_exposure"] for g in groups]
+    by = {g["group"]: g for g in groups}
+    fig = go.Figure()
+    reference = by.get("all")
+    if reference is not None:
+        ref = reference["mean_exposure"]
+        for g, name in zip(groups, names, strict=True):
+            if g["group"] != "all":
+                fig.add_trace(
+                    go.Scatter(
+                        x=[ref, g["mean_exposure"]], y=[name, name], mode="lines",
+                        line={"color": "#767676", "width": 1.5}, showlegend=False,
+                        hoverinfo="skip",
+                    )
+                )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=values,
+            y=names,
+            mode="markers+text",
+            marker={
+                "color": [GROUP_COLORS[g["group"]] for g in groups],
+                "size": 14,
+                "line": {"color": "#ffffff", "width": 1},
+            },
             text=[
-                f"{fmt.number(g['mean_exposure'], lang, 1)} °C · {fmt.percent(g['share_in_hottest_class'], lang)}"
+                f"{fmt.number(g['mean_exposure'], lang, 1)} °C · "
+                f"{fmt.percent(g['share_in_hottest_class'], lang)}"
                 for g in groups
             ],
-            textposition="outside",
+            textposition="top center",
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate="%{y}: %{x:,.1f} °C<extra></extra>",
         )
     )
     variable = tr(EXPOSURE_LABEL[doc["variable"]], lang)
-    layout(fig, text("groups.title", lang), "", text("groups.y", lang), lang)
-    lo = min(g["mean_exposure"] for g in groups) if groups else 0
+    layout(fig, text("groups.title", lang), text("groups.y", lang), "", lang)
+    if values:
+        lo, hi = min(values), max(values)
+        pad = max(0.5, 0.5 * (hi - lo))
+        fig.update_xaxes(range=[lo - pad, hi + pad])
+    fig.update_xaxes(tickformat=",.1f", zeroline=False)
+    # the first group on top, with room above it for its label
     fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=names,
+        range=[len(groups) - 0.5, -0.8],
         rangemode="normal",
-        range=[lo - 3, (max(g["mean_exposure"] for g in groups) + 2) if groups else 1],
-        tickformat=",.1f",
+        tickformat="",
+        automargin=True,
     )
-    by = {g["group"]: g for g in groups}
+    fig.update_layout(hovermode="closest", height=300)
+    if reference is not None:
+        fig.add_vline(x=reference["mean_exposure"], line={"color": "#767676", "dash": "dot"})
 
     def val(group: str, key: str, pct: bool = False) -> str:
         if group not in by:
@@ -303,6 +355,9 @@ TREND_TEXTS: dict[str, Text] = {
         "to {hi}), from {used} years. Expected in {first}: {e0} days, in {last}: {e1} days. "
         "{flagged}",
     },
+    "station.id": {"de": "Wetterstation {id}", "en": "Weather station {id}"},
+    "station.with": {"de": "{series}, Wetterstation {id}", "en": "{series}, weather station {id}"},
+    "station.series": {"de": "Stationsreihe", "en": "Station series"},
     "trend.nofit": {
         "de": "{station}, {first}–{last}: {index}. Kein Trend berechnet: {message}. {flagged}",
         "en": "{station}, {first}–{last}: {index}. No trend fitted: {message}. {flagged}",
@@ -367,8 +422,28 @@ def _pct(value: float | None, lang: str) -> str:
     return f"{sign}{fmt.number(value, lang, 1)} %"
 
 
-def trend_chart(rep: dict[str, Any], index: str, lang: str) -> Chart:
-    """Yearly counts (flagged years marked by pattern and colour) with the fitted trend."""
+def station_label(station: str | None, series: str | None, lang: str) -> str:
+    """Who measured: the series' name (the pack's title of ``climate_daily``) and the station
+    number said as one ("Klimareihe Jena, Wetterstation 02444"), never a bare number."""
+    if station and series and station not in series:
+        return ttext("station.with", lang, series=series, id=station)
+    if series:
+        return series
+    return ttext("station.id", lang, id=station) if station else ttext("station.series", lang)
+
+
+def count_step(top: float) -> int:
+    """An integer tick step for counts up to ``top``: 1, 2, 5, 10, 20, 25, 50, … with at most
+    8 steps, so an axis of counts never shows 0, 1, 1, 2, 2."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500):
+        if top / step <= 8:
+            return step
+    return 1000
+
+
+def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None = None) -> Chart:
+    """Yearly counts (flagged years marked by pattern and colour) with the fitted trend;
+    ``series`` names the station series in the summary (see :func:`station_label`)."""
     years = rep["years"]
     fit = rep["trend"][index]
     label = tr(INDICES[index], lang)
@@ -420,7 +495,14 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str) -> Chart:
         lang,
     )
     fig.update_layout(barmode="overlay")
-    station = rep.get("station") or "–"
+    top = max(
+        [float(y[index]) for y in years if y[index] is not None]
+        + [float(f["hi"]) for f in fitted if f.get("hi") is not None]
+        + [1.0]
+    )
+    # counts are whole numbers: integer ticks from zero
+    fig.update_yaxes(tickformat=",d", tick0=0, dtick=count_step(top))
+    station = station_label(rep.get("station"), series, lang)
     flagged_text = (
         ttext("trend.flagged_years", lang, years=", ".join(str(y) for y in rep["flagged_years"]))
         if rep["flagged_years"]

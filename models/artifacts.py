@@ -13,6 +13,7 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 import pandas as pd
 
 MODEL_VERSION = "2"
+# ``progress(done, total)``: sites whose backtest is done, of all sites
+Progress = Callable[[int, int], None]
 FORECAST_DAYS = 7
 UI_ORIGINS = 8  # as the CLI's default, so the page and `allmende forecast backtest` agree
 
@@ -57,18 +60,34 @@ def load(folder: Path) -> ForecastArtifacts | None:
 
 
 def compute(
-    counts: pd.DataFrame, config: Any = None, origins: int = UI_ORIGINS
+    counts: pd.DataFrame,
+    config: Any = None,
+    origins: int = UI_ORIGINS,
+    progress: Progress | None = None,
 ) -> ForecastArtifacts:
-    """Backtest (24 h horizon, ``origins`` windows) and a ``FORECAST_DAYS`` forecast."""
+    """Backtest (24 h horizon, ``origins`` windows) and a ``FORECAST_DAYS`` forecast.
+
+    ``progress(done, total)`` is called once per site when its backtest is done (the bulk of
+    the work: ``origins`` fits per site against one for the forecast). If a short record
+    makes an attempt fail, the next attempt with fewer windows counts from one again.
+    """
     from models.backtest import backtest
-    from models.footfall import ForecastError, forecast, model_card
+    from models.footfall import ForecastError, forecast, model_card, sites_of
 
     start = time.perf_counter()
     scores = None
+    total = len(sites_of(counts))
     # a short record allows fewer backtest windows: use as many as the data allow
     for n in range(origins, 0, -1):
+        done: list[str] = []
+
+        def site_done(site: str, done: list[str] = done) -> None:
+            done.append(site)
+            if progress is not None:
+                progress(len(done), total)
+
         try:
-            scores = backtest(counts, horizon=24, origins=n, config=config)
+            scores = backtest(counts, horizon=24, origins=n, config=config, progress=site_done)
             break
         except ForecastError:
             continue
@@ -78,14 +97,19 @@ def compute(
 
 
 def load_or_compute(
-    counts: pd.DataFrame, cache_dir: Path, config: Any = None, origins: int = UI_ORIGINS
+    counts: pd.DataFrame,
+    cache_dir: Path,
+    config: Any = None,
+    origins: int = UI_ORIGINS,
+    progress: Progress | None = None,
 ) -> ForecastArtifacts:
-    """Read the artefacts for this data version from disk, or compute and store them."""
+    """Read the artefacts for this data version from disk, or compute and store them
+    (reporting ``progress`` as :func:`compute` does; not called when read from disk)."""
     folder = folder_for(cache_dir, counts)
     found = load(folder)
     if found is not None:
         return found
-    result = compute(counts, config, origins)
+    result = compute(counts, config, origins, progress)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".forecast-", dir=folder.parent))
     try:

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,10 +177,13 @@ def backtest(
     origins: int = 8,
     config: ForecastConfig | None = None,
     n_jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
 ) -> BacktestResult:
     """Rolling-origin backtest of every site; see the module docstring for the rules.
 
     ``n_jobs`` > 1 fits sites in that many worker processes (joblib); results are the same.
+    ``progress``, if given, is called with each site's id once that site is done (in worker
+    processes: for every site once all are done).
     """
     if origins < 1:
         raise ForecastError(f"origins must be ≥ 1, not {origins}")
@@ -203,8 +207,15 @@ def backtest(
 
         results = Parallel(n_jobs=n_jobs)(delayed(_site_backtest)(*job) for job in jobs)
         add_fits(sum(r[3] for r in results))
+        if progress is not None:
+            for site in site_ids:
+                progress(site)
     else:
-        results = [_site_backtest(*job) for job in jobs]
+        results = []
+        for site, job in zip(site_ids, jobs, strict=True):
+            results.append(_site_backtest(*job))
+            if progress is not None:
+                progress(site)
     parts: list[pd.DataFrame] = []
     sites: dict[str, dict[str, Any]] = {}
     fit_seconds: dict[str, float] = {}

@@ -36,14 +36,16 @@ def test_job_runs_once_stores_on_disk_and_pages_only_read(pack_dir, tmp_path):
     service = ForecastService(pack, tmp_path, SMALL)
     ctx = AppContext(Settings(pack=pack_dir), pack, forecasts=service)
     assert service.status == "idle"
-    _, _, card, done = section(ctx, "markt", "de")
-    assert not done and "wird berechnet" in _text([card])
+    _, style, status, _, done = section(ctx, "markt", "de")
+    assert not done and "wird berechnet" in status and style == {"display": "none"}
     service.start()
     service.wait(300)
     assert service.status == "ready", service.error
+    progress = service.progress  # the job counted both sites
+    assert progress is not None and (progress.done, progress.total) == (2, 2)
     fits = fit_count()
-    figure, summary, card, done = section(ctx, "markt", "en")
-    assert done and "Forecast for Markt" in summary
+    figure, style, summary, card, done = section(ctx, "markt", "en")
+    assert done and "Forecast for Markt" in summary and style.get("display") != "none"
     text = _text(card)
     assert "Model card" in text and "Same hour last week" in text and "Please note" in text
     assert len(figure.data) == 4
@@ -65,8 +67,8 @@ def test_job_runs_once_stores_on_disk_and_pages_only_read(pack_dir, tmp_path):
 def test_unknown_site_and_switched_off(pack_dir, tmp_path):
     pack = load_pack(pack_dir)
     off = AppContext(Settings(pack=pack_dir, forecasts=False), pack)
-    _, _, card, done = section(off, "markt", "de")
-    assert done and "abgeschaltet" in _text([card])
+    _, style, _, card, done = section(off, "markt", "de")
+    assert done and "abgeschaltet" in _text([card]) and style == {"display": "none"}
 
 
 def test_pack_without_counts_is_unavailable(tiny_pack_dir, tmp_path):

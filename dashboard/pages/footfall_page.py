@@ -109,24 +109,24 @@ def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = 
 
 
 def forecast_section(lang: str) -> html.Section:
-    """The forecast chart and model card; filled by a callback once the job has finished."""
+    """The forecast chart and model card; filled by a callback once the job has finished.
+    The chart is hidden until there is a forecast to show (never an empty chart); while the
+    job runs the summary is its status line (a live region) and the card a progress bar."""
     return html.Section(
         [
             html.H3(t("footfall.forecast", lang), id="forecast-heading"),
             dcc.Graph(
                 id=ids.FORECAST_GRAPH,
                 config={"displaylogo": False},
-                style={"width": "100%", "height": "320px"},
+                style={"display": "none"},
             ),
             html.P(
+                t("footfall.forecast.pending", lang),
                 id=ids.FORECAST_SUMMARY,
                 className="al-note",
-                **components.attrs({"aria-live": "polite"}),
+                role="status",
             ),
-            html.Div(
-                html.P(t("footfall.forecast.pending", lang), className="al-note"),
-                id=ids.FORECAST_CARD,
-            ),
+            html.Div(id=ids.FORECAST_CARD),
             dcc.Interval(id=ids.FORECAST_POLL, interval=4000, disabled=False),
         ],
         className="al-chart",

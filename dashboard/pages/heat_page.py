@@ -7,6 +7,7 @@ the station trend (yearly counts, Poisson trend, delta-method outlook) for a cho
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
@@ -39,7 +40,59 @@ def trend_charts(ctx: AppContext, index: str, lang: str) -> tuple[Chart, Chart] 
     rep = pack_trend(ctx.pack)
     if rep is None:
         return None
-    return hc.trend_chart(rep, index, lang), hc.outlook_chart(rep, lang)
+    series = tr(ctx.pack.dataset("climate_daily").title, lang) or None
+    return hc.trend_chart(rep, index, lang, series), hc.outlook_chart(rep, lang)
+
+
+def number_formatter(lang: str) -> dict[str, str]:
+    """An AG Grid ``valueFormatter`` for the heat tables: numbers in the page's language with
+    the decimals of :data:`layers.heat_charts.TABLE_DECIMALS` (German "22.568", "100,9"),
+    years and ranks as they are, text unchanged. The rows keep raw numbers, so sorting and
+    filtering stay numeric. Plain expressions only: AG Grid for Dash evaluates them with its
+    own interpreter (``typeof`` is not understood there)."""
+    locale = "de-DE" if lang == "de" else "en-GB"
+    decimals = json.dumps(hc.TABLE_DECIMALS, sort_keys=True)
+    plain = json.dumps(list(hc.PLAIN_FIELDS))
+    digits = f"({decimals}[params.colDef.field] || 0)"
+    return {
+        "function": (
+            "params.value == null ? '–' : "
+            f"(Number(params.value) !== params.value || {plain}.indexOf(params.colDef.field) >= 0) "
+            "? String(params.value) : "
+            f"params.value.toLocaleString('{locale}', "
+            f"{{minimumFractionDigits: {digits}, maximumFractionDigits: {digits}}})"
+        )
+    }
+
+
+def localise_grids(component: Any, lang: str) -> Any:
+    """Give every AG Grid under ``component`` the page-language number formatter: for the
+    columns AG Grid infers as numbers (its number data type brings a formatter of its own,
+    which outranks ``defaultColDef``) and, in ``defaultColDef``, for all others (e.g. a
+    column whose first value is missing). Callbacks send rows and columns only, so both
+    settings hold after a redraw."""
+    if isinstance(component, dag.AgGrid):
+        formatter = number_formatter(lang)
+        component.defaultColDef = {
+            **(getattr(component, "defaultColDef", None) or {}),
+            "valueFormatter": formatter,
+        }
+        options = getattr(component, "dashGridOptions", None) or {}
+        component.dashGridOptions = {
+            **options,
+            "dataTypeDefinitions": {
+                "number": {
+                    "baseDataType": "number",
+                    "extendsDataType": "number",
+                    "valueFormatter": formatter,
+                }
+            },
+        }
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            localise_grids(child, lang)
+    return component
 
 
 def rank_section(
@@ -115,7 +168,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
         trend_part = [html.P(t("heat.noclimate", lang), className="al-note", role="status")]
     else:
         outlook_method = html.Details(
-            [html.Summary(t("heat.method", lang)), html.P(tr(OUTLOOK_METHOD, lang))]
+            [html.Summary(t("heat.outlook_method", lang)), html.P(tr(OUTLOOK_METHOD, lang))]
         )
         trend_part = [
             _radio(
@@ -158,7 +211,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
             **components.attrs({"aria-labelledby": "heat-trend-heading"}),
         ),
     ]
-    return _page(ctx, lang, query, body)
+    return _page(ctx, lang, query, [localise_grids(part, lang) for part in body])
 
 
 def _page(ctx: AppContext, lang: str, query: str, body: list[Any]) -> html.Div:

@@ -1,0 +1,243 @@
+"""The forecast job reports how far it is, and the forecast section shows it: a status line
+that moves, a progress bar, and never an empty chart while there is no forecast."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import pytest
+from dash import html, no_update
+
+from dashboard.callbacks.footfall_forecast import section
+from dashboard.context import AppContext
+from dashboard.forecasts import ForecastProgress, ForecastService
+from dashboard.pages.footfall_page import forecast_section
+from dashboard.settings import Settings
+from data.pack import load_pack
+from models.artifacts import ForecastArtifacts, compute
+from models.footfall import ForecastConfig
+from tests.packfactory import footfall_frames, make_footfall_pack
+
+SMALL = ForecastConfig(max_iter=15, max_train_origins=8)
+# 17:04 UTC on 1 June = 19:04 in Berlin (summer time)
+STARTED = datetime(2025, 6, 1, 17, 4, tzinfo=UTC)
+HIDDEN = {"display": "none"}
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return make_footfall_pack(tmp_path_factory.mktemp("progress") / "pack")
+
+
+@pytest.fixture()
+def running(pack_dir: Any, tmp_path: Any) -> tuple[AppContext, ForecastService, Clock]:
+    """A service whose job is 'running' (progress reported by hand, nothing computed)."""
+    pack = load_pack(pack_dir)
+    clock = Clock(STARTED)
+    service = ForecastService(pack, tmp_path, SMALL, clock=clock)
+    return AppContext(Settings(pack=pack_dir), pack, forecasts=service), service, clock
+
+
+def _json(component: Any) -> str:
+    return json.dumps(component, default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+
+
+# --- the progress object -------------------------------------------------------------------
+
+
+def test_time_left_is_the_mean_time_per_site_times_the_sites_left() -> None:
+    # 3 of 12 sites in 3 minutes: 1 min per site, 9 left
+    p = ForecastProgress(3, 12, STARTED, STARTED + timedelta(minutes=3))
+    assert p.remaining_seconds(STARTED + timedelta(minutes=3)) == pytest.approx(540)
+    # counted down between two finished sites, never below zero
+    assert p.remaining_seconds(STARTED + timedelta(minutes=4)) == pytest.approx(480)
+    assert p.remaining_seconds(STARTED + timedelta(hours=2)) == 0
+    assert p.share == pytest.approx(0.25)
+    # nothing to estimate from before the first site; nothing left at the end
+    assert ForecastProgress(0, 12, STARTED, STARTED).remaining_seconds(STARTED) is None
+    assert ForecastProgress(12, 12, STARTED, STARTED).remaining_seconds(STARTED) == 0
+
+
+def test_service_keeps_the_start_and_hands_out_snapshots() -> None:
+    clock = Clock(STARTED)
+    service = ForecastService(load_pack_stub(), None, clock=clock)  # type: ignore[arg-type]
+    assert service.progress is None
+    service.report(0, 12)
+    first = service.progress
+    clock.now = STARTED + timedelta(minutes=2)
+    service.report(2, 12)
+    now = service.progress
+    assert first is not None and now is not None
+    assert (first.done, now.done, now.total) == (0, 2, 12)
+    assert now.started == STARTED and now.updated == STARTED + timedelta(minutes=2)
+    with pytest.raises(AttributeError):
+        now.done = 5  # type: ignore[misc]  # a frozen snapshot
+
+
+def test_reports_from_many_threads_leave_a_consistent_snapshot() -> None:
+    service = ForecastService(load_pack_stub(), None)  # type: ignore[arg-type]
+    service.report(0, 400)
+
+    def work(start: int) -> None:
+        for k in range(start, 400, 8):
+            service.report(k + 1, 400)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    p = service.progress
+    assert p is not None and p.total == 400 and 1 <= p.done <= 400 and p.updated >= p.started
+
+
+def load_pack_stub() -> Any:
+    class Stub:
+        def has(self, name: str) -> bool:
+            return False
+
+    return Stub()
+
+
+# --- the real computation reports once per site ---------------------------------------------
+
+
+def test_computation_reports_once_per_site() -> None:
+    _, counts = footfall_frames()
+    calls: list[tuple[int, int]] = []
+    result = compute(counts, SMALL, origins=2, progress=lambda d, t: calls.append((d, t)))
+    assert result.card["backtest"]["origins"] == 2  # the first attempt held: no restart
+    assert calls == [(1, 2), (2, 2)]
+
+
+# --- the section in each state ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("de", ["3 von 12 Zählstellen", "gestartet 19:04", "noch etwa 9 Min."]),
+        ("en", ["3 of 12 counting sites", "started at 19:04", "about 9 min left"]),
+    ],
+)
+def test_pending_shows_a_moving_status_and_no_chart(
+    running: tuple[AppContext, ForecastService, Clock], lang: str, words: list[str]
+) -> None:
+    ctx, service, clock = running
+    service.report(0, 12)
+    clock.now = STARTED + timedelta(minutes=3)
+    service.report(3, 12)
+    figure, style, status, card, done = section(ctx, "markt", lang, now=clock.now)
+    assert figure is no_update and style == HIDDEN and not done  # no chart, keep polling
+    for w in words:
+        assert w in status, (w, status)
+    assert isinstance(card, html.Progress)
+    assert (getattr(card, "value", None), getattr(card, "max", None)) == ("3", "12")
+    # two minutes later the estimate has moved
+    _, _, later, _, _ = section(ctx, "markt", lang, now=clock.now + timedelta(minutes=2))
+    assert later != status and ("7" in later)
+
+
+def test_pending_before_the_first_site_and_at_the_end(
+    running: tuple[AppContext, ForecastService, Clock],
+) -> None:
+    ctx, service, _ = running
+    _, style, status, card, done = section(ctx, "markt", "de", now=STARTED)
+    assert style == HIDDEN and not done and "wird berechnet" in status
+    assert isinstance(card, html.Progress) and getattr(card, "value", None) is None  # indeterminate
+    service.report(0, 12)
+    _, _, status, _, _ = section(ctx, "markt", "de", now=STARTED)
+    assert "0 von 12" in status and "geschätzt" in status
+    service.report(12, 12)
+    _, _, status, _, _ = section(ctx, "markt", "en", now=STARTED)
+    assert "12 of 12" in status and "almost done" in status
+
+
+def test_error_off_and_unavailable_show_no_chart(
+    running: tuple[AppContext, ForecastService, Clock], tiny_pack_dir: Any, tmp_path: Any
+) -> None:
+    ctx, service, _ = running
+    service.error = "too little data"
+    figure, style, _, card, done = section(ctx, "markt", "en")
+    assert figure is no_update and style == HIDDEN and done
+    assert "too little data" in _json(card)
+    off = AppContext(Settings(pack=ctx.pack.folder, forecasts=False), ctx.pack)
+    assert section(off, "markt", "de")[1] == HIDDEN
+    plain = load_pack(tiny_pack_dir)
+    none = AppContext(
+        Settings(pack=tiny_pack_dir), plain, forecasts=ForecastService(plain, tmp_path)
+    )
+    assert section(none, "markt", "de")[1] == HIDDEN
+
+
+def _artifacts() -> ForecastArtifacts:
+    times = pd.date_range("2024-04-14 23:00", periods=7 * 24, freq="h", tz="UTC")
+    frame = pd.concat(
+        [
+            pd.DataFrame({"site_id": s, "time": times, "p10": 50.0, "p50": 80.0, "p90": 120.0})
+            for s in ("markt", "nord")
+        ],
+        ignore_index=True,
+    )
+    scores = {
+        "model": {"mase": 0.81, "mae": 12.34, "coverage_80": 0.79},
+        "seasonal_naive_24": {"mase": 1.0, "mae": 15.0, "coverage_80": None},
+        "seasonal_naive_168": {"mase": 1.2, "mae": 17.5, "coverage_80": None},
+    }
+    card = {
+        "backtest": {"origins": 2, "overall": scores, "sites": {"markt": scores, "nord": scores}},
+        "model": "test model",
+        "features": ["hour"],
+        "training_window": {"markt": ["2024-03-25", "2024-04-14"]},
+        "caution": {"de": "Vorsicht", "en": "Careful"},
+    }
+    return ForecastArtifacts(frame, card, 1.0)
+
+
+def test_ready_shows_the_chart_and_stops_polling(
+    running: tuple[AppContext, ForecastService, Clock],
+) -> None:
+    ctx, service, _ = running
+    service.report(2, 2)
+    service.result = _artifacts()
+    figure, style, summary, _, done = section(ctx, "markt", "de")
+    assert done and style.get("display") != "none" and len(figure.data) == 4
+    assert "Prognose für Markt" in summary
+
+
+def test_backtest_tables_align_number_headers_with_their_numbers(
+    running: tuple[AppContext, ForecastService, Clock],
+) -> None:
+    ctx, service, _ = running
+    service.result = _artifacts()
+    card = section(ctx, "markt", "de")[3]
+    tables = [c for c in card if isinstance(c, html.Table)]
+    assert len(tables) == 2
+    for table in tables:
+        _, thead, tbody = table.children
+        heads = thead.children.children
+        assert [h.className for h in heads] == ["al-text", "al-num", "al-num", "al-num"]
+        for row in tbody.children:
+            assert [c.className for c in row.children] == [h.className for h in heads]
+        assert heads[2].children.startswith("MAE") and tbody.children[0].children[2].children == (
+            "12,3"
+        )
+
+
+def test_layout_starts_with_the_chart_hidden_and_a_status_region() -> None:
+    section_ = forecast_section("de")
+    graph, status = section_.children[1], section_.children[2]
+    assert graph.style == HIDDEN
+    assert status.role == "status" and "wird berechnet" in status.children
