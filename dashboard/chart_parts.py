@@ -2,10 +2,16 @@
 
 Used by the footfall and heat pages; the ids follow one scheme (``<base>-graph``,
 ``<base>-summary``, ``<base>-grid``) so callbacks can address the parts.
+
+Language: every ``dcc.Graph`` takes :func:`graph_config` (plotly's locale: German month and
+day names, registered by ``assets/plotly-locale-de.js``), and the table's columns come from
+:func:`column_defs`, which formats numbers and dates in the page language with the same
+builder as the map tables (:func:`dashboard.tables.column_def`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash_ag_grid as dag
@@ -13,7 +19,8 @@ from dash import dcc, html
 
 from dashboard import components
 from dashboard.i18n import t
-from layers.charts import Chart
+from dashboard.tables import column_def
+from layers.charts import Chart, Column, table_columns
 
 
 def graph_id(base: str) -> str:
@@ -28,11 +35,29 @@ def grid_id(base: str) -> str:
     return f"{base}-grid"
 
 
-def column_defs(chart: Chart) -> list[dict[str, Any]]:
-    return [
-        {"field": field, "headerName": header, "flex": 1, "minWidth": 100}
-        for field, header in chart.columns
-    ]
+def graph_config(lang: str) -> Any:  # dcc.Graph's Config
+    """The ``config`` of every chart: plotly's locale for the page language, no logo."""
+    return {"displaylogo": False, "locale": lang}
+
+
+def grid_columns(
+    columns: Sequence[Column | tuple[str, str]], rows: Sequence[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """AG Grid columns of a chart-like table in the page language: :class:`Column` entries,
+    or plain ``(field, header)`` pairs whose kind is read from ``rows``
+    (:func:`layers.charts.table_columns`)."""
+    return [column_def(col, lang) for col in table_columns(columns, rows)]
+
+
+def column_defs(chart: Chart, lang: str | None = None) -> list[dict[str, Any]]:
+    """The chart's table columns; with ``lang`` numbers and dates follow the page language
+    (without it: unformatted, for callers that format the grid themselves)."""
+    if lang is None:
+        return [
+            {"field": c.field, "headerName": c.header, "flex": 1, "minWidth": 100}
+            for c in table_columns(chart.columns, chart.rows)
+        ]
+    return grid_columns(chart.columns, chart.rows, lang)
 
 
 def chart_section(
@@ -51,7 +76,7 @@ def chart_section(
             dcc.Graph(
                 id=graph_id(base),
                 figure=chart.figure if chart else {},
-                config={"displaylogo": False},
+                config=graph_config(lang),
             ),
             html.P(
                 chart.summary if chart else "",
@@ -65,7 +90,7 @@ def chart_section(
                     dag.AgGrid(
                         id=grid_id(base),
                         rowData=chart.rows if chart else [],
-                        columnDefs=column_defs(chart) if chart else [],
+                        columnDefs=column_defs(chart, lang) if chart else [],
                         defaultColDef={"sortable": True, "resizable": True, "filter": True},
                         style={"width": "100%", "height": "320px"},
                     ),

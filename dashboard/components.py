@@ -187,10 +187,11 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
         control = dcc.Input(
             id=pid,
             type="text",
-            value=value,
+            value=fmt.date(value, lang) if value else value,
             debounce=True,
             placeholder=t("date.placeholder", lang),
-            pattern=r"\d{4}-\d{2}-\d{2}",
+            # ISO or the German TT.MM.JJJJ on either page (layers.base.parse_date)
+            pattern=r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}",
         )
         return html.Div(
             [

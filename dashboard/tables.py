@@ -15,27 +15,69 @@ from dash import html
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from layers.base import Layer
+from layers import fmt
+from layers.base import Layer, ParamError
+
+NUMERIC_KINDS = ("number", "percent", "class", "integer")
+
+
+def number_formatter(
+    lang: str, decimals: int | None = None, grouping: bool = True
+) -> dict[str, str]:
+    """AG Grid ``valueFormatter`` showing a number in the page language (``22.568``, ``42,6``
+    in German; ``22,568``, ``42.6`` in English); a missing value as an en dash. ``decimals``
+    fixes the digits after the mark (``None``: as the value has, at most 3)."""
+    options = [f"useGrouping: {'true' if grouping else 'false'}"]
+    if decimals is not None:
+        options += [f"minimumFractionDigits: {decimals}", f"maximumFractionDigits: {decimals}"]
+    locale = fmt.BROWSER_LOCALES.get(lang, "de-DE")
+    return {
+        "function": "params.value == null ? '–' : "
+        f"Number(params.value).toLocaleString('{locale}', {{{', '.join(options)}}})"
+    }
+
+
+def date_formatter(lang: str) -> dict[str, str]:
+    """AG Grid ``valueFormatter`` showing an ISO date (``2025-06-01``) as the page's date
+    (``01.06.2025`` in German, unchanged in English); the value stays ISO for sorting.
+    Plain expressions only (AG Grid for Dash evaluates them with its own interpreter)."""
+    if lang != "de":
+        return {"function": "params.value == null ? '–' : String(params.value)"}
+    v = "String(params.value)"
+    return {
+        "function": f"params.value == null ? '–' : "
+        f"{v}.slice(8, 10) + '.' + {v}.slice(5, 7) + '.' + {v}.slice(0, 4)"
+    }
+
+
+def column_def(col: Any, lang: str) -> dict[str, Any]:
+    """The AG Grid column of a map-table column (:class:`layers.base.TableColumn`) or a
+    chart-table column (:class:`layers.charts.Column`): header with unit, and numbers and
+    dates formatted in the page language."""
+    unit = getattr(col, "unit", "")
+    spec: dict[str, Any] = {
+        "field": col.field,
+        "headerName": f"{col.header} ({unit})" if unit else col.header,
+        "flex": 1,
+        "minWidth": 110,
+    }
+    if col.kind in NUMERIC_KINDS:
+        spec["type"] = "numericColumn"
+        decimals = getattr(col, "decimals", None)
+        spec["valueFormatter"] = number_formatter(
+            lang,
+            decimals if col.kind in ("number", "percent") and decimals else None,
+            grouping=col.kind != "integer",
+        )
+    elif col.kind == "date":
+        spec["valueFormatter"] = date_formatter(lang)
+    return spec
 
 
 def column_defs(table: Any, lang: str) -> list[dict[str, Any]]:
-    locale = "de-DE" if lang == "de" else "en-GB"
-    out = []
-    for col in table.columns:
-        header = f"{col.header} ({col.unit})" if getattr(col, "unit", "") else col.header
-        spec: dict[str, Any] = {
-            "field": col.field,
-            "headerName": header,
-            "flex": 1,
-            "minWidth": 110,
-        }
-        if col.kind in ("number", "percent", "class"):
-            spec["type"] = "numericColumn"
-            spec["valueFormatter"] = {
-                "function": f"params.value == null ? '–' : Number(params.value).toLocaleString('{locale}')"
-            }
-        out.append(spec)
-    return out
+    """The AG Grid columns of a :class:`layers.base.LayerTable` (or anything with such
+    ``columns``)."""
+    return [column_def(col, lang) for col in table.columns]
 
 
 def table_body(
@@ -46,6 +88,9 @@ def table_body(
         return [html.P(t("table.none", lang))]
     try:
         table = layer.table(ctx.pack, layer.clean_params(params), lang)
+    except ParamError as err:
+        message = t("error.params", lang, detail=err.text(lang))
+        return [html.P(message, className="al-error", role="alert")]
     except (ValueError, KeyError) as err:
         return [html.P(str(err), className="al-error", role="alert")]
     caption_id = f"{base}-caption"

@@ -36,7 +36,7 @@ from data.footfall import TZ
 from data.pack import CityPack
 from layers import fmt
 from layers.base import Text, tr
-from layers.charts import Chart, layout
+from layers.charts import Chart, Column, date_axis, layout
 
 COUNTS = "footfall_counts"
 SITES = "footfall_sites"
@@ -294,7 +294,15 @@ def _num(value: float) -> float | None:
 
 
 def _date(day: dt.date, lang: str) -> str:
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
+    return fmt.date(day, lang)
+
+
+def _columns(lang: str, **kinds: str) -> tuple[Column, ...]:
+    """Table columns ``field=kind``; the hourly mean with 1 decimal (totals are whole)."""
+    return tuple(
+        Column(f, text(f"col.{f}", lang), k, decimals=1 if f == "mean" else None)
+        for f, k in kinds.items()
+    )
 
 
 def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
@@ -339,7 +347,7 @@ def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
         for r in prof.itertuples()
         if r.n > 0
     ]
-    columns = tuple((c, text(f"col.{c}", lang)) for c in ("day_type", "hour", "mean", "n"))
+    columns = _columns(lang, day_type="text", hour="integer", mean="number", n="number")
     summary = " ".join(sentences) or text("profile.none", lang)
     return Chart(fig, summary, rows, columns)
 
@@ -398,6 +406,7 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
         text("daily.y", lang),
         lang,
     )
+    date_axis(fig, lang)
     if daily.empty:
         summary = text("daily.none", lang)
     else:
@@ -427,9 +436,14 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
         }
         for r in daily.itertuples()
     ]
-    columns = tuple(
-        (c, text(f"col.{c}", lang))
-        for c in ("date", "day_type", "total", "hours", "expected", "gap")
+    columns = _columns(
+        lang,
+        date="date",
+        day_type="text",
+        total="number",
+        hours="integer",
+        expected="integer",
+        gap="text",
     )
     return Chart(fig, summary, rows, columns)
 
@@ -484,7 +498,9 @@ def yoy_chart(agg: SiteAggregates, lang: str) -> Chart:
         }
         for r in weekly.itertuples()
     ]
-    columns = tuple((c, text(f"col.{c}", lang)) for c in ("year", "week", "total", "days", "gap"))
+    columns = _columns(
+        lang, year="integer", week="integer", total="number", days="integer", gap="text"
+    )
     return Chart(fig, summary, rows, columns)
 
 

@@ -139,7 +139,7 @@ def test_profile_chart_summary_and_table(agg_a):
     assert de.figure.layout.separators == ",."
     row = next(r for r in de.rows if r["day_type"] == "Werktag" and r["hour"] == 10)
     assert row == {"day_type": "Werktag", "hour": 10, "mean": 1100.0, "n": 17}
-    assert {f for f, _ in de.columns} == set(row)
+    assert {c.field for c in de.columns} == set(row)
     json.dumps(de.rows)
 
 
@@ -292,7 +292,7 @@ def test_page_ids_are_unique(ff_ctx, lang):
         assert required in found
     assert _find(page, "footfall-site").value == "B"
     graph = _find(page, "footfall-daily-graph")
-    assert graph.config == {"displaylogo": False} and graph.figure.data
+    assert graph.config == {"displaylogo": False, "locale": lang} and graph.figure.data
     assert "lang-link-en" in found and "site=B" in _find(page, "lang-link-en").href
     skeleton = _ids(footfall_page.layout(ff_ctx, default_view(ff_ctx.pack.city, lang), data=False))
     assert set(skeleton) >= {i for i in found if i.startswith("footfall-")}

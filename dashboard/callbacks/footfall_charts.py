@@ -33,7 +33,7 @@ def update(ctx: AppContext, site: Any, lang: str, search: str | None) -> list[An
     charts = fc.site_charts(ctx.pack, site, lang)
     out: list[Any] = []
     for chart in charts:
-        out += [chart.figure, chart.summary, chart.rows, column_defs(chart)]
+        out += [chart.figure, chart.summary, chart.rows, column_defs(chart, lang)]
     query = with_site(search or "", site)
     lang_links = [with_param(query, "lang", code) for code in ("de", "en")]
     return [*out, [], query, *lang_links]
