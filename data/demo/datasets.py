@@ -141,6 +141,43 @@ def outline_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
     )
 
 
+def _count(value: int, lang: str) -> str:
+    """A whole number with the language's thousands separator (3.039 / 3,039)."""
+    return f"{value:,}".replace(",", "." if lang == "de" else ",")
+
+
+def unemployed_gap() -> dict[str, int]:
+    """Why the Ortsteile hold fewer registered unemployed than the city: the source lists
+    some without a district, and loses the rest in districts it reports as 0."""
+    in_districts = sum(facts.ORTSTEIL_UNEMPLOYED_2017.values())
+    missing = facts.CITY_UNEMPLOYED_2017 - in_districts
+    return {
+        "city": facts.CITY_UNEMPLOYED_2017,
+        "districts": in_districts,
+        "missing": missing,
+        "unassigned": facts.UNASSIGNED_UNEMPLOYED_2017,
+        "lost": missing - facts.UNASSIGNED_UNEMPLOYED_2017,
+        "zero": sum(1 for v in facts.ORTSTEIL_UNEMPLOYED_2017.values() if v == 0),
+    }
+
+
+def _unemployed_note(lang: str) -> str:
+    g = {k: _count(v, lang) for k, v in unemployed_gap().items()}
+    if lang == "de":
+        return (
+            f"die Ortsteile enthalten {g['districts']} der {g['city']} Arbeitslosen der Stadt. "
+            f"Von den fehlenden {g['missing']} führt die Quelle {g['unassigned']} ohne Bezirk "
+            f"(„nicht zugeordnet“); die übrigen {g['lost']} gehen verloren, weil die Quelle "
+            f"kleine Zahlen offenbar als 0 ausweist ({g['zero']} kleine Ortsteile zeigen 0)."
+        )
+    return (
+        f"the Ortsteile hold {g['districts']} of the city's {g['city']} unemployed. Of the "
+        f"{g['missing']} missing, the source lists {g['unassigned']} without a district "
+        f"(“nicht zugeordnet”); the other {g['lost']} are lost because the source apparently "
+        f"reports small counts as 0 ({g['zero']} small Ortsteile show 0)."
+    )
+
+
 def districts_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
     ratio = facts.under6_ratio()
     shapes = _shape_note(fit)
@@ -166,8 +203,7 @@ def districts_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
             "Planungsraum: der Raum mit den meisten Einwohnern des Ortsteils (Jena-Süd liegt "
             "teils im Planungsraum Winzerla). Arbeitslose: registrierte Arbeitslose "
             "(Bundesagentur für Arbeit, über die Stadtstatistik) über dieselben statistischen "
-            "Bezirke summiert; die Ortsteile enthalten 3.020 der 3.039 der Stadt (9 keinem "
-            "Bezirk zugeordnet; kleine Zahlen weist die Quelle offenbar als 0 aus).",
+            "Bezirke summiert; " + _unemployed_note("de"),
             "en": shapes["en"]
             + " Residents per Ortsteil are sums of statistical districts (41 → 30 by largest "
             "overlap; Jena-Süd probably too high, Winzerla/Burgau too low). Under 6: the city "
@@ -176,9 +212,7 @@ def districts_dataset(generated_by: str, fit: DistrictFit) -> Dataset:
             "than the city's 17,028 (rounding in the source). Planungsraum: the planning area "
             "holding most of the Ortsteil's residents (Jena-Süd lies partly in Winzerla). "
             "Unemployed: registered unemployed (Bundesagentur für Arbeit via the city "
-            "statistics) summed over the same statistical districts; the Ortsteile hold 3,020 "
-            "of the city's 3,039 (9 not assigned to a district; the source seems to report "
-            "small counts as 0).",
+            "statistics) summed over the same statistical districts; " + _unemployed_note("en"),
         },
     )
 

@@ -222,6 +222,8 @@ ORTSTEIL_UNEMPLOYED_2017: dict[str, int] = {
 }
 #: City total of registered unemployed, 31.12.2017 (same file, statbez_id 0).
 CITY_UNEMPLOYED_2017 = 3_039
+#: Of them, listed as "nicht zugeordnet" (not assigned to any statistical district).
+UNASSIGNED_UNEMPLOYED_2017 = 9
 
 
 # --- heat-sensitive facilities (counts only) --------------------------------------------------
