@@ -2,13 +2,21 @@
 
 For a window (date range, hours of the day, day type) each counting site's mean hourly count
 is spread with a Gaussian kernel (σ = ``SIGMA_M`` metres) on a ``CELL_M`` grid in the pack's
-metric CRS and rendered as a PNG overlay. The kernel matrix and the per-site cube are built
-once per pack; a frame is one matrix–vector product and a PNG encoding, cached per window.
+metric CRS and rendered as a PNG overlay. A pixel shows the strongest of the sites' smoothed
+counts (not their sum: ten sites along one street are not ten times the people), so at a
+site the picture shows that site's count and the legend reads in pedestrians per hour.
+
+σ is wide enough to be read at the city-wide default view (250 m: a lone site is a patch
+about 1 km across, some 40 screen pixels at zoom 12), and the colours follow the square root
+of the share of the peak, from a visible orange up, so that quieter sites still show (see
+:func:`colorize`). The kernel matrix and the per-site cube are built once per pack; a frame
+is one pass over it and a PNG encoding, cached per window.
 The play button steps the ``hour`` parameter through 0–23 (one frame per hour).
 """
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from PIL import Image
 from plotly.colors import sample_colorscale
 from pyproj import CRS, Transformer
 
@@ -32,14 +41,16 @@ from layers.base import (
     TableColumn,
     tr,
 )
-from layers.classify import rgb_to_hex
+from layers.classify import rgb_tuple
 from layers.footfall_cube import cube, hourly_means
-from layers.raster import colorize_continuous
+from layers.footfall_sites import TITLE as SITES_TITLE
 
-SIGMA_M = 90.0
+SIGMA_M = 250.0
 CELL_M = 20.0
-MARGIN_M = 400.0
+MARGIN_M = 3.0 * SIGMA_M  # the kernel has faded below 2 % of a site's peak at the edge
 RAMP = "Inferno_r"
+RAMP_SPAN = (0.22, 0.92)  # the part of the ramp used: no near-white low end, no black top
+FADE = 0.03  # shares of the peak below this fade out (no hard edge)
 ALL_HOURS = -1
 
 DAY_TYPE_CHOICES = (
@@ -120,10 +131,9 @@ def _window(pack: CityPack, key: tuple[Any, ...]) -> tuple[np.ndarray, float]:
     """Per-hour site means [24, n_sites] for the window and the colour scale maximum."""
     date_from, date_to, days, (h0, h1) = key
     means = hourly_means(cube(pack), date_from, date_to, days)
-    k = kernel(pack).weights
-    in_range = means[h0 : h1 + 1]
-    peak = np.nan_to_num(in_range) @ k.T if in_range.size else np.zeros((1, 1))
-    vmax = float(np.max(peak)) if peak.size else 0.0
+    in_range = np.nan_to_num(means[h0 : h1 + 1])
+    # the picture's maximum is the busiest site's busiest hour (see surface)
+    vmax = float(np.max(in_range)) if in_range.size else 0.0
     return means, vmax
 
 
@@ -156,8 +166,53 @@ def _frame(pack: CityPack, key: tuple[Any, ...], hour: int) -> LayerData:
     _, vmax = _window(pack, key)
     values = frame_values(pack, key, hour)
     k = kernel(pack)
-    surface = (k.weights @ values).reshape(k.shape)
-    return LayerData(image_png=colorize_continuous(surface, vmax, RAMP), bounds=k.bounds)
+    return LayerData(image_png=colorize(surface(k, values), vmax), bounds=k.bounds)
+
+
+def surface(k: Kernel, values: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+    """Per pixel the strongest smoothed site count: max over sites of weight × value (in
+    chunks of pixels, so many sites do not need a second matrix of the kernel's size)."""
+    out = np.zeros(k.weights.shape[0], dtype=np.float32)
+    if values.size:
+        for start in range(0, out.size, chunk):
+            block = k.weights[start : start + chunk]
+            out[start : start + chunk] = (block * values[None, :]).max(axis=1)
+    return out.reshape(k.shape)
+
+
+def ramp_position(share: np.ndarray | float) -> np.ndarray:
+    """Where a share of the peak (0–1) sits on the colour ramp: its square root, so a site
+    with a tenth of the peak's people is a third of the way up, not lost in the lightest
+    colour."""
+    return np.sqrt(np.clip(np.asarray(share, dtype=float), 0.0, 1.0))
+
+
+@lru_cache(maxsize=1)
+def _lut() -> np.ndarray:
+    """256 RGB colours of the used part of the ramp (index = ramp position × 255)."""
+    lo, hi = RAMP_SPAN
+    colors = sample_colorscale(RAMP, list(np.linspace(lo, hi, 256)))
+    return np.array([rgb_tuple(c) for c in colors], dtype=np.uint8)
+
+
+def ramp_hex(position: float) -> str:
+    """The colour the picture gives a ramp position (0–1)."""
+    r, g, b = _lut()[int(np.rint(np.clip(position, 0.0, 1.0) * 255))]
+    return f"#{int(r):02x}{int(g):02x}{int(b):02x}"
+
+
+def colorize(surface: np.ndarray, vmax: float) -> bytes:
+    """The heatmap PNG: colour and opacity rise with the ramp position of ``surface / vmax``;
+    opacity starts at 130 (of 255) and reaches 255 at the peak, fading out below ``FADE``."""
+    share = np.clip(np.nan_to_num(surface / vmax if vmax > 0 else surface * 0.0), 0.0, 1.0)
+    pos = ramp_position(share)
+    rgba = np.zeros((*surface.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = _lut()[np.rint(pos * 255).astype(int)]
+    alpha = (130.0 + 125.0 * pos) * np.clip(share / FADE, 0.0, 1.0)
+    rgba[..., 3] = np.rint(alpha).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", compress_level=6)
+    return buf.getvalue()
 
 
 def image(pack: CityPack, params: Mapping[str, Any]) -> LayerData:
@@ -171,11 +226,10 @@ def build(pack: CityPack, lang: str) -> LayerData:
 
 def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     _, vmax = _window(pack, window_key(params))
-    stops = (0.1, 0.25, 0.5, 0.75, 1.0)
-    colors = sample_colorscale(RAMP, list(stops))
+    # five colours of the picture's ramp and the values they stand for (position² × peak)
+    positions = (0.2, 0.4, 0.6, 0.8, 1.0)
     entries = tuple(
-        LegendEntry(rgb_to_hex(c), f"{fmt.number(vmax * s, lang)}")
-        for c, s in zip(colors, stops, strict=True)
+        LegendEntry(ramp_hex(pos), f"{fmt.number(vmax * pos**2, lang)}") for pos in positions
     )
     hour = params["hour"]
     when = (
@@ -184,8 +238,10 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
         else f"{params['hours'][0]:02d}:00–{params['hours'][1] + 1:02d}:00"
     )
     note = {
-        "de": f"Mittel {when} Uhr; Glättung σ = {fmt.number(SIGMA_M, lang)} m. Zählstellen als Kreise.",
-        "en": f"Mean {when}; smoothing σ = {fmt.number(SIGMA_M, lang)} m. Counting sites as circles.",
+        "de": f"Mittel {when} Uhr; Glättung σ = {fmt.number(SIGMA_M, lang)} m. Die Zählstellen "
+        f"selbst zeigt die Ebene „{SITES_TITLE['de']}“.",
+        "en": f"Mean {when}; smoothing σ = {fmt.number(SIGMA_M, lang)} m. The counting sites "
+        f"themselves are in the layer “{SITES_TITLE['en']}”.",
     }
     return LayerStyle(
         hideout={},
