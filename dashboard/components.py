@@ -22,6 +22,7 @@ from dashboard.state import with_param
 from data.pack import to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
 from layers.base import Layer, Legend, Param
+from layers.river import LAYER as RIVER
 
 NS = Namespace("allmende", "map")
 
@@ -153,6 +154,10 @@ def _dom_id(component_id: Any) -> str:
     return str(component_id)
 
 
+# the play button's labels in the page's language, for the clientside allmendePlay functions
+PLAY_LABEL, PAUSE_LABEL = "data-label-play", "data-label-pause"
+
+
 def play_controls(layer: Layer, lang: str) -> list[Any]:
     """A play button and its timer for a layer with a playback parameter."""
     if layer.playback is None:
@@ -162,7 +167,13 @@ def play_controls(layer: Layer, lang: str) -> list[Any]:
             t("layers.play", lang),
             id=ids.layer_id(ids.LAYER_PLAY, layer.id),
             className="al-play",
-            **attrs({"aria-pressed": "false"}),
+            **attrs(
+                {
+                    "aria-pressed": "false",
+                    PLAY_LABEL: t("layers.play", lang),
+                    PAUSE_LABEL: t("layers.pause", lang),
+                }
+            ),
         ),
         dcc.Interval(id=ids.layer_id(ids.LAYER_INTERVAL, layer.id), interval=900, disabled=True),
     ]
@@ -212,6 +223,7 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             [
                 html.Label(tr(p.label, lang), htmlFor=_dom_id(pid), className="al-legend-title"),
                 control,
+                param_message(layer, p),
             ],
             className="al-param",
         )
@@ -239,6 +251,12 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
         },
     )
     return slider_group(tr(p.label, lang), label_id, control, lang, tr(layer.title, lang))
+
+
+def param_message(layer: Layer, p: Param) -> html.Div:
+    """Where a typed parameter says what is wrong with its value (empty while it is fine);
+    ``map_layers`` fills it from ``Layer.check_params``. ``role="alert"`` reads it out."""
+    return html.Div(id=ids.param_msg_id(layer.id, p.name), className="al-param-msg", role="alert")
 
 
 def slider_group(label: str, label_id: str, control: Any, lang: str, context: str = "") -> html.Div:
@@ -383,9 +401,15 @@ def base_children(ctx: AppContext, base: str) -> list[Any]:
 
 
 def offline_base_data(ctx: AppContext) -> dict[str, Any]:
-    """Outline, district boundaries and river as one GeoJSON for the tile-free base map."""
+    """Outline, district boundaries and river as one GeoJSON for the tile-free base map.
+
+    The river only where no map layer draws it: with the river layer available, its switch
+    alone shows or hides the river (the base drawing it too made the switch do nothing)."""
+    river_layer = RIVER in REGISTRY and RIVER.available(ctx.pack)
     parts = []
     for ds_id, role in (("outline", "outline"), ("districts", "district"), ("river", "river")):
+        if role == "river" and river_layer:
+            continue
         if ctx.pack.has(ds_id):
             frame = ctx.pack.vector(ds_id)[["geometry"]].copy()
             frame["role"] = role

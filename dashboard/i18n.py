@@ -32,6 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "layers.show": {"de": "anzeigen", "en": "show"},
     "layers.opacity": {"de": "Deckkraft", "en": "Opacity"},
     "layers.play": {"de": "▶ Tag abspielen", "en": "▶ Play the day"},
+    "layers.pause": {"de": "⏸ Anhalten", "en": "⏸ Pause"},
     "date.placeholder": {"de": "TT.MM.JJJJ (leer: alle)", "en": "YYYY-MM-DD (empty: all)"},
     "layers.what": {"de": "Was zeigt diese Ebene?", "en": "What does this layer show?"},
     "layers.legend": {"de": "Legende", "en": "Legend"},

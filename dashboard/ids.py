@@ -52,6 +52,8 @@ LAYER_INTERVAL = "layer-interval"
 LAYER_TABLE = "layer-table"
 LAYER_TABLE_BODY = "layer-table-body"
 LAYER_TABLE_SUMMARY = "layer-table-summary"
+LAYER_PARAM_MSG = "layer-param-msg"  # what is wrong with a typed parameter, beside its field
+PANEL_SUBJECT = "panel-subject"  # which unit the district panel shows (inside the panel)
 
 
 def layer_id(kind: str, layer: Any) -> dict[str, Any]:
@@ -60,6 +62,10 @@ def layer_id(kind: str, layer: Any) -> dict[str, Any]:
 
 def param_id(layer: Any, param: Any) -> dict[str, Any]:
     return {"type": LAYER_PARAM, "layer": layer, "param": param}
+
+
+def param_msg_id(layer: Any, param: Any) -> dict[str, Any]:
+    return {"type": LAYER_PARAM_MSG, "layer": layer, "param": param}
 
 
 FORECAST_GRAPH = "forecast-graph"

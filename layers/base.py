@@ -13,7 +13,9 @@ pure functions so that restyling never resends geometry:
   summary of the raster instead of thousands of cells.
 
 Parameters are declared with bounds (:class:`Param`) and every value arriving from a browser
-goes through :meth:`Layer.clean_params`, which rejects crafted payloads with a clear message.
+goes through :meth:`Layer.check_params` (or its strict form :meth:`Layer.clean_params`), which
+rejects crafted payloads with a clear message; a mistake in a typed field is reported beside
+that field and leaves the other parameters in effect.
 """
 
 from __future__ import annotations
@@ -75,6 +77,10 @@ PARAM_TEXTS: dict[str, Text] = {
         "de": "Die Grenzen müssen von links nach rechts steigen.",
         "en": "The breaks must rise from left to right.",
     },
+    "breaks.empty": {
+        "de": "Für eigene Grenzen bitte Grenzen eingeben, z. B. -0,5; 0; 0,5",
+        "en": "For user-defined classes, enter breaks, e.g. -0.5, 0, 0.5",
+    },
     "unknown": {
         "de": "Unbekannte Einstellung(en): {value}",
         "en": "Unknown setting(s): {value}",
@@ -111,6 +117,10 @@ class ParamError(ValueError):
         )
 
 
+# parameter kinds a person types as text: a mistake there is reported beside the field
+TYPED_KINDS = ("breaks", "date")
+
+
 @dataclass(frozen=True)
 class Param:
     """A typed, bounded layer parameter.
@@ -128,6 +138,9 @@ class Param:
     min: float | None = None
     max: float | None = None
     step: float | None = None
+    # ``(name, value)``: the parameter is used only while the choice parameter ``name`` has
+    # ``value`` (e.g. typed breaks only for user-defined classes); see Layer.check_params
+    used_when: tuple[str, str] | None = None
 
     def clean(self, value: Any) -> Any:
         """Return ``value`` checked and typed; ``None`` gives the default."""
@@ -387,7 +400,27 @@ class Layer:
         return {p.name: p.default for p in self.params}
 
     def clean_params(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Check a parameter mapping (e.g. from a callback); unknown names are an error."""
+        """Check a parameter mapping (e.g. from a callback): the first problem that
+        :meth:`check_params` finds is raised. Unknown names are an error."""
+        clean, problems = self.check_params(values)
+        if problems:
+            raise next(iter(problems.values()))
+        return clean
+
+    def check_params(
+        self, values: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, ParamError]]:
+        """Check each parameter on its own: ``(clean, problems)``.
+
+        A value a person typed (kinds in :data:`TYPED_KINDS`) that is rejected does not spoil
+        the others: it is reported in ``problems`` (name → :class:`ParamError`, whose
+        ``text(lang)`` is shown beside the field) and ``clean`` holds the default instead.
+        Other rejected values (a slider or a choice: only a crafted payload gets them wrong)
+        raise :class:`ParamError`, as do unknown names. A parameter with :attr:`Param.used_when` is checked only
+        while it is used (an unused field does not matter); while it is used but unusable
+        (rejected, or empty breaks), the choice it depends on falls back to its default, so
+        the layer keeps drawing.
+        """
         known = {p.name for p in self.params}
         unknown = set(values) - known
         if unknown:
@@ -397,4 +430,28 @@ class Layer:
                 f"layer {self.id!r}: unknown parameter(s) {sorted(unknown)}; known: {sorted(known)}",
                 value=", ".join(sorted(str(u) for u in unknown)),
             )
-        return {p.name: p.clean(values.get(p.name)) for p in self.params}
+        clean: dict[str, Any] = {}
+        problems: dict[str, ParamError] = {}
+        for p in self.params:
+            try:
+                clean[p.name] = p.clean(values.get(p.name))
+            except ParamError as err:
+                clean[p.name], problems[p.name] = p.default, err
+        by_name = {p.name: p for p in self.params}
+        for p in self.params:
+            if p.used_when is None:
+                continue
+            owner, value = p.used_when
+            if clean[owner] != value:
+                problems.pop(p.name, None)  # not used: whatever it holds does not matter
+                continue
+            if p.name not in problems and p.kind == "breaks" and not parse_breaks(clean[p.name]):
+                problems[p.name] = ParamError(
+                    p.name, "breaks.empty", "user-defined classes need breaks, e.g. '-0,5; 0; 0,5'"
+                )
+            if p.name in problems:
+                clean[owner] = by_name[owner].default
+        for p in self.params:  # a slider or a choice can only be wrong in a crafted payload
+            if p.name in problems and p.kind not in TYPED_KINDS:
+                raise problems[p.name]
+        return clean, {p.name: problems[p.name] for p in self.params if p.name in problems}

@@ -111,3 +111,96 @@ def test_heatmap_frame_reads_gaps_as_missing_not_zero(tmp_path):  # type: ignore
     rows = {r["site_id"]: r for r in layer.table(pack, params, "de").rows}
     for site, value in zip(fh.cube(pack).site_ids, drawn, strict=True):
         assert rows[site]["mean_per_hour"] == pytest.approx(float(value), abs=0.6)
+
+
+def _rgba(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_heatmap_is_readable_at_the_city_wide_view(pack):
+    """A lone site is a patch some 40 screen pixels across at zoom 12 (24 m per pixel), and a
+    quiet hour (5 % of the peak) still shows clearly; before, σ = 90 m gave ~8 px and 2 %
+    of the PNG was drawn at all."""
+    from layers import footfall_heatmap as fh
+
+    layer = get_layer("footfall-heatmap")
+    k = fh.kernel(pack)
+    noon = _rgba(layer.image(pack, layer.clean_params({"hour": 12})).image_png)
+    alpha = noon[..., 3].reshape(-1)
+    per_site_km2 = (alpha >= 64).sum() * (fh.CELL_M / 1000) ** 2 / 2
+    assert per_site_km2 >= 0.5  # ≥ a disc of 400 m radius each
+    assert alpha.max() >= 240
+    night = _rgba(layer.image(pack, layer.clean_params({"hour": 3})).image_png)
+    for j in range(k.weights.shape[1]):
+        at_site = int(np.argmax(k.weights[:, j]))
+        assert night[..., 3].reshape(-1)[at_site] >= 130  # 10 of 200 per hour: still seen
+    # the busiest site at noon is drawn in the legend's top colour
+    (top,) = [e.color for e in layer.style(pack, layer.defaults(), "de").legend.entries][-1:]
+    busiest = int(np.argmax(k.weights[:, 1]))  # "nord", 200 per hour at noon
+    r, g, b = noon.reshape(-1, 4)[busiest][:3]
+    assert f"#{r:02x}{g:02x}{b:02x}" == top
+
+
+def test_heatmap_legend_starts_with_a_visible_colour_and_names_the_sites_layer(pack):
+    layer = get_layer("footfall-heatmap")
+
+    def luminance(hex_color: str) -> float:
+        rgb = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    lowest = layer.style(pack, layer.defaults(), "de").legend.entries[0].color
+    base = luminance("#f4f1ea")  # the offline base map's fill
+    assert (base + 0.05) / (luminance(lowest) + 0.05) >= 1.5
+    de = layer.style(pack, layer.defaults(), "de").legend.note
+    en = layer.style(pack, layer.defaults(), "en").legend.note
+    assert "„Fußverkehr: Zählstellen“" in de and "Kreise" not in de
+    assert "“Footfall: counting sites”" in en and "circles" not in en
+
+
+def _play_functions(calls: str) -> list[object]:
+    """Run dashboard/assets/allmende.js in Node (no browser) and return the calls' results."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = Path(__file__).resolve().parents[1] / "dashboard" / "assets" / "allmende.js"
+    code = (
+        "global.window = {}; global.document = {addEventListener() {}};\n"
+        + script.read_text(encoding="utf-8")
+        + "\nconst P = window.dash_clientside.allmendePlay;\n"
+        + f"console.log(JSON.stringify([{calls}]));"
+    )
+    out = subprocess.run([node, "-e", code], capture_output=True, text=True, check=True)
+    return list(json.loads(out.stdout))
+
+
+def test_play_button_reads_pause_while_playing():
+    from dashboard import components, ids
+
+    layer = get_layer("footfall-heatmap")
+    for lang, play, pause in (("de", "▶ Tag abspielen", "⏸ Anhalten"), ("en", "▶ Play", "⏸ Pause")):
+        button = components.play_controls(layer, lang)[0]
+        assert button.id == ids.layer_id(ids.LAYER_PLAY, layer.id)
+        attrs = button.to_plotly_json()["props"]
+        assert attrs["children"].startswith(play) and attrs["aria-pressed"] == "false"
+        assert attrs[components.PLAY_LABEL].startswith(play)
+        assert attrs[components.PAUSE_LABEL] == pause
+    started, stopped, step, last = _play_functions(
+        'P.toggle(1, true, "▶ Tag abspielen", "⏸ Anhalten"), '
+        'P.toggle(2, false, "▶ Tag abspielen", "⏸ Anhalten"), '
+        'P.step(1, 5, "▶ Tag abspielen", "⏸ Anhalten"), '
+        'P.step(24, 23, "▶ Tag abspielen", "⏸ Anhalten")'
+    )
+    # [timer disabled, aria-pressed, label]
+    assert started == [False, "true", "⏸ Anhalten"]
+    assert stopped == [True, "false", "▶ Tag abspielen"]
+    assert step == [6, False, "true", "⏸ Anhalten"]  # [hour, disabled, pressed, label]
+    assert last == [23, True, "false", "▶ Tag abspielen"]

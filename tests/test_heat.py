@@ -210,10 +210,18 @@ def test_user_defined_breaks_and_bad_ones(heat_pack: CityPack) -> None:
     params = HVI.clean_params({"scheme": "user_defined", "breaks": "-0,5; 0; 0,5", "level": "grid"})
     style = HVI.style(heat_pack, params, "en")
     assert style.hideout["breaks"][:3] == [-0.5, 0.0, 0.5]
+    # user-defined classes without breaks: a message, and the default classes meanwhile
     with pytest.raises(ValueError, match="need breaks"):
-        HVI.style(heat_pack, HVI.clean_params({"scheme": "user_defined"}), "en")
-    with pytest.raises(ValueError, match="breaks"):
-        HVI.clean_params({"breaks": "0; -1"})
+        HVI.clean_params({"scheme": "user_defined"})
+    clean, problems = HVI.check_params({"scheme": "user_defined"})
+    assert set(problems) == {"breaks"} and clean["scheme"] == "quantiles"
+    # the layer itself copes too (a URL may carry user_defined without breaks)
+    fallback = HVI.style(heat_pack, {**clean, "scheme": "user_defined"}, "en")
+    assert fallback.hideout["breaks"] == HVI.style(heat_pack, clean, "en").hideout["breaks"]
+    # typed breaks are only checked while they are used
+    assert HVI.clean_params({"breaks": "0; -1"})["breaks"] == ""
+    with pytest.raises(ValueError, match="breaks must rise"):
+        HVI.clean_params({"scheme": "user_defined", "breaks": "0; -1"})
     with pytest.raises(ValueError, match="outside"):
         HVI.clean_params({"w_capacity": 99})
 
@@ -308,5 +316,6 @@ def test_cli_justice_and_bad_input(heat_pack: CityPack, capsys: pytest.CaptureFi
     assert doc["groups"][0]["group"] == "all"
     assert main(["heat", "hvi", "--pack", str(heat_pack.folder), "--weights", "sun=1"]) == 2
     assert "not one of exposure" in capsys.readouterr().err
-    assert main(["heat", "hvi", "--pack", str(heat_pack.folder), "--scheme", "user_defined"]) == 1
+    # a usage error now (checked with the other arguments)
+    assert main(["heat", "hvi", "--pack", str(heat_pack.folder), "--scheme", "user_defined"]) == 2
     assert "need breaks" in capsys.readouterr().err

@@ -71,19 +71,21 @@ window.allmende = Object.assign({}, window.allmende, {
   }
 });
 
-/* Playback: step a layer's hour parameter 0..23 once, then stop. */
+/* Playback: step a layer's hour parameter 0..23 once, then stop. Each returns the timer's
+   `disabled`, the button's aria-pressed and its label: "⏸ Anhalten" while playing, "▶ Tag
+   abspielen" when stopped (labels in the page's language from the button's data-label-*). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   allmendePlay: {
-    toggle: function (n, disabled) {
-      const playing = !disabled;
-      return [playing, playing ? "false" : "true"];
+    toggle: function (n, disabled, labelPlay, labelPause) {
+      const wasPlaying = !disabled;
+      return [wasPlaying, wasPlaying ? "false" : "true", wasPlaying ? labelPlay : labelPause];
     },
-    step: function (n, hour) {
+    step: function (n, hour, labelPlay, labelPause) {
       const next = (hour === null || hour === undefined || hour < 0) ? 0 : hour + 1;
       if (next > 23) {
-        return [23, true, "false"];
+        return [23, true, "false", labelPlay];
       }
-      return [next, false, "true"];
+      return [next, false, "true", labelPause];
     }
   }
 });

@@ -1,12 +1,19 @@
 """Clicking a district opens its facts in the side panel; clicking a unit of the heat
-vulnerability layer opens what its index is made of."""
+vulnerability layer opens what its index is made of.
+
+One callback owns the panel. A click (every click: ``n_clicks``, so clicking the same
+district again rebuilds it) or a change of the heat vulnerability parameters rebuilds it;
+the unit the panel shows is kept in a store inside the panel itself (``PANEL_SUBJECT``), so
+a weight change rebuilds the breakdown for the same unit with the new weights, exactly as a
+fresh click would, and leaves a district's facts alone."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-from dash import ALL, Dash, Input, Output, State, html, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
+from dash import ctx as dash_ctx
 
 from dashboard import ids
 from dashboard.components import attrs
@@ -55,22 +62,75 @@ def facts(ctx: AppContext, district_id: Any, lang: str) -> list[Any]:
     return out
 
 
+SUBJECT = {"type": ids.PANEL_SUBJECT, "layer": HVI.id}
+
+
+def panel_for(
+    ctx: AppContext,
+    trigger: Any,
+    clicked: Any,
+    hvi_params: dict[str, Any],
+    subject: Any,
+    lang: str,
+) -> list[Any] | None:
+    """The panel's content after ``trigger`` (pure: the callback's logic, tests call it).
+
+    ``trigger``: the id of the clicked GeoJSON layer or of a heat vulnerability parameter;
+    ``clicked``: the clicked feature (for a click); ``hvi_params``: the heat vulnerability
+    parameters in the page; ``subject``: the panel's ``PANEL_SUBJECT`` data, if it shows a
+    breakdown. ``None``: leave the panel as it is.
+    """
+    if not isinstance(trigger, dict):
+        return None
+    if trigger.get("type") == ids.LAYER_GEOJSON:
+        if not isinstance(clicked, dict) or not isinstance(clicked.get("properties"), dict):
+            return None
+        props = clicked["properties"]
+        if trigger.get("layer") == "districts" and isinstance(props.get("district_id"), str):
+            return facts(ctx, props["district_id"], lang)
+        if trigger.get("layer") == HVI.id and isinstance(props.get("unit_id"), str):
+            return hvi_breakdown(ctx, props["unit_id"], hvi_params, lang)
+        return None
+    if trigger.get("type") == ids.LAYER_PARAM and trigger.get("layer") == HVI.id:
+        if not isinstance(subject, dict) or not isinstance(subject.get("unit_id"), str):
+            return None  # the panel shows no breakdown (a district's facts, or the hint)
+        if subject.get("level") != HVI.check_params(hvi_params)[0]["level"]:
+            # district ↔ grid: the unit is not on the map any more
+            return [html.P(t("panel.hint", lang), className="al-note")]
+        return hvi_breakdown(ctx, subject["unit_id"], hvi_params, lang)
+    return None
+
+
 def register(app: Dash, ctx: AppContext) -> None:
     @app.callback(
         Output(ids.DISTRICT_PANEL, "children"),
-        Input(ids.layer_id(ids.LAYER_GEOJSON, "districts"), "clickData"),
+        Input(ids.layer_id(ids.LAYER_GEOJSON, ALL), "n_clicks"),
+        Input(ids.param_id(HVI.id, ALL), "value"),
+        State(ids.layer_id(ids.LAYER_GEOJSON, ALL), "clickData"),
+        State(ids.layer_id(ids.LAYER_GEOJSON, ALL), "id"),
+        State(ids.param_id(HVI.id, ALL), "id"),
+        State({"type": ids.PANEL_SUBJECT, "layer": ALL}, "data"),
         State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_click(feature, lang):  # type: ignore[no-untyped-def]
-        if not isinstance(feature, dict):
+    def on_panel(clicks, values, features, layer_ids, param_ids, subjects, lang):  # type: ignore[no-untyped-def]
+        trigger = dash_ctx.triggered_id
+        try:
+            clicked = None
+            if isinstance(trigger, dict) and trigger.get("type") == ids.LAYER_GEOJSON:
+                if len(layer_ids) > 50:
+                    return no_update
+                at = {i.get("layer"): k for k, i in enumerate(layer_ids) if isinstance(i, dict)}
+                k = at.get(trigger.get("layer"))
+                if k is None or not clicks[k]:
+                    return no_update  # a layer drawn anew, not a click
+                clicked = features[k]
+            params = {i["param"]: v for i, v in zip(param_ids, values, strict=True)}
+            subject = subjects[0] if isinstance(subjects, list) and subjects else None
+            out = panel_for(ctx, trigger, clicked, params, subject, language(lang))
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return no_update
-        props = feature.get("properties")
-        if not isinstance(props, dict) or "district_id" not in props:
-            return no_update
-        return facts(ctx, props["district_id"], language(lang))
-
-    register_hvi(app, ctx)
+        return no_update if out is None else out
 
 
 def hvi_breakdown(ctx: AppContext, unit_id: Any, params: dict[str, Any], lang: str) -> list[Any]:
@@ -79,7 +139,7 @@ def hvi_breakdown(ctx: AppContext, unit_id: Any, params: dict[str, Any], lang: s
     The three contributions (weight × component / Σ weights) are shown as bars and in a
     table whose last row, their sum, is the index.
     """
-    clean = HVI.clean_params(params)
+    clean = HVI.check_params(params)[0]
     res, classes = classes_for(ctx.pack, clean)
     frame = res.frame.set_index("unit_id")
     if not isinstance(unit_id, str) or unit_id not in frame.index:
@@ -173,29 +233,9 @@ def hvi_breakdown(ctx: AppContext, unit_id: Any, params: dict[str, Any], lang: s
         html.H4(t("panel.hvi.indicators", lang)),
         html.Table(html.Tbody(indicator_rows), className="al-facts"),
         html.P(tr(METHOD, lang), className="al-note"),
+        # which unit the panel shows: a parameter change rebuilds it (see panel_for)
+        dcc.Store(id=SUBJECT, data={"unit_id": unit_id, "level": clean["level"]}),
     ]
     if ctx.pack.synthetic:
         out.append(html.P(t("badge.synthetic", lang), className="al-note"))
     return out
-
-
-def register_hvi(app: Dash, ctx: AppContext) -> None:
-    @app.callback(
-        Output(ids.DISTRICT_PANEL, "children", allow_duplicate=True),
-        Input(ids.layer_id(ids.LAYER_GEOJSON, HVI.id), "clickData"),
-        State(ids.param_id(HVI.id, ALL), "value"),
-        State(ids.param_id(HVI.id, ALL), "id"),
-        State(ids.LANG_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def on_hvi_click(feature, values, param_ids, lang):  # type: ignore[no-untyped-def]
-        if not isinstance(feature, dict):
-            return no_update
-        props = feature.get("properties")
-        if not isinstance(props, dict) or not isinstance(props.get("unit_id"), str):
-            return no_update
-        try:
-            params = {i["param"]: v for i, v in zip(param_ids, values, strict=True)}
-            return hvi_breakdown(ctx, props["unit_id"], params, language(lang))
-        except (ValueError, KeyError, TypeError):
-            return no_update

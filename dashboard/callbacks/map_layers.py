@@ -2,7 +2,9 @@
 
 Each callback reads its inputs, calls one pure function (layer build/style, cached in
 the context) and shapes the output. Restyling only changes ``hideout``: no geometry is
-sent again. Every parameter from the browser is checked by ``Layer.clean_params``.
+sent again. Every parameter from the browser is checked by ``Layer.check_params``: a rejected
+value (say, a typo in typed class breaks) is shown beside its field and replaced by its
+default, so the map, the legend and the other controls of the layer keep working.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ from dashboard.i18n import language, t
 from dashboard.state import View, view_query, with_param
 from dashboard.tables import table_body
 from layers import REGISTRY, get_layer
+from layers.base import Layer
+
+
+def checked(layer: Layer, params: dict[str, Any]) -> dict[str, Any]:
+    """The usable parameters: rejected values replaced (see ``Layer.check_params``)."""
+    return layer.check_params(params)[0]
 
 
 def _params_from(ids_list: list[dict[str, Any]], values: list[Any]) -> dict[str, Any]:
@@ -43,7 +51,7 @@ def toggle_layer(
     layer = get_layer(layer_id)
     if not toggle or not layer.available(ctx.pack):
         return []
-    clean = layer.clean_params(params)
+    clean = checked(layer, params)
     return [components.layer_component(ctx, layer, clean, _opacity(opacity), lang)]
 
 
@@ -61,7 +69,7 @@ def geometry_changed(layer_id: str, trigger: Any) -> bool:
 def image_url(ctx: AppContext, layer_id: str, params: dict[str, Any]) -> str:
     """The PNG URL of an image layer for new parameters (the picture is rendered on request)."""
     layer = get_layer(layer_id)
-    return components.image_url(ctx, layer, layer.clean_params(params))
+    return components.image_url(ctx, layer, checked(layer, params))
 
 
 def restyle(
@@ -69,10 +77,19 @@ def restyle(
 ) -> tuple[dict[str, Any], list[Any]]:
     """The GeoJSON ``hideout`` and legend children for new parameters or opacity."""
     layer = get_layer(layer_id)
-    clean = layer.clean_params(params)
+    clean = checked(layer, params)
     style = ctx.layer_style(layer.id, clean, lang)
     hideout = {**style.hideout, "opacity": _opacity(opacity), "pane": components.pane_name(layer)}
     return hideout, components.legend(style.legend, lang)
+
+
+def param_messages(
+    layer_id: str, params: dict[str, Any], fields: list[Any], lang: str
+) -> list[str]:
+    """What is wrong with each of ``fields`` (parameter names; ``""`` where nothing is), in
+    the page's language: the texts beside the typed fields of a layer."""
+    problems = get_layer(layer_id).check_params(params)[1]
+    return [problems[f].text(lang) if f in problems else "" for f in fields]
 
 
 def register(app: Dash, ctx: AppContext) -> None:
@@ -181,26 +198,55 @@ def register(app: Dash, ctx: AppContext) -> None:
         layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
             layer = get_layer(layer_id)
-            params = _params_from(param_ids, param_values)
+            params = checked(layer, _params_from(param_ids, param_values))
         except (ValueError, KeyError):
             return no_update
         return table_body(ctx, layer, params, language(lang), f"table-{layer_id}")
 
+    @app.callback(
+        Output(ids.param_msg_id(MATCH, ALL), "children"),
+        Input(ids.param_id(MATCH, ALL), "value"),
+        State(ids.param_id(MATCH, ALL), "id"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def on_param_messages(param_values, param_ids, lang):  # type: ignore[no-untyped-def]
+        outputs = dash_ctx.outputs_list
+        if not isinstance(outputs, list) or not outputs or len(outputs) > 50:
+            return no_update
+        try:
+            layer_id = _layer_from_id(outputs[0]["id"])
+            fields = [o["id"]["param"] for o in outputs]
+            return param_messages(
+                layer_id, _params_from(param_ids, param_values), fields, language(lang)
+            )
+        except (ValueError, KeyError, TypeError):
+            return no_update
+
+    # the play button: aria-pressed and its label ("⏸ Anhalten" while playing), the labels
+    # in the page's language from the button's data attributes (components.play_controls)
+    play = ids.layer_id(ids.LAYER_PLAY, MATCH)
     app.clientside_callback(
         ClientsideFunction("allmendePlay", "toggle"),
         Output(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "disabled"),
-        Output(ids.layer_id(ids.LAYER_PLAY, MATCH), "aria-pressed"),
-        Input(ids.layer_id(ids.LAYER_PLAY, MATCH), "n_clicks"),
+        Output(play, "aria-pressed"),
+        Output(play, "children"),
+        Input(play, "n_clicks"),
         State(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "disabled"),
+        State(play, components.PLAY_LABEL),
+        State(play, components.PAUSE_LABEL),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("allmendePlay", "step"),
         Output(ids.param_id(MATCH, "hour"), "value"),
         Output(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "disabled", allow_duplicate=True),
-        Output(ids.layer_id(ids.LAYER_PLAY, MATCH), "aria-pressed", allow_duplicate=True),
+        Output(play, "aria-pressed", allow_duplicate=True),
+        Output(play, "children", allow_duplicate=True),
         Input(ids.layer_id(ids.LAYER_INTERVAL, MATCH), "n_intervals"),
         State(ids.param_id(MATCH, "hour"), "value"),
+        State(play, components.PLAY_LABEL),
+        State(play, components.PAUSE_LABEL),
         prevent_initial_call=True,
     )
 
@@ -299,7 +345,7 @@ def current_view(
         by_layer: dict[str, dict[str, Any]] = {}
         for i, v in zip(param_ids, params, strict=True):
             by_layer.setdefault(_layer_from_id(i), {})[str(i["param"])] = v
-        clean = {layer.id: layer.clean_params(by_layer.get(layer.id, {})) for layer in REGISTRY}
+        clean = {layer.id: checked(layer, by_layer.get(layer.id, {})) for layer in REGISTRY}
     except (ValueError, KeyError, TypeError, IndexError):
         return None
     if base not in city.basemaps:
