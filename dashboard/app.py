@@ -15,6 +15,7 @@ from dashboard.callbacks import (
     footfall_charts,
     footfall_forecast,
     heat_charts,
+    map_chrome,
     map_layers,
     router,
 )
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
         update_title="",
         serve_locally=True,
         compress=True,  # flask-compress: gzip/brotli for HTML, JS and callback responses
+        # phones lay the page out at their own width (not a 980 px desktop page zoomed out)
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = html.Div(
         [
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     app.validation_layout = validation  # type: ignore[assignment]
     router.register(app, ctx)
     map_layers.register(app, ctx)
+    map_chrome.register(app, ctx)
     district_panel.register(app, ctx)
     footfall_charts.register(app, ctx)
     footfall_forecast.register(app, ctx)

@@ -299,7 +299,7 @@ def layer_panel(
     sources = []
     for ds_id in dict.fromkeys(r.partition(":")[0] for r in layer.requires):
         ds = ctx.pack.dataset(ds_id)
-        sources.append(html.Li(f"{tr(ds.title, lang)}: {ds.attribution} ({ds.licence})"))
+        sources.append(html.Li(f"{tr(ds.title, lang)}: {ds.attribution_text(lang)} ({ds.licence})"))
     style = ctx.layer_style(layer.id, params, lang)
     return html.Section(
         [
@@ -339,7 +339,9 @@ def layer_panel(
                     html.Summary(
                         t("table.show", lang), id=ids.layer_id(ids.LAYER_TABLE_SUMMARY, layer.id)
                     ),
-                    html.Div(id=ids.layer_id(ids.LAYER_TABLE_BODY, layer.id)),
+                    html.Div(
+                        id=ids.layer_id(ids.LAYER_TABLE_BODY, layer.id), className="al-table-pop"
+                    ),
                 ],
                 id=ids.layer_id(ids.LAYER_TABLE, layer.id),
                 open=False,

@@ -245,6 +245,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "language), read-only. The page's origin must be listed in ALLMENDE_EMBED_ORIGINS.",
     },
     "embed.code": {"de": "HTML-Code zum Einbetten", "en": "HTML code to embed"},
+    "embed.size": {"de": "Größe des Rahmens", "en": "Frame size"},
+    "embed.size.responsive": {
+        "de": "Mitwachsend (100 % breit)",
+        "en": "Responsive (100 % wide)",
+    },
+    "embed.preview": {"de": "Vorschau", "en": "Preview"},
+    "embed.preview.title": {
+        "de": "Vorschau der eingebetteten Karte",
+        "en": "Preview of the embedded map",
+    },
+    "drawer.close": {"de": "Schließen", "en": "Close"},
+    "drawer.toolbar": {"de": "Bedienfelder", "en": "Panels"},
+    "legend.none": {"de": "Keine Ebene eingeschaltet.", "en": "No layer switched on."},
     "embed.iframe_title": {
         "de": "Allmende-Karte {city}",
         "en": "Allmende map {city}",

@@ -93,13 +93,32 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 /* Keep the address bar in step with the map without adding history entries. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   allmende: {
-    embedCode: function (query, title) {
-      /* the iframe snippet for the current view; attribute values escaped */
+    embedCode: function (query, size, clicks, title) {
+      /* The iframe snippet for the current view and the chosen frame size ("responsive" or
+         "WxH"), attribute values escaped; and the live preview of that frame, scaled to the
+         column, loaded only while the section is open (odd number of clicks). */
       const esc = function (v) { return String(v).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); };
       const q = (typeof query === "string" && query.startsWith("?")) ? query : "";
       const src = window.location.origin + "/embed" + q;
-      return '<iframe src="' + esc(src) + '" title="' + esc(title || "Allmende") +
-        '" width="100%" height="600" style="border:0" loading="lazy"></iframe>';
+      const t = esc(title || "Allmende");
+      const m = /^(\d{2,4})x(\d{2,4})$/.exec(typeof size === "string" ? size : "");
+      let code, w, h;
+      if (m) {
+        w = parseInt(m[1], 10); h = parseInt(m[2], 10);
+        code = '<iframe src="' + esc(src) + '" title="' + t + '" width="' + w + '" height="' + h +
+          '" style="border:0;max-width:100%" loading="lazy"></iframe>';
+      } else {
+        w = 800; h = 600;
+        code = '<div style="position:relative;width:100%;height:70vh;min-height:480px;max-height:900px">\n' +
+          '  <iframe src="' + esc(src) + '" title="' + t + '" style="position:absolute;inset:0;width:100%;height:100%;border:0" loading="lazy"></iframe>\n</div>';
+      }
+      const open = typeof clicks === "number" && clicks % 2 === 1;
+      const box = document.getElementById("embed-preview-box");
+      const room = (box && box.parentElement && box.parentElement.clientWidth) || 260;
+      const scale = Math.min(1, room / w);
+      const frameStyle = { width: w + "px", height: h + "px", border: "0", transform: "scale(" + scale + ")" };
+      const boxStyle = open ? { width: Math.round(w * scale) + "px", height: Math.round(h * scale) + "px" } : { display: "none" };
+      return [code, open ? src : null, frameStyle, boxStyle];
     },
     replaceUrl: function (query) {
       if (typeof query === "string" && query.startsWith("?") && window.location.search !== query) {
@@ -223,3 +242,68 @@ window.allmende.map.offlineBaseContrast = function (feature) {
   }
   return { color: "#767676", weight: 1, fill: false };
 };
+
+/* Drawers (map page below 1100 px, the embed's explanation on narrow frames) and the on-map
+   legend. A button with data-al-toggle opens the element it controls (data-open) and moves
+   the focus into it; its close button, Escape, or the button again close it and give the
+   focus back. Buttons of one data-al-group open one drawer at a time. The on-map legend
+   (data-collapse-below) starts closed on frames narrower than that. */
+window.allmende = Object.assign({}, window.allmende, {
+  drawers: (function () {
+    function toggles(id) {
+      return Array.from(document.querySelectorAll('[data-al-toggle="' + id + '"]'));
+    }
+    function setOpen(id, open, focus) {
+      const el = document.getElementById(id);
+      if (!el) { return; }
+      if (open) { el.setAttribute("data-open", ""); } else { el.removeAttribute("data-open"); }
+      toggles(id).forEach(function (b) { b.setAttribute("aria-expanded", open ? "true" : "false"); });
+      if (open && focus) {
+        const target = el.querySelector("h2[tabindex], [data-al-focus]") || el;
+        if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+        target.focus({ preventScroll: true });
+      } else if (!open && focus) {
+        const b = toggles(id).find(function (x) { return x.offsetParent !== null; });
+        if (b) { b.focus(); }
+      }
+    }
+    function closeGroup(group, except) {
+      document.querySelectorAll('[data-al-group="' + group + '"][aria-expanded="true"]').forEach(function (b) {
+        const id = b.getAttribute("data-al-toggle");
+        if (id !== except) { setOpen(id, false, false); }
+      });
+    }
+    document.addEventListener("click", function (e) {
+      const t = e.target && e.target.closest ? e.target.closest("[data-al-toggle], [data-al-close]") : null;
+      if (!t) { return; }
+      if (t.hasAttribute("data-al-close")) { setOpen(t.getAttribute("data-al-close"), false, true); return; }
+      const id = t.getAttribute("data-al-toggle");
+      const open = t.getAttribute("aria-expanded") !== "true";
+      if (open) { closeGroup(t.getAttribute("data-al-group"), id); }
+      setOpen(id, open, true);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") { return; }
+      const open = Array.from(document.querySelectorAll("[data-open]")).filter(function (el) {
+        return getComputedStyle(el).position === "absolute";  /* only while it is a drawer */
+      });
+      if (!open.length) { return; }
+      const inside = open.find(function (el) { return el.contains(document.activeElement); }) || open[open.length - 1];
+      setOpen(inside.id, false, true);
+    });
+    function legends() {
+      document.querySelectorAll("details[data-collapse-below]:not([data-al-init])").forEach(function (d) {
+        d.setAttribute("data-al-init", "");
+        const below = parseInt(d.getAttribute("data-collapse-below"), 10) || 0;
+        const frame = d.parentElement;
+        const width = (frame && frame.clientWidth) || window.innerWidth;
+        if (width < below || window.innerHeight < 560) { d.removeAttribute("open"); }
+      });
+    }
+    if (typeof MutationObserver !== "undefined") {
+      new MutationObserver(legends).observe(document.documentElement, { childList: true, subtree: true });
+    }
+    document.addEventListener("DOMContentLoaded", legends);
+    return { setOpen: setOpen };
+  })()
+});

@@ -311,12 +311,6 @@ def register(app: Dash, ctx: AppContext) -> None:
         "function (q) { return window.dash_clientside.allmende.replaceUrl(q); }",
         Input(ids.URL_SYNC, "data"),
     )
-    app.clientside_callback(
-        ClientsideFunction("allmende", "embedCode"),
-        Output(ids.EMBED_CODE, "value"),
-        Input(ids.URL_SYNC, "data"),
-        State(ids.EMBED_TITLE, "data"),
-    )
 
 
 def current_view(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from dash import Dash, Input, Output, State, html
@@ -10,17 +12,31 @@ from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.pages import catalog_page, embed_page, footfall_page, heat_page, map_page
-from dashboard.state import parse_view
+from dashboard.state import View, parse_view
 
-PAGES = {
-    "/": map_page.layout,
-    "/katalog": catalog_page.layout,
-    "/catalog": catalog_page.layout,
-    "/fussverkehr": footfall_page.layout,
-    "/footfall": footfall_page.layout,
-    "/hitze": heat_page.layout,
-    "/heat": heat_page.layout,
-    "/embed": embed_page.layout,
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app: its address, its other addresses, and its layout function.
+
+    Every page marks its main content (its map or its first chart or table) with
+    ``data-al-main``; the layout test checks at every screen size that a person sees it.
+    """
+
+    path: str
+    aliases: tuple[str, ...]
+    layout: Callable[[AppContext, View], Any]
+
+
+PAGE_LIST: tuple[Page, ...] = (
+    Page("/", (), map_page.layout),
+    Page("/fussverkehr", ("/footfall",), footfall_page.layout),
+    Page("/hitze", ("/heat",), heat_page.layout),
+    Page("/katalog", ("/catalog",), catalog_page.layout),
+    Page("/embed", (), embed_page.layout),
+)
+PAGES: dict[str, Callable[[AppContext, View], Any]] = {
+    path: page.layout for page in PAGE_LIST for path in (page.path, *page.aliases)
 }
 
 

@@ -17,10 +17,13 @@ from dashboard import components, ids
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.map_chrome import drawer_close, drawer_toggle, map_legend
 from dashboard.pages.map_page import map_frame, map_view
 from dashboard.state import View, view_query
 from dashboard.tables import layer_table_section
 from layers import REGISTRY, tr
+
+EXPLAIN_PANEL = "embed-explain"
 
 
 def layout(ctx: AppContext, view: View) -> html.Div:
@@ -28,7 +31,15 @@ def layout(ctx: AppContext, view: View) -> html.Div:
     query = view_query(view)
     city = ctx.pack.city
     shown = [layer for layer in REGISTRY if layer.id in view.layers and layer.available(ctx.pack)]
-    explain: list[Any] = [html.H2(t("embed.what", lang), id="embed-what")]
+    explain: list[Any] = [
+        html.Div(
+            [
+                html.H2(t("embed.what", lang), id="embed-what", tabIndex="-1"),
+                drawer_close(EXPLAIN_PANEL, lang),
+            ],
+            className="al-drawer-head",
+        )
+    ]
     if not shown:
         explain.append(html.P(t("embed.nolayers", lang), className="al-note"))
     for layer in reversed(shown):  # top-most first, as on the map
@@ -37,7 +48,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
         sources = []
         for ds_id in dict.fromkeys(r.partition(":")[0] for r in layer.requires):
             ds = ctx.pack.dataset(ds_id)
-            sources.append(f"{tr(ds.title, lang)}: {ds.attribution} ({ds.licence})")
+            sources.append(f"{tr(ds.title, lang)}: {ds.attribution_text(lang)} ({ds.licence})")
         explain.append(
             html.Section(
                 [
@@ -61,6 +72,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             html.A(t("skip.content", lang), href="#main", className="skip-link"),
             html.H1(f"{t('app.title', lang)} {city.name}", className="al-embed-title"),
             badge,
+            drawer_toggle(EXPLAIN_PANEL, t("embed.what", lang), "embed", "al-embed-what"),
             langs,
             html.A(
                 t("embed.open", lang),
@@ -82,6 +94,9 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                         map_view(ctx, view, ids.EMBED_MAP),
                         lang,
                         ids.EMBED_MAP,
+                        legend=map_legend(
+                            ctx, [x.id for x in shown], view.params, lang, ids.EMBED_LEGEND
+                        ),
                         className="al-embed-map",
                     ),
                     html.Div(
@@ -97,15 +112,18 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                                     ),
                                 ]
                             ),
+                            components.footer(ctx, lang),
                         ],
-                        className="al-embed-panel",
+                        id=EXPLAIN_PANEL,
+                        className="al-embed-panel al-drawer",
+                        role="region",
+                        **attrs({"aria-labelledby": "embed-what"}),
                     ),
                 ],
                 id="main",
                 tabIndex="-1",  # the skip link's target takes the focus
                 className="al-embed-main" + (" al-offline" if view.base == "offline" else ""),
             ),
-            components.footer(ctx, lang),
         ],
-        className="al-embed",
+        className="al-shell al-embed",
     )

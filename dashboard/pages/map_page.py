@@ -11,8 +11,12 @@ from dashboard import components, ids
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.map_chrome import drawer_close, drawer_toggle, map_legend
 from dashboard.state import View, view_query
 from layers import BASEMAPS, REGISTRY, tr
+
+LAYERS_DRAWER = "layers-drawer"
+PANEL_DRAWER = "panel-drawer"
 
 
 def layout(ctx: AppContext, view: View) -> html.Div:
@@ -38,7 +42,18 @@ def layout(ctx: AppContext, view: View) -> html.Div:
     city = ctx.pack.city
     sidebar = html.Aside(
         [
-            html.H2(t("layers.heading", lang), style={"fontSize": "1.1rem"}),
+            html.Div(
+                [
+                    html.H2(
+                        t("layers.heading", lang),
+                        id="layers-heading",
+                        tabIndex="-1",
+                        style={"fontSize": "1.1rem"},
+                    ),
+                    drawer_close(LAYERS_DRAWER, lang),
+                ],
+                className="al-drawer-head",
+            ),
             *panels,
             html.Fieldset(
                 [
@@ -57,29 +72,59 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             ),
             embed_generator(ctx, lang),
         ],
-        className="al-sidebar",
-        **attrs({"aria-label": t("layers.heading", lang)}),
+        id=LAYERS_DRAWER,
+        className="al-sidebar al-drawer al-drawer-start",
+        **attrs({"aria-labelledby": "layers-heading"}),
     )
     the_map = map_view(ctx, view)
     panel = html.Aside(
         [
-            html.H2(t("panel.heading", lang), style={"fontSize": "1.1rem"}),
+            html.Div(
+                [
+                    html.H2(
+                        t("panel.heading", lang),
+                        id="panel-heading",
+                        tabIndex="-1",
+                        style={"fontSize": "1.1rem"},
+                    ),
+                    drawer_close(PANEL_DRAWER, lang),
+                ],
+                className="al-drawer-head",
+            ),
             html.Div(
                 html.P(t("panel.hint", lang), className="al-note"),
                 id=ids.DISTRICT_PANEL,
                 **attrs({"aria-live": "polite"}),
             ),
         ],
-        className="al-panel",
-        **attrs({"aria-label": t("panel.heading", lang)}),
+        id=PANEL_DRAWER,
+        className="al-panel al-drawer al-drawer-end",
+        **attrs({"aria-labelledby": "panel-heading"}),
     )
+    toolbar = html.Div(
+        [
+            drawer_toggle(LAYERS_DRAWER, t("layers.heading", lang), "map"),
+            drawer_toggle(PANEL_DRAWER, t("panel.heading", lang), "map"),
+        ],
+        className="al-toolbar",
+        role="group",
+        **attrs({"aria-label": t("drawer.toolbar", lang)}),
+    )
+    shown = [layer.id for layer in REGISTRY if layer.id in view.layers]
     return html.Div(
         [
             components.header(ctx, lang, "map", query),
             html.Main(
                 [
+                    toolbar,
                     sidebar,
-                    map_frame(ctx, the_map, lang, ids.MAP),
+                    map_frame(
+                        ctx,
+                        the_map,
+                        lang,
+                        ids.MAP,
+                        legend=map_legend(ctx, shown, view.params, lang),
+                    ),
                     panel,
                 ],
                 id="main",
@@ -88,7 +133,8 @@ def layout(ctx: AppContext, view: View) -> html.Div:
             ),
             components.footer(ctx, lang),
             dcc.Store(id=ids.URL_SYNC, data=query),
-        ]
+        ],
+        className="al-shell al-map-page",
     )
 
 
@@ -142,8 +188,19 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
     return the_map
 
 
-def map_frame(ctx: AppContext, the_map: dl.Map, lang: str, map_id: str, **kwargs: Any) -> html.Div:
-    """The map with its name and keyboard hint for assistive technology.
+def map_frame(
+    ctx: AppContext,
+    the_map: dl.Map,
+    lang: str,
+    map_id: str,
+    legend: Any = None,
+    className: str = "",
+    **kwargs: Any,
+) -> html.Div:
+    """The map with its on-map legend, its name and keyboard hint for assistive technology.
+
+    The frame is the page's main content (``data-al-main``): it takes the height the page
+    gives it, and the map fills it.
 
     Leaflet makes the map container keyboard-focusable (arrow keys pan, + and − zoom) but
     dash-leaflet passes no ``aria-*`` attributes, so ``allmende.js`` copies the
@@ -155,11 +212,14 @@ def map_frame(ctx: AppContext, the_map: dl.Map, lang: str, map_id: str, **kwargs
     return html.Div(
         [
             the_map,
+            *([legend] if legend is not None else []),
             html.P(t("map.keys", lang), id=hint_id, className="al-visually-hidden"),
         ],
+        className=("al-map-frame " + className).strip(),
         **kwargs,
         **attrs(
             {
+                "data-al-main": "map",
                 "data-map-label": t("map.label", lang, city=ctx.pack.city.name),
                 "data-map-roledescription": t("map.roledescription", lang),
                 "data-map-describedby": hint_id,
@@ -170,18 +230,64 @@ def map_frame(ctx: AppContext, the_map: dl.Map, lang: str, map_id: str, **kwargs
     )
 
 
+# the frame sizes the embed-code generator offers (width, height in CSS px; 0: 100 % wide)
+EMBED_SIZES: tuple[tuple[str, int, int], ...] = (
+    ("responsive", 0, 600),
+    ("320x480", 320, 480),
+    ("600x450", 600, 450),
+    ("900x650", 900, 650),
+    ("1600x1000", 1600, 1000),
+)
+
+
 def embed_generator(ctx: AppContext, lang: str) -> html.Details:
-    """The iframe snippet for the current view (filled in the browser from the URL)."""
+    """The iframe snippet for the current view (filled in the browser from the URL), for a
+    chosen frame size or a responsive frame, with a live, scaled preview of that frame.
+
+    The preview loads only while the section is open (its summary's clicks)."""
+    options = [
+        {
+            "label": t("embed.size.responsive", lang) if key == "responsive" else f"{w} × {h} px",
+            "value": key,
+        }
+        for key, w, h in EMBED_SIZES
+    ]
     return html.Details(
         [
-            html.Summary(t("embed.heading", lang)),
+            html.Summary(t("embed.heading", lang), id=ids.EMBED_SUMMARY),
             html.P(t("embed.help", lang), className="al-note"),
+            html.Fieldset(
+                [
+                    html.Legend(t("embed.size", lang), className="al-legend-title"),
+                    dcc.RadioItems(
+                        id=ids.EMBED_SIZE,
+                        options=options,
+                        value="responsive",
+                        labelStyle={"display": "block"},
+                    ),
+                ],
+                style={"border": "none", "padding": 0},
+            ),
             html.Label(t("embed.code", lang), htmlFor=ids.EMBED_CODE, className="al-legend-title"),
             dcc.Textarea(
                 id=ids.EMBED_CODE,
                 readOnly=True,
-                rows=5,
+                rows=6,
                 style={"width": "100%", "fontFamily": "monospace", "fontSize": ".8rem"},
+            ),
+            html.Div(
+                t("embed.preview", lang), className="al-legend-title", id="embed-preview-label"
+            ),
+            html.Div(
+                html.Iframe(
+                    id=ids.EMBED_PREVIEW,
+                    title=t("embed.preview.title", lang),
+                    tabIndex="-1",
+                    style={"border": "0"},
+                ),
+                id=ids.EMBED_PREVIEW_BOX,
+                className="al-embed-preview",
+                **attrs({"aria-describedby": "embed-preview-label"}),
             ),
             dcc.Store(
                 id=ids.EMBED_TITLE, data=t("embed.iframe_title", lang, city=ctx.pack.city.name)

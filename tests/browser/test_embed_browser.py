@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.seen import is_seen
 from tests.browser.test_map_browser import _wait
 
 pytestmark = pytest.mark.browser
@@ -27,11 +28,14 @@ def _free_port() -> int:
 class _Parent:
     """A tiny web server on its own port whose page frames the given URL."""
 
-    def __init__(self, frame_url: str, port: int | None = None) -> None:
+    def __init__(
+        self, frame_url: str, port: int | None = None, width: int = 900, height: int = 650
+    ) -> None:
         page = (
-            "<!doctype html><html lang='de'><head><title>Stadt</title></head><body>"
-            f"<h1>Stadtseite</h1><iframe id='atlas' title='Karte' src='{frame_url}' "
-            "width='900' height='600'></iframe></body></html>"
+            "<!doctype html><html lang='de'><head><title>Stadt</title></head>"
+            "<body style='margin:0'><h1 style='margin:0;font-size:16px'>Stadtseite</h1>"
+            f"<iframe id='atlas' title='Karte' src='{frame_url}' width='{width}' "
+            f"height='{height}' style='border:0;display:block'></iframe></body></html>"
         ).encode()
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -62,14 +66,13 @@ def parents() -> Iterator[dict[str, _Parent]]:
 
 
 def _frame_has_map(dash_duo) -> bool:
+    """Whether a person sees the map, with district shapes inside it, in the frame."""
     driver = dash_duo.driver
     driver.switch_to.default_content()
     frame = driver.find_element("id", "atlas")
     driver.switch_to.frame(frame)
     try:
-        return bool(
-            driver.execute_script("return document.querySelectorAll('.leaflet-container').length")
-        )
+        return is_seen(driver, "#main .leaflet-container", ".leaflet-pane path")
     finally:
         driver.switch_to.default_content()
 

@@ -1,0 +1,104 @@
+"""What sits around and on the map at every screen size: drawers and the on-map legend.
+
+* **Drawers.** On wide screens the layer list and the district panel are columns beside
+  the map. Below 1100 px they become drawers over the map's side, below 600 px sheets over
+  its lower part; a button opens each (``aria-expanded``, ``aria-controls``), a close
+  button and Escape close it and give the focus back. ``allmende.js`` (``allmende.drawers``)
+  does the toggling in the browser; the same mechanism opens the embed's explanation panel
+  on narrow frames. The state lives in a ``data-open`` attribute that Dash never writes,
+  so a re-render keeps it.
+* **On-map legend.** The legend of every shown layer, top-most first, on the map itself,
+  so a visitor reads the colours without scrolling. It is a ``<details>`` that starts open
+  and that ``allmende.js`` closes on small frames (``data-collapse-below``).
+
+Pure functions from the context and the view to components; the callback that keeps the
+map page's legend current lives in :mod:`dashboard.callbacks.map_legend`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from dashboard import ids
+from dashboard.components import attrs, legend
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from layers import REGISTRY
+
+# below this frame width (CSS px) the on-map legend starts closed
+LEGEND_COLLAPSE_BELOW = 600
+
+
+def drawer_toggle(target: str, label: str, group: str, extra_class: str = "") -> html.Button:
+    """The button that opens the drawer ``target`` (hidden where no drawer is needed)."""
+    return html.Button(
+        label,
+        id=f"{target}-toggle",
+        type="button",
+        className=("al-drawer-toggle " + extra_class).strip(),
+        **attrs(
+            {
+                "aria-expanded": "false",
+                "aria-controls": target,
+                "data-al-toggle": target,
+                "data-al-group": group,
+            }
+        ),
+    )
+
+
+def drawer_close(target: str, lang: str) -> html.Button:
+    """The close button inside a drawer (shown only while it is a drawer)."""
+    return html.Button(
+        "×",
+        type="button",
+        className="al-drawer-close",
+        title=t("drawer.close", lang),
+        **attrs({"aria-label": t("drawer.close", lang), "data-al-close": target}),
+    )
+
+
+def shown_layers(ctx: AppContext, layer_ids: tuple[str, ...] | list[str]) -> list[Any]:
+    """The registry layers among ``layer_ids`` that this pack can show, top-most first."""
+    on = set(layer_ids)
+    return [layer for layer in reversed(REGISTRY) if layer.id in on and layer.available(ctx.pack)]
+
+
+def legend_items(
+    ctx: AppContext, layer_ids: tuple[str, ...] | list[str], params: dict[str, Any], lang: str
+) -> list[Any]:
+    """The legends of the shown layers, top-most first (an empty hint if none is shown)."""
+    out: list[Any] = []
+    for layer in shown_layers(ctx, layer_ids):
+        style = ctx.layer_style(layer.id, params[layer.id], lang)
+        out.append(
+            html.Div(
+                legend(style.legend, lang),
+                className="al-map-legend-layer",
+                **attrs({"data-layer": layer.id}),
+            )
+        )
+    if not out:
+        out.append(html.P(t("legend.none", lang), className="al-note"))
+    return out
+
+
+def map_legend(
+    ctx: AppContext,
+    layer_ids: tuple[str, ...] | list[str],
+    params: dict[str, Any],
+    lang: str,
+    body_id: str = ids.MAP_LEGEND,
+) -> html.Details:
+    """The legend control drawn on the map (top right), open on large frames."""
+    return html.Details(
+        [
+            html.Summary(t("layers.legend", lang), className="al-map-legend-summary"),
+            html.Div(legend_items(ctx, layer_ids, params, lang), id=body_id),
+        ],
+        open=True,
+        className="al-map-legend",
+        **attrs({"data-collapse-below": str(LEGEND_COLLAPSE_BELOW)}),
+    )
