@@ -40,10 +40,11 @@ def number_formatter(
 def date_formatter(lang: str) -> dict[str, str]:
     """AG Grid ``valueFormatter`` showing an ISO date (``2025-06-01``) as the page's date
     (``01.06.2025`` in German, unchanged in English); the value stays ISO for sorting.
-    Plain expressions only (AG Grid for Dash evaluates them with its own interpreter)."""
+    Plain expressions only: AG Grid for Dash evaluates them with its own interpreter, which
+    knows no global ``String``."""
     if lang != "de":
-        return {"function": "params.value == null ? '–' : String(params.value)"}
-    v = "String(params.value)"
+        return {"function": "params.value == null ? '–' : params.value"}
+    v = "params.value"
     return {
         "function": f"params.value == null ? '–' : "
         f"{v}.slice(8, 10) + '.' + {v}.slice(5, 7) + '.' + {v}.slice(0, 4)"
@@ -70,6 +71,8 @@ def column_def(col: Any, lang: str) -> dict[str, Any]:
             grouping=col.kind != "integer",
         )
     elif col.kind == "date":
+        # as text: AG Grid would take an ISO string for its own date type and format it
+        spec["cellDataType"] = "text"
         spec["valueFormatter"] = date_formatter(lang)
     return spec
 

@@ -38,8 +38,27 @@ class Temporal:
     start: str
     end: str
 
-    def label(self) -> str:
-        return self.start if self.start == self.end else f"{self.start} – {self.end}"
+    def label(self, lang: str = "en") -> str:
+        """``2017-12-31`` or ``2017-12-31 – 2020-01-04``; German dates with ``lang="de"``."""
+        start, end = (_local_date(d, lang) for d in (self.start, self.end))
+        return start if self.start == self.end else f"{start} – {end}"
+
+
+def _local_date(iso: str, lang: str) -> str:
+    """An ISO date as ``TT.MM.JJJJ`` for German (anything else unchanged)."""
+    parts = iso.split("-")
+    if lang != "de" or len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return iso
+    return f"{parts[2]}.{parts[1]}.{parts[0]}"
+
+
+def translated(plain: str, texts: dict[str, str], lang: str) -> str:
+    """``texts[lang]`` when ``texts`` translates ``plain`` (its German text is ``plain``);
+    otherwise ``plain`` as it is: a pack without translations, or a text an importer has
+    changed since it was translated."""
+    if texts and texts.get("de") == plain:
+        return texts.get(lang) or plain
+    return plain
 
 
 @dataclass(frozen=True)
@@ -52,13 +71,27 @@ class Dataset:
     path: str
     crs: str | None
     licence: str
-    attribution: str
+    attribution: str  # the text as the pack states it (German, if the pack translates it)
     source: str | None = None
     generated_by: str | None = None
     temporal: Temporal | None = None
     description: dict[str, str] = field(default_factory=dict)
     approximations: dict[str, str] = field(default_factory=dict)
     layer: str | None = None  # layer name inside a GeoPackage
+    # ``attribution`` and ``source`` in German and English, when city.toml gives them as
+    # ``{de = …, en = …}`` (older packs: a plain string, shown in every language)
+    attribution_i18n: dict[str, str] = field(default_factory=dict)
+    source_i18n: dict[str, str] = field(default_factory=dict)
+
+    def attribution_text(self, lang: str) -> str:
+        """The attribution in ``lang`` (proper names stay as they are)."""
+        return translated(self.attribution, self.attribution_i18n, lang)
+
+    def source_text(self, lang: str) -> str | None:
+        """Where the data come from, in ``lang`` (``None`` if not stated)."""
+        if self.source is None:
+            return None
+        return translated(self.source, self.source_i18n, lang)
 
     def to_toml(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -70,8 +103,10 @@ class Dataset:
         if self.crs is not None:
             out["crs"] = self.crs
         out["licence"] = self.licence
-        out["attribution"] = self.attribution
-        for key in ("source", "generated_by", "layer"):
+        out["attribution"] = _text_toml(self.attribution, self.attribution_i18n)
+        if self.source is not None:
+            out["source"] = _text_toml(self.source, self.source_i18n)
+        for key in ("generated_by", "layer"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -82,6 +117,11 @@ class Dataset:
         if self.approximations:
             out["approximations"] = dict(self.approximations)
         return out
+
+
+def _text_toml(plain: str, texts: dict[str, str]) -> str | dict[str, str]:
+    """A de/en table if ``texts`` still translates ``plain``, else the plain string."""
+    return dict(texts) if texts and texts.get("de") == plain else plain
 
 
 @dataclass(frozen=True)
@@ -247,9 +287,11 @@ def _parse_dataset(raw: Any, index: int, problems: list[str]) -> Dataset | None:
     kind = raw.get("kind")
     if kind not in KINDS:
         problems.append(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
-    for key in ("path", "licence", "attribution"):
+    for key in ("path", "licence"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
             problems.append(f"{where}: missing {key}")
+    attribution, attribution_i18n = _prose(raw, "attribution", where, problems)
+    source, source_i18n = _prose(raw, "source", where, problems, required=False)
     if not raw.get("source") and not raw.get("generated_by"):
         problems.append(f"{where}: needs either source (where the data comes from) or generated_by")
     crs = raw.get("crs")
@@ -280,14 +322,40 @@ def _parse_dataset(raw: Any, index: int, problems: list[str]) -> Dataset | None:
         path=raw["path"],
         crs=crs,
         licence=raw["licence"],
-        attribution=raw["attribution"],
-        source=raw.get("source"),
+        attribution=str(attribution),
+        source=source,
         generated_by=raw.get("generated_by"),
         temporal=temporal,
         description=description,
         approximations=approximations,
         layer=raw.get("layer"),
+        attribution_i18n=attribution_i18n,
+        source_i18n=source_i18n,
     )
+
+
+def _prose(
+    raw: dict[str, Any], key: str, where: str, problems: list[str], required: bool = True
+) -> tuple[str | None, dict[str, str]]:
+    """``raw[key]`` as a plain string (older packs) or ``{de = …, en = …}``: the German (or
+    plain) text and its translations (``{}`` for a plain string)."""
+    value = raw.get(key)
+    if value is None or value == "":
+        if required:
+            problems.append(f"{where}: missing {key}")
+        return None, {}
+    if isinstance(value, str):
+        return value, {}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        missing = [lang for lang in LANGUAGES if not value.get(lang)]
+        if missing:
+            problems.append(f"{where} {key}: missing text for language(s) {', '.join(missing)}")
+            return None, {}
+        return value["de"], dict(value)
+    problems.append(
+        f"{where} {key}: expected a text or a table like {{de = '…', en = '…'}}, got {value!r}"
+    )
+    return None, {}
 
 
 def read_catalog(folder: Path) -> Catalog:

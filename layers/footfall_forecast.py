@@ -15,6 +15,7 @@ from data.footfall import TZ
 from data.pack import CityPack
 from layers import fmt
 from layers.base import Text, tr
+from layers.charts import date_axis
 
 T: dict[str, Text] = {
     "band": {"de": "80-%-Intervall (P10–P90)", "en": "80 % interval (P10–P90)"},
@@ -77,17 +78,19 @@ def forecast_figure(
         margin={"l": 50, "r": 10, "t": 10, "b": 40},
         yaxis_title=tr(T["y"], lang),
         legend={"orientation": "h", "y": -0.2},
-        separators=",." if lang == "de" else ".,",
+        separators=fmt.plotly_separators(lang),
     )
+    date_axis(fig, lang, hours=True)
     if rows.empty:
         return fig, ""
     peak = rows.loc[rows["p50"].idxmax()]
+    peak_time = peak["time"].tz_convert(TZ)
     summary = tr(T["summary"], lang).format(
         name=name,
-        start=f"{local.iloc[0]:%Y-%m-%d %H:%M}",
+        start=f"{fmt.date(local.iloc[0], lang)} {local.iloc[0]:%H:%M}",
         mean=fmt.number(float(rows["p50"].mean()), lang),
         peak=fmt.number(float(peak["p50"]), lang),
-        peak_time=f"{peak['time'].tz_convert(TZ):%Y-%m-%d %H:%M}",
+        peak_time=f"{fmt.date(peak_time, lang)} {peak_time:%H:%M}",
     )
     return fig, summary
 

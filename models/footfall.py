@@ -418,8 +418,13 @@ def model_card(result: Any, backtest: Any = None) -> dict[str, Any]:
         models, cfg = result.models, result.config
     first = next(iter(models.values()), {})
     card: dict[str, Any] = {
-        "model": "HistGradientBoostingRegressor (loss='quantile', P10/P50/P90) per site, "
-        "log scale, profile + anomaly base, split-conformal 80 % interval",
+        "model": {
+            "de": "HistGradientBoostingRegressor (Quantilverlust, P10/P50/P90) je Zählstelle, "
+            "auf logarithmischer Skala, Tagesgang plus Abweichung als Grundlage, "
+            "80-%-Intervall nach der Split-Conformal-Methode",
+            "en": "HistGradientBoostingRegressor (loss='quantile', P10/P50/P90) per site, "
+            "log scale, profile + anomaly base, split-conformal 80 % interval",
+        },
         "features": first.get("features", []),
         "weather": first.get("weather", "none"),
         "quantiles": list(QUANTILES),

@@ -176,3 +176,11 @@ def test_the_german_plotly_locale_is_served():
     js = (Path(__file__).parents[1] / "dashboard" / "assets" / "plotly-locale-de.js").read_text()
     assert "name: 'de'" in js and "'Okt'" in js and "'Dezember'" in js
     assert "PlotlyLocales" in js and "Plotly.register" in js
+
+
+def test_model_card_texts_follow_the_language():
+    from dashboard.callbacks.footfall_forecast import _in_lang
+
+    assert _in_lang({"de": "je Zählstelle", "en": "per site"}, "de") == "je Zählstelle"
+    assert _in_lang({"de": "je Zählstelle", "en": "per site"}, "en") == "per site"
+    assert _in_lang("stored by an older version", "de") == "stored by an older version"

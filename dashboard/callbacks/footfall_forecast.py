@@ -93,6 +93,11 @@ def progress_bar(progress: ForecastProgress | None, lang: str) -> html.Progress:
     )
 
 
+def _in_lang(text: Any, lang: str) -> str:
+    """A card text: ``{de, en}`` (current cards) or a plain string (older stored cards)."""
+    return str(text.get(lang) or text.get("de", "")) if isinstance(text, dict) else str(text)
+
+
 def section(
     ctx: AppContext, site: Any, lang: str, now: datetime | None = None
 ) -> tuple[Any, Any, Any, Any, bool]:
@@ -137,7 +142,7 @@ def section(
         html.Dl(
             [
                 html.Dt(t("footfall.card.model", lang)),
-                html.Dd(card.get("model", "")),
+                html.Dd(_in_lang(card.get("model", ""), lang)),
                 html.Dt(t("footfall.card.features", lang)),
                 html.Dd(feature_text(card.get("features", []), lang)),
                 html.Dt(t("footfall.card.window", lang)),

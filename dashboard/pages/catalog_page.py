@@ -14,8 +14,35 @@ from dashboard.state import View, view_query
 from data.catalog import Dataset
 from layers import tr
 
-# relative column widths of the long-text columns
-WIDE = {"title": 2, "attribution": 3, "origin": 2, "notes": 4}
+COLUMNS = (
+    "title",
+    "id",
+    "kind",
+    "crs",
+    "licence",
+    "attribution",
+    "origin",
+    "temporal",
+    "notes",
+    "download",
+)
+# (flex, minimum width in px) per column: long texts get the room, and no column is
+# narrower than its longest word or header word ("Koordinatensystem", "OpenStreetMap-…"),
+# so words wrap between words, never inside one (see .al-catalog in allmende.css)
+WIDTHS = {
+    "title": (2, 170),
+    "id": (1, 150),
+    "kind": (1, 100),
+    "crs": (1, 175),
+    "licence": (1, 140),
+    "attribution": (3, 240),
+    "origin": (3, 240),
+    "temporal": (1, 130),
+    "notes": (4, 300),
+    "download": (1, 110),
+}
+# columns holding addresses or ids, which may break anywhere when they do not fit
+BREAK_ANYWHERE = ("origin", "download")
 DOWNLOAD_EXT = {"vector": "geojson", "table": "csv", "timeseries": "csv", "raster": "nc"}
 
 
@@ -26,7 +53,8 @@ def download_href(ds: Dataset) -> str:
 def rows(ctx: AppContext, lang: str) -> list[dict[str, Any]]:
     out = []
     for ds in ctx.pack.catalog.datasets:
-        parts = [ds.source] if ds.source else []
+        source = ds.source_text(lang)
+        parts = [source] if source else []
         if ds.generated_by:
             parts.insert(0, f"{t('catalog.generated', lang)}: {ds.generated_by}")
         origin = "; ".join(parts)
@@ -37,9 +65,9 @@ def rows(ctx: AppContext, lang: str) -> list[dict[str, Any]]:
                 "kind": t(f"catalog.kind.{ds.kind}", lang),
                 "crs": ds.crs or t("catalog.none", lang),
                 "licence": ds.licence,
-                "attribution": ds.attribution,
+                "attribution": ds.attribution_text(lang),
                 "origin": origin,
-                "temporal": ds.temporal.label() if ds.temporal else t("catalog.none", lang),
+                "temporal": ds.temporal.label(lang) if ds.temporal else t("catalog.none", lang),
                 "notes": tr(ds.approximations, lang) if ds.approximations else "",
                 "download": f"[{DOWNLOAD_EXT[ds.kind].upper()}]({download_href(ds)})",
             }
@@ -49,30 +77,21 @@ def rows(ctx: AppContext, lang: str) -> list[dict[str, Any]]:
 
 def layout(ctx: AppContext, view: View) -> html.Div:
     lang = view.lang
-    cols = [
-        "title",
-        "id",
-        "kind",
-        "crs",
-        "licence",
-        "attribution",
-        "origin",
-        "temporal",
-        "notes",
-        "download",
-    ]
     column_defs = [
         {
             "field": c,
             "headerName": t(f"catalog.col.{c}", lang),
             "wrapText": True,
             "autoHeight": True,
-            "flex": WIDE.get(c, 1),
-            "minWidth": 110,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            "flex": WIDTHS[c][0],
+            "minWidth": WIDTHS[c][1],
+            "cellClass": "al-break-anywhere" if c in BREAK_ANYWHERE else "al-break-words",
             "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"},
             **({"cellRenderer": "markdown"} if c == "download" else {}),
         }
-        for c in cols
+        for c in COLUMNS
     ]
     downloads = html.Ul(
         [
@@ -92,13 +111,16 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                 [
                     html.H2(t("catalog.heading", lang)),
                     html.P(t("catalog.intro", lang)),
-                    dag.AgGrid(
-                        id=ids.CATALOG_GRID,
-                        rowData=rows(ctx, lang),
-                        columnDefs=column_defs,
-                        defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                        dashGridOptions={"domLayout": "autoHeight"},
-                        style={"width": "100%"},
+                    html.Div(
+                        dag.AgGrid(
+                            id=ids.CATALOG_GRID,
+                            rowData=rows(ctx, lang),
+                            columnDefs=column_defs,
+                            defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                            dashGridOptions={"domLayout": "autoHeight"},
+                            style={"width": "100%"},
+                        ),
+                        className="al-catalog",
                     ),
                     html.H3(t("catalog.col.download", lang)),
                     downloads,

@@ -13,7 +13,7 @@ from dash import dcc, html
 from dash.exceptions import MissingCallbackContextException
 
 from dashboard import components, ids
-from dashboard.chart_parts import chart_section
+from dashboard.chart_parts import chart_section, graph_config
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import View, view_query, with_param
@@ -117,7 +117,7 @@ def forecast_section(lang: str) -> html.Section:
             html.H3(t("footfall.forecast", lang), id="forecast-heading"),
             dcc.Graph(
                 id=ids.FORECAST_GRAPH,
-                config={"displaylogo": False},
+                config=graph_config(lang),
                 style={"display": "none"},
             ),
             html.P(

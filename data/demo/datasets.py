@@ -52,10 +52,24 @@ PATHS = {
     "footfall_counts": "footfall_counts.parquet",
 }
 
-_SYNTH_DE = (
-    "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; "
-    "Einwohnerzahlen: Stadt Jena, Melderegister 31.12.2017"
-)
+# attributions in German and English (proper names and the DWD's required wording kept)
+_SYNTH = {
+    "de": "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; "
+    "Einwohnerzahlen: Stadt Jena, Melderegister 31.12.2017",
+    "en": "Synthetic demo data (Allmende), generated from documented facts; "
+    "population figures: Stadt Jena, Melderegister 31.12.2017",
+}
+_OSM_RIVER = {
+    "de": "Flusslauf © OpenStreetMap-Mitwirkende (ODbL)",
+    "en": "river course © OpenStreetMap contributors (ODbL)",
+}
+
+
+def _join(*texts: dict[str, str]) -> dict[str, str]:
+    """Bilingual texts joined with ``"; "`` language by language."""
+    return {lang: "; ".join(t[lang] for t in texts) for lang in ("de", "en")}
+
+
 _LICENCE = "CC-BY-4.0"
 _SNAPSHOT = Temporal(facts.POPULATION_DATE, facts.POPULATION_DATE)
 
@@ -104,19 +118,26 @@ def _shape_note(fit: DistrictFit) -> dict[str, str]:
 
 
 def _base(ds_id: str, generated_by: str, **kwargs: object) -> Dataset:
-    """A dataset entry with the demo defaults (vector, EPSG:25832, CC-BY, 2017 snapshot)."""
+    """A dataset entry with the demo defaults (vector, EPSG:25832, CC-BY, 2017 snapshot).
+
+    ``attribution`` and ``source`` are given as ``{"de": …, "en": …}``; the entry keeps the
+    German text as the plain one and both as its translations."""
     fields: dict[str, object] = {
         "id": ds_id,
         "kind": "vector",
         "path": PATHS[ds_id],
         "crs": METRIC_CRS,
         "licence": _LICENCE,
-        "attribution": _SYNTH_DE,
+        "attribution": _SYNTH,
         "source": facts.SOURCE_FACTS,
         "generated_by": generated_by,
         "temporal": _SNAPSHOT,
     }
     fields.update(kwargs)
+    for key in ("attribution", "source"):
+        texts = fields[key]
+        if isinstance(texts, dict):
+            fields[key], fields[f"{key}_i18n"] = texts["de"], dict(texts)
     return Dataset(**fields)  # type: ignore[arg-type]
 
 
@@ -227,8 +248,12 @@ def river_dataset(generated_by: str) -> Dataset:
             "en": "Course of the Saale through Jena (flowing south to north).",
         },
         licence="ODbL-1.0",
-        attribution="Flusslauf: © OpenStreetMap-Mitwirkende (ODbL), vereinfacht; "
-        "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt",
+        attribution={
+            "de": "Flusslauf: © OpenStreetMap-Mitwirkende (ODbL), vereinfacht; "
+            "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt",
+            "en": "River course: © OpenStreetMap contributors (ODbL), simplified; "
+            "synthetic demo data (Allmende), generated from documented facts",
+        },
         temporal=Temporal("2014-01-01", "2014-12-31"),
         approximations={
             "de": "Kubischer Spline durch 16 gleichmäßig verteilte Punkte des OSM-Flusslaufs "
@@ -247,7 +272,7 @@ def grid_dataset(generated_by: str) -> Dataset:
         generated_by,
         kind="raster",
         licence=f"{_LICENCE} (Wasser/water: ODbL-1.0)",
-        attribution=_SYNTH_DE + "; Flusslauf © OpenStreetMap-Mitwirkende (ODbL)",
+        attribution=_join(_SYNTH, _OSM_RIVER),
         title={"de": "Raster 100 m", "en": "100 m grid"},
         description={
             "de": "100-m-Raster (EPSG:25832): Höhe (m), Bodenbedeckung, Versiegelung und "
@@ -318,17 +343,23 @@ def stats_dataset(generated_by: str) -> Dataset:
 
 # --- climate, weather and pedestrian counts ------------------------------------------------
 
-_SYNTH_CLIMATE_DE = (
-    "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine Messwerte. "
-    "Klimakennzahlen abgeleitet aus Daten des DWD (Datenbasis: Deutscher Wetterdienst), Stationen "
-    "Erfurt-Weimar (01270) und Jena (Sternwarte) (02444)"
-)
+_SYNTH_CLIMATE = {
+    "de": "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine "
+    "Messwerte. Klimakennzahlen abgeleitet aus Daten des DWD (Datenbasis: Deutscher "
+    "Wetterdienst), Stationen Erfurt-Weimar (01270) und Jena (Sternwarte) (02444)",
+    "en": "Synthetic demo data (Allmende), generated from documented facts; no measurements. "
+    "Climate figures derived from DWD data (Datenbasis: Deutscher Wetterdienst), stations "
+    "Erfurt-Weimar (01270) and Jena (Sternwarte) (02444)",
+}
 
-_SYNTH_COUNTS_DE = (
-    "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine echten "
-    "Zählungen. Niveau: hystreet.com Jena Löbderstraße (Mittel 2021); Tagesgang: hystreet "
-    "Moers Steinstraße 2022"
-)
+_SYNTH_COUNTS = {
+    "de": "Synthetische Demo-Daten (Allmende), aus dokumentierten Fakten erzeugt; keine "
+    "echten Zählungen. Niveau: hystreet.com Jena Löbderstraße (Mittel 2021); Tagesgang: "
+    "hystreet Moers Steinstraße 2022",
+    "en": "Synthetic demo data (Allmende), generated from documented facts; not real counts. "
+    "Level: hystreet.com Jena Löbderstraße (mean 2021); hourly profile: hystreet Moers "
+    "Steinstraße 2022",
+}
 
 
 def weather_dataset(generated_by: str, start: str, end: str) -> Dataset:
@@ -337,7 +368,7 @@ def weather_dataset(generated_by: str, start: str, end: str) -> Dataset:
         generated_by,
         kind="table",
         crs=None,
-        attribution=_SYNTH_CLIMATE_DE,
+        attribution=_SYNTH_CLIMATE,
         source=fc.SOURCE_CLIMATE,
         temporal=Temporal(start, end),
         title={"de": "Tageswetter Jena (synthetisch)", "en": "Daily weather Jena (synthetic)"},
@@ -368,7 +399,7 @@ def climate_dataset(generated_by: str, start: str, end: str, summary: ClimateSum
         generated_by,
         kind="table",
         crs=None,
-        attribution=_SYNTH_CLIMATE_DE,
+        attribution=_SYNTH_CLIMATE,
         source=fc.SOURCE_CLIMATE,
         temporal=Temporal(start, end),
         title={
@@ -430,8 +461,13 @@ def facilities_dataset(generated_by: str) -> Dataset:
     return _base(
         "facilities",
         generated_by,
-        attribution=_SYNTH_DE + "; Zahl der Kitas und Schulen: © OpenStreetMap-Mitwirkende "
-        "(ODbL, Stand 2014)",
+        attribution=_join(
+            _SYNTH,
+            {
+                "de": "Zahl der Kitas und Schulen: © OpenStreetMap-Mitwirkende (ODbL, Stand 2014)",
+                "en": "number of Kitas and schools: © OpenStreetMap contributors (ODbL, 2014)",
+            },
+        ),
         title={
             "de": "Hitzeempfindliche Einrichtungen (synthetisch)",
             "en": "Heat-sensitive facilities (synthetic)",
@@ -481,7 +517,13 @@ def footfall_sites_dataset(generated_by: str, start: str, end: str) -> Dataset:
         "footfall_sites",
         generated_by,
         crs="EPSG:4326",
-        attribution=_SYNTH_COUNTS_DE + "; Haltestellen © OpenStreetMap-Mitwirkende (ODbL)",
+        attribution=_join(
+            _SYNTH_COUNTS,
+            {
+                "de": "Haltestellen © OpenStreetMap-Mitwirkende (ODbL)",
+                "en": "stops © OpenStreetMap contributors (ODbL)",
+            },
+        ),
         source=SOURCE_FOOTFALL,
         temporal=Temporal(start, end),
         title={"de": "Passanten-Zählstellen", "en": "Pedestrian counting sites"},
@@ -502,7 +544,7 @@ def footfall_counts_dataset(generated_by: str, start: str, end: str) -> Dataset:
         generated_by,
         kind="timeseries",
         crs=None,
-        attribution=_SYNTH_COUNTS_DE,
+        attribution=_SYNTH_COUNTS,
         source=SOURCE_FOOTFALL,
         temporal=Temporal(start, end),
         title={"de": "Passantenzählung stündlich", "en": "Hourly pedestrian counts"},

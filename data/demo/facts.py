@@ -24,11 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE_FACTS = (
-    "Facts only, no files: Stadt Jena, Fachdienst Statistik (Melderegister 31.12.2017, "
+#: Where the demo's facts come from (catalog ``source``, German and English).
+SOURCE_FACTS = {
+    "de": "Nur dokumentierte Fakten, ohne Datendateien: Stadt Jena, Fachdienst Statistik "
+    "(Melderegister 31.12.2017, statistiken.jena.de); Schwerpunkte und Flächen der Ortsteile "
+    "von opendata.jena.de; Lauf der Saale aus OpenStreetMap",
+    "en": "Facts only, no files: Stadt Jena, Fachdienst Statistik (Melderegister 31.12.2017, "
     "statistiken.jena.de); Ortsteil centroids and areas from opendata.jena.de; "
-    "course of the Saale from OpenStreetMap"
-)
+    "course of the Saale from OpenStreetMap",
+}
 SOURCE_POPULATION = "Stadt Jena, Melderegister (Hauptwohnsitz), 31.12.2017"
 POPULATION_DATE = "2017-12-31"
 

@@ -23,11 +23,15 @@ in K, precipitation in mm, trends in K per decade.
 
 from __future__ import annotations
 
-SOURCE_CLIMATE = (
-    "Facts only, no files: figures derived from DWD daily climate data (Deutscher "
+#: Where the climate facts come from (catalog ``source``, German and English).
+SOURCE_CLIMATE = {
+    "de": "Nur dokumentierte Fakten, ohne Datendateien: Kennzahlen aus täglichen Klimadaten "
+    "des DWD (Deutscher Wetterdienst, DL-DE/BY-2-0), Station 01270 Erfurt-Weimar 1951–2018 "
+    "und Station 02444 Jena (Sternwarte) 04.07.2018 … 04.01.2020",
+    "en": "Facts only, no files: figures derived from DWD daily climate data (Deutscher "
     "Wetterdienst, DL-DE/BY-2-0), station 01270 Erfurt-Weimar 1951–2018 and station 02444 "
-    "Jena (Sternwarte) 2018-07-04 … 2020-01-04"
-)
+    "Jena (Sternwarte) 2018-07-04 … 2020-01-04",
+}
 
 #: The real Jena station the synthetic series stands in for (FACTS.md section 6).
 JENA_STATION_ID = "02444"

@@ -22,12 +22,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE_FOOTFALL = (
-    "Facts only, no files: hystreet.com location 247 Jena Löbderstraße, mean daily count "
+#: Where the footfall facts come from (catalog ``source``, German and English).
+SOURCE_FOOTFALL = {
+    "de": "Nur dokumentierte Fakten, ohne Datendateien: hystreet.com Standort 247 Jena "
+    "Löbderstraße, mittlere Tageszählung 2021 (R-Paket hystReet); Verlauf über Stunden und "
+    "Wochentage von Moers Steinstraße, Mai–Juli 2022 (hystreet); Haltestellen aus "
+    "OpenStreetMap (2014); Feiertage und Schulferien in Thüringen",
+    "en": "Facts only, no files: hystreet.com location 247 Jena Löbderstraße, mean daily count "
     "2021 (hystReet R package); hourly and weekday shape of Moers Steinstraße, May–Jul "
     "2022 (hystreet); stop positions from OpenStreetMap (2014); Thuringian public and "
-    "school holidays"
-)
+    "school holidays",
+}
 
 #: hystreet mean daily count at Jena Löbderstraße in 2021, pedestrians/day.
 LOEBDERSTRASSE_MEAN_DAILY_2021 = 11_376

@@ -106,7 +106,7 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "6"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
 _PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
