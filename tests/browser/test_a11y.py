@@ -144,6 +144,46 @@ def test_axe_finds_no_violations(dash_duo, app, axe_source, path, lang):
     assert not any(found.values()), f"axe violations on {path}:\n{message}"
 
 
+SIZES = {"desktop": (1400, 900), "tablet": (768, 1024), "phone": (390, 844)}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", list(SIZES))
+def test_axe_finds_no_violations_on_every_page_at_every_size(dash_duo, app, axe_source, size):
+    """Every page of the page list at the three sizes of the layout test, and on the map page
+    and the embed with their drawers (layers, district, "Was zeigt diese Karte?") open."""
+    from dashboard.callbacks.router import PAGE_LIST
+    from tests.browser.seen import reset_viewport, set_viewport, wait_seen
+
+    dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
+    driver = dash_duo.driver
+    set_viewport(driver, *SIZES[size])
+    found: dict[str, list[dict[str, Any]]] = {}
+    try:
+        for page in PAGE_LIST:
+            query = f"?{LAYERS}&base=offline&lang=de"
+            driver.get(dash_duo.server_url + page.path + query)
+            dash_duo.wait_for_element(
+                "#main .leaflet-container, #main .js-plotly-plot, #main .ag-root-wrapper",
+                timeout=30,
+            )
+            _settle(dash_duo)
+            found[page.path] = _axe(dash_duo, axe_source)
+            toggles = driver.find_elements("css selector", "[data-al-toggle]")
+            for button in toggles:
+                if not button.is_displayed():
+                    continue
+                button.click()
+                target = button.get_attribute("aria-controls")
+                wait_seen(driver, f"#{target}", min_px=1)
+                _settle(dash_duo)
+                found[f"{page.path} with {target} open"] = _axe(dash_duo, axe_source)
+    finally:
+        reset_viewport(driver)
+    message = "\n".join(f"== {k}\n{_report(v)}" for k, v in found.items() if v)
+    assert not any(found.values()), f"axe violations at {size}:\n{message}"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     "path",

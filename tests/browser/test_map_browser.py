@@ -14,12 +14,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.browser.seen import assert_not_seen, look, reset_viewport, set_viewport, wait_seen
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 DISTRICT_PATHS = ".leaflet-layer-districts-pane path"
 GRID_IMAGES = ".leaflet-layer-population-grid-pane img"
+FACILITIES = ".leaflet-layer-facilities-pane .al-fac"
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +99,7 @@ def test_page_loads_without_console_errors_and_draws_30_districts(dash_duo, app)
     _start(dash_duo, app)
     _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
     assert _count(dash_duo, DISTRICT_PATHS) == 30
+    wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS)
     assert dash_duo.find_element("#synthetic-badge").text == "Demo-Daten (synthetisch)"
     assert dash_duo.driver.execute_script("return document.documentElement.lang") == "de"
     # tiles were attempted (TopPlusOpen), and only their offline failures are in the log
@@ -122,8 +127,10 @@ def test_toggling_a_layer_changes_what_is_drawn(dash_duo, app):
     _wait(lambda: _count(dash_duo, GRID_IMAGES) == 1)
     loaded = f"return document.querySelector('{GRID_IMAGES}').naturalWidth"
     _wait(lambda: dash_duo.driver.execute_script(loaded) > 0)
+    wait_seen(dash_duo.driver, "#map", GRID_IMAGES)
     _toggle(dash_duo, "districts")
     _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
+    wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS)
 
 
 def test_restyle_changes_colours_not_shapes(dash_duo, app):
@@ -171,6 +178,7 @@ def test_permalink_restores_the_view(dash_duo, app):
     dash_duo.driver.get(permalink)
     dash_duo.wait_for_element("#map", timeout=20)
     _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
+    wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS)
     checked = dash_duo.driver.find_element(By.CSS_SELECTOR, "input[type=radio][value=share_65plus]")
     assert checked.is_selected()
     assert dash_duo.driver.find_element(
@@ -194,3 +202,108 @@ def test_screenshot_for_the_readme(dash_duo, app):
     target.parent.mkdir(exist_ok=True)
     assert dash_duo.driver.save_screenshot(str(target))
     assert target.stat().st_size > 20_000
+
+
+def _tap(driver, selector: str) -> None:
+    """A finger's tap at the centre of the element (touch events, not a mouse click)."""
+    x, y = driver.execute_script(
+        "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+        "return [r.left + r.width / 2, r.top + r.height / 2]",
+        selector,
+    )
+    point = [{"x": x, "y": y, "radiusX": 5, "radiusY": 5, "force": 1, "id": 1}]
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": point})
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def _phone(dash_duo, app) -> None:
+    dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
+    driver = dash_duo.driver
+    set_viewport(driver, 390, 844)
+    driver.get(dash_duo.server_url + "/?base=offline&lang=de")
+    # the map comes first and takes most of the screen; the layer list waits in its drawer
+    state = wait_seen(driver, "#map", DISTRICT_PATHS, timeout=30)
+    assert state["height"] >= 0.55 * 844, state
+    assert_not_seen(driver, "#layers-drawer")
+    for button in ("#layers-drawer-toggle", "#panel-drawer-toggle"):
+        box = wait_seen(driver, button)
+        assert box["width"] >= 44 and box["height"] >= 44, f"{button} is not touch-sized: {box}"
+
+
+def test_phone_layer_list_opens_by_touch_and_a_layer_shows_on_the_map(dash_duo, app):
+    _phone(dash_duo, app)
+    driver = dash_duo.driver
+    try:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+        _tap(driver, "#layers-drawer-toggle")
+        wait_seen(driver, "#layers-drawer")
+        expanded = driver.find_element(By.ID, "layers-drawer-toggle").get_attribute("aria-expanded")
+        assert expanded == "true"
+        # the map is still seen above the sheet (its upper part is not covered)
+        assert driver.execute_script(
+            "const m = document.querySelector('#map'); const r = m.getBoundingClientRect();"
+            "const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 60);"
+            "return m.contains(hit)"
+        )
+        toggle = json.dumps(
+            {"layer": "population-grid", "type": "layer-toggle"},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        driver.execute_script(
+            "document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", toggle
+        )
+        _tap(driver, f"[id='{toggle}'] input")
+        _wait(lambda: _count(dash_duo, GRID_IMAGES) == 1, 20)
+        _tap(driver, "#layers-drawer .al-drawer-close")
+        assert_not_seen(driver, "#layers-drawer")
+        wait_seen(driver, "#map", GRID_IMAGES, timeout=20)
+        assert "population-grid" in _query(dash_duo).get("layers", "")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        reset_viewport(driver)
+
+
+def test_phone_layer_list_by_keyboard_keeps_the_focus_order(dash_duo, app):
+    _phone(dash_duo, app)
+    driver = dash_duo.driver
+
+    def active() -> str:
+        return str(
+            driver.execute_script(
+                "return document.activeElement.id || document.activeElement.tagName"
+            )
+        )
+
+    try:
+        body = driver.find_element(By.TAG_NAME, "body")
+        body.click()
+        for _ in range(40):  # skip link, header links, language links, then the toolbar
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+            if active() == "layers-drawer-toggle":
+                break
+        assert active() == "layers-drawer-toggle"
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+        wait_seen(driver, "#layers-drawer")
+        _wait(lambda: active() == "layers-heading")  # the focus moved into the drawer
+        # tab to the first layer switch in the drawer (the top-most layer: facilities)
+        for _ in range(10):
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+            if driver.execute_script(
+                "const a = document.activeElement;"
+                "return a.type === 'checkbox' && !!a.closest('#layers-drawer')"
+            ):
+                break
+        ActionChains(driver).send_keys(Keys.SPACE).perform()
+        _wait(lambda: _count(dash_duo, FACILITIES) > 10, 20)
+        ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+        assert_not_seen(driver, "#layers-drawer")
+        _wait(lambda: active() == "layers-drawer-toggle")  # the focus came back
+        wait_seen(driver, "#map", FACILITIES, timeout=20)
+        # the district panel opens the same way, and one drawer at a time
+        ActionChains(driver).send_keys(Keys.TAB, Keys.ENTER).perform()
+        wait_seen(driver, "#panel-drawer")
+        assert_not_seen(driver, "#layers-drawer")
+        assert look(driver, "#panel-drawer")["seen"]
+    finally:
+        reset_viewport(driver)
