@@ -60,28 +60,39 @@ def drawer_close(target: str, lang: str) -> html.Button:
     )
 
 
-def shown_layers(ctx: AppContext, layer_ids: tuple[str, ...] | list[str]) -> list[Any]:
-    """The registry layers among ``layer_ids`` that this pack can show, top-most first."""
-    on = set(layer_ids)
-    return [layer for layer in reversed(REGISTRY) if layer.id in on and layer.available(ctx.pack)]
-
-
 def legend_items(
-    ctx: AppContext, layer_ids: tuple[str, ...] | list[str], params: dict[str, Any], lang: str
+    ctx: AppContext,
+    layer_ids: tuple[str, ...] | list[str],
+    params: dict[str, Any],
+    lang: str,
+    every_layer: bool = False,
 ) -> list[Any]:
-    """The legends of the shown layers, top-most first (an empty hint if none is shown)."""
+    """The legends of the shown layers, top-most first, and a note for when none is shown.
+
+    ``every_layer=True`` (the map page) gives an item for every layer the pack can show,
+    ``hidden`` while it is off: the browser shows and hides them as layers are switched, and
+    copies each layer's legend from its panel when its parameters change
+    (:mod:`dashboard.callbacks.map_chrome`), so no legend is sent twice.
+    """
+    on = set(layer_ids)
     out: list[Any] = []
-    for layer in shown_layers(ctx, layer_ids):
+    for layer in reversed(REGISTRY):
+        if not layer.available(ctx.pack) or (layer.id not in on and not every_layer):
+            continue
         style = ctx.layer_style(layer.id, params[layer.id], lang)
+        extra: dict[str, Any] = (
+            {"id": ids.layer_id(ids.LAYER_MAP_LEGEND, layer.id)} if every_layer else {}
+        )
         out.append(
             html.Div(
                 legend(style.legend, lang),
                 className="al-map-legend-layer",
+                hidden=layer.id not in on,
                 **attrs({"data-layer": layer.id}),
+                **extra,
             )
         )
-    if not out:
-        out.append(html.P(t("legend.none", lang), className="al-note"))
+    out.append(html.P(t("legend.none", lang), className="al-note al-map-legend-none"))
     return out
 
 
@@ -90,13 +101,16 @@ def map_legend(
     layer_ids: tuple[str, ...] | list[str],
     params: dict[str, Any],
     lang: str,
-    body_id: str = ids.MAP_LEGEND,
+    every_layer: bool = False,
 ) -> html.Details:
     """The legend control drawn on the map (top right), open on large frames."""
     return html.Details(
         [
             html.Summary(t("layers.legend", lang), className="al-map-legend-summary"),
-            html.Div(legend_items(ctx, layer_ids, params, lang), id=body_id),
+            html.Div(
+                legend_items(ctx, layer_ids, params, lang, every_layer),
+                className="al-map-legend-body",
+            ),
         ],
         open=True,
         className="al-map-legend",

@@ -227,7 +227,7 @@ def hvi_breakdown(ctx: AppContext, unit_id: Any, params: dict[str, Any], lang: s
                 ),
                 html.Tbody(table_rows),
             ],
-            className="al-facts",
+            className="al-facts al-breakdown",
             id="hvi-breakdown",
         ),
         html.H4(t("panel.hvi.indicators", lang)),

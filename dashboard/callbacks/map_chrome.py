@@ -1,75 +1,31 @@
 """The map page's on-map legend and the embed-code generator with its live preview.
 
-The legend follows the layer switches and parameters: each shown layer's legend, top-most
-first, built from the same cached style as the layer itself. A rejected typed value does
-not matter here: ``Layer.check_params`` gives the default in its place, as the map does.
+Both run in the browser: the legend item of a layer is shown while its switch is on, and
+takes the layer's legend from its panel whenever the server sends that one new (after a
+parameter change), so no legend crosses the network twice.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, State
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.i18n import language
-from dashboard.map_chrome import legend_items
-from layers import REGISTRY, get_layer
-
-MAX_ITEMS = 500  # more switches or parameters than any page has: a crafted payload
-
-
-def legend_children(
-    ctx: AppContext,
-    toggles: Any,
-    toggle_ids: Any,
-    values: Any,
-    value_ids: Any,
-    lang: str,
-) -> list[Any] | None:
-    """The legend of the shown layers, or ``None`` when the input is malformed."""
-    if not all(isinstance(x, list) for x in (toggles, toggle_ids, values, value_ids)):
-        return None
-    if len(toggles) != len(toggle_ids) or len(values) != len(value_ids):
-        return None
-    if len(toggles) > MAX_ITEMS or len(values) > MAX_ITEMS:
-        return None
-    known = {layer.id for layer in REGISTRY}
-    on: list[str] = []
-    for i, v in zip(toggle_ids, toggles, strict=True):
-        if isinstance(i, dict) and i.get("layer") in known and isinstance(v, list) and v:
-            on.append(str(i["layer"]))
-    raw: dict[str, dict[str, Any]] = {}
-    for i, v in zip(value_ids, values, strict=True):
-        if not isinstance(i, dict) or i.get("layer") not in known:
-            return None
-        if not isinstance(i.get("param"), str):
-            return None
-        raw.setdefault(str(i["layer"]), {})[i["param"]] = v
-    params: dict[str, dict[str, Any]] = {}
-    try:
-        for layer_id in on:
-            params[layer_id] = get_layer(layer_id).check_params(raw.get(layer_id, {}))[0]
-    except (ValueError, KeyError, TypeError):
-        return None
-    return legend_items(ctx, on, params, lang)
 
 
 def register(app: Dash, ctx: AppContext) -> None:
-    @app.callback(
-        Output(ids.MAP_LEGEND, "children"),
-        Input(ids.layer_id(ids.LAYER_TOGGLE, ALL), "value"),
-        Input(ids.param_id(ALL, ALL), "value"),
-        State(ids.layer_id(ids.LAYER_TOGGLE, ALL), "id"),
-        State(ids.param_id(ALL, ALL), "id"),
-        State(ids.LANG_STORE, "data"),
+    app.clientside_callback(
+        "function (on) { return !(Array.isArray(on) && on.length > 0); }",
+        Output(ids.layer_id(ids.LAYER_MAP_LEGEND, MATCH), "hidden"),
+        Input(ids.layer_id(ids.LAYER_TOGGLE, MATCH), "value"),
         prevent_initial_call=True,
     )
-    def on_legend(toggles, values, toggle_ids, value_ids, lang):  # type: ignore[no-untyped-def]
-        out = legend_children(ctx, toggles, toggle_ids, values, value_ids, language(lang))
-        return no_update if out is None else out
-
+    app.clientside_callback(
+        "function (children) { return children; }",
+        Output(ids.layer_id(ids.LAYER_MAP_LEGEND, MATCH), "children"),
+        Input(ids.layer_id(ids.LAYER_LEGEND, MATCH), "children"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         ClientsideFunction("allmende", "embedCode"),
         Output(ids.EMBED_CODE, "value"),

@@ -94,9 +94,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                         map_view(ctx, view, ids.EMBED_MAP),
                         lang,
                         ids.EMBED_MAP,
-                        legend=map_legend(
-                            ctx, [x.id for x in shown], view.params, lang, ids.EMBED_LEGEND
-                        ),
+                        legend=map_legend(ctx, [x.id for x in shown], view.params, lang),
                         className="al-embed-map",
                     ),
                     html.Div(

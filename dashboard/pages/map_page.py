@@ -123,7 +123,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                         the_map,
                         lang,
                         ids.MAP,
-                        legend=map_legend(ctx, shown, view.params, lang),
+                        legend=map_legend(ctx, shown, view.params, lang, every_layer=True),
                     ),
                     panel,
                 ],

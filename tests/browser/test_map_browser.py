@@ -128,6 +128,10 @@ def test_toggling_a_layer_changes_what_is_drawn(dash_duo, app):
     loaded = f"return document.querySelector('{GRID_IMAGES}').naturalWidth"
     _wait(lambda: dash_duo.driver.execute_script(loaded) > 0)
     wait_seen(dash_duo.driver, "#map", GRID_IMAGES)
+    # the on-map legend follows the switches: the grid's legend is seen on the map, the
+    # districts' legend is gone
+    wait_seen(dash_duo.driver, ".al-map-legend [data-layer='population-grid']")
+    assert_not_seen(dash_duo.driver, ".al-map-legend [data-layer='districts']")
     _toggle(dash_duo, "districts")
     _wait(lambda: _count(dash_duo, DISTRICT_PATHS) == 30)
     wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS)
@@ -305,5 +309,36 @@ def test_phone_layer_list_by_keyboard_keeps_the_focus_order(dash_duo, app):
         wait_seen(driver, "#panel-drawer")
         assert_not_seen(driver, "#layers-drawer")
         assert look(driver, "#panel-drawer")["seen"]
+    finally:
+        reset_viewport(driver)
+
+
+def test_layer_table_opens_over_the_map_and_the_page_does_not_grow(dash_duo, app):
+    """At 1400 x 900 "Daten als Tabelle" opens as wide as the map, below the on-map legend,
+    and the header stays where it is (the page does not scroll)."""
+    _start(dash_duo, app, "?base=offline&layers=districts")
+    driver = dash_duo.driver
+    set_viewport(driver, 1400, 900)
+    try:
+        wait_seen(driver, "#map", DISTRICT_PATHS)
+        summary = json.dumps(
+            {"layer": "districts", "type": "layer-table-summary"},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        driver.execute_script("document.getElementById(arguments[0]).click()", summary)
+        body = json.dumps(
+            {"layer": "districts", "type": "layer-table-body"},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        table = wait_seen(driver, f"[id='{body}'] .ag-root-wrapper", ".ag-row", timeout=20)
+        assert table["width"] >= 600, f"the table is squeezed: {table}"
+        height, view = driver.execute_script(
+            "return [document.documentElement.scrollHeight, window.innerHeight]"
+        )
+        assert height <= view, f"the page grew to {height} px in a {view} px window"
+        wait_seen(driver, ".al-header h1")
+        wait_seen(driver, ".al-map-legend [data-layer='districts']")
     finally:
         reset_viewport(driver)
