@@ -307,3 +307,37 @@ window.allmende = Object.assign({}, window.allmende, {
     return { setOpen: setOpen };
   })()
 });
+
+/* One hover tooltip at a time. While the map is dragged Leaflet sends no mouseout to the
+   shape under the pointer, so its tooltip stayed open beside the next one ("stale second
+   tooltip"). A hover tooltip that opens closes every other hover tooltip of its map, and a
+   drag closes them all; permanent tooltips are left alone. */
+(function () {
+  function hoverTooltips(map, except) {
+    const out = [];
+    map.eachLayer(function (l) {
+      if (l !== except && l instanceof L.Tooltip && !(l.options && l.options.permanent)) { out.push(l); }
+    });
+    return out;
+  }
+  function install() {
+    if (!window.L || !L.Tooltip || !L.Map) { return false; }
+    if (L.Tooltip.__allmendeSingle) { return true; }
+    L.Tooltip.__allmendeSingle = true;
+    const onAdd = L.Tooltip.prototype.onAdd;
+    L.Tooltip.prototype.onAdd = function (map) {
+      if (!(this.options && this.options.permanent)) {
+        hoverTooltips(map, this).forEach(function (l) { map.removeLayer(l); });
+      }
+      return onAdd.call(this, map);
+    };
+    L.Map.addInitHook(function () {
+      this.on("dragstart", function () {
+        const map = this;
+        hoverTooltips(map, null).forEach(function (l) { map.removeLayer(l); });
+      });
+    });
+    return true;
+  }
+  if (!install()) { document.addEventListener("DOMContentLoaded", install); }
+})();

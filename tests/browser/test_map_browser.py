@@ -342,3 +342,30 @@ def test_layer_table_opens_over_the_map_and_the_page_does_not_grow(dash_duo, app
         wait_seen(driver, ".al-map-legend [data-layer='districts']")
     finally:
         reset_viewport(driver)
+
+
+def test_click_draws_no_focus_box_and_a_drag_leaves_one_tooltip(dash_duo, app):
+    _start(dash_duo, app, "?base=offline&layers=districts&lat=50.92982&lon=11.58792&z=13")
+    driver = dash_duo.driver
+    set_viewport(driver, 1400, 900)
+    try:
+        the_map = dash_duo.find_element("#map")
+        wait_seen(driver, "#map", DISTRICT_PATHS)
+        ActionChains(driver).move_to_element(the_map).click().perform()
+        dash_duo.wait_for_contains_text("#district-panel", "Einwohner", timeout=10)
+        # the clicked shape has the focus, but a mouse click draws no focus rectangle
+        tag, outline = driver.execute_script(
+            "const a = document.activeElement; return [a.tagName, getComputedStyle(a).outlineStyle]"
+        )
+        assert tag.lower() != "path" or outline == "none", (tag, outline)
+        # hover one district, drag the map across others: one tooltip at most stays
+        ActionChains(driver).move_to_element_with_offset(the_map, 300, 300).perform()
+        dash_duo.wait_for_element(".leaflet-tooltip", timeout=10)
+        ActionChains(driver).move_to_element_with_offset(
+            the_map, 300, 300
+        ).click_and_hold().move_by_offset(150, 80).move_by_offset(50, 20).release().perform()
+        ActionChains(driver).move_by_offset(100, 100).perform()
+        time.sleep(0.5)
+        assert _count(dash_duo, ".leaflet-tooltip") <= 1
+    finally:
+        reset_viewport(driver)
