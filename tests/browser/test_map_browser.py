@@ -369,3 +369,35 @@ def test_click_draws_no_focus_box_and_a_drag_leaves_one_tooltip(dash_duo, app):
         assert _count(dash_duo, ".leaflet-tooltip") <= 1
     finally:
         reset_viewport(driver)
+
+
+def test_embed_generator_previews_the_frame_it_generates(dash_duo, app):
+    _start(dash_duo, app, "?base=offline&layers=districts")
+    driver = dash_duo.driver
+    set_viewport(driver, 1400, 900)
+    try:
+        summary = dash_duo.find_element("#embed-summary")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+        summary.click()
+        driver.find_element(By.CSS_SELECTOR, "input[type=radio][value='900x650']").click()
+        _wait(
+            lambda: (
+                'width="900" height="650"'
+                in dash_duo.find_element("#embed-code").get_attribute("value")
+            )
+        )
+        code = dash_duo.find_element("#embed-code").get_attribute("value")
+        assert "/embed?" in code and "layers=districts" in code
+        driver.execute_script(
+            "document.getElementById('embed-preview-box').scrollIntoView({block: 'center'})"
+        )
+        box = wait_seen(driver, "#embed-preview-box", min_px=20)
+        # the preview keeps the frame's proportions, scaled to the column
+        assert abs(box["width"] / box["height"] - 900 / 650) < 0.05, box
+        driver.switch_to.frame(driver.find_element(By.ID, "embed-preview"))
+        try:
+            wait_seen(driver, "#main .leaflet-container", ".leaflet-pane path", timeout=30)
+        finally:
+            driver.switch_to.default_content()
+    finally:
+        reset_viewport(driver)
