@@ -72,3 +72,20 @@ def real_data() -> Path:
     if not REAL_DATA.is_dir():
         pytest.skip(f"real data folder {REAL_DATA} not present")
     return REAL_DATA
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Name the folder of the layout test's screenshots (tests/browser/test_layout.py)."""
+    import os
+
+    folder = Path(
+        os.environ.get(
+            "ALLMENDE_SCREENSHOTS",
+            Path(__file__).resolve().parents[1] / "test-output" / "screenshots",
+        )
+    )
+    shots = sorted(folder.glob("*.png")) if folder.is_dir() else []
+    if shots:
+        terminalreporter.write_line(
+            f"screenshots of every page at every size: {folder} ({len(shots)} files)"
+        )

@@ -206,6 +206,17 @@ def test_screenshot_for_the_readme(dash_duo, app):
     target.parent.mkdir(exist_ok=True)
     assert dash_duo.driver.save_screenshot(str(target))
     assert target.stat().st_size > 20_000
+    # the phone view: the map first, the two drawer buttons above it
+    set_viewport(dash_duo.driver, 390, 844)
+    try:
+        dash_duo.driver.get(dash_duo.server_url + "/?base=offline&lang=de")
+        wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS, timeout=20)
+        time.sleep(0.5)
+        phone = ROOT / "docs" / "screenshot-phone.png"
+        assert dash_duo.driver.save_screenshot(str(phone))
+        assert phone.stat().st_size > 10_000
+    finally:
+        reset_viewport(dash_duo.driver)
 
 
 def _tap(driver, selector: str) -> None:
