@@ -49,14 +49,9 @@ def grid_columns(
     return [column_def(col, lang) for col in table_columns(columns, rows)]
 
 
-def column_defs(chart: Chart, lang: str | None = None) -> list[dict[str, Any]]:
-    """The chart's table columns; with ``lang`` numbers and dates follow the page language
-    (without it: unformatted, for callers that format the grid themselves)."""
-    if lang is None:
-        return [
-            {"field": c.field, "headerName": c.header, "flex": 1, "minWidth": 100}
-            for c in table_columns(chart.columns, chart.rows)
-        ]
+def column_defs(chart: Chart, lang: str) -> list[dict[str, Any]]:
+    """The chart's table columns, numbers and dates in the page language (the language is
+    required: there is no unformatted variant to fall back on)."""
     return grid_columns(chart.columns, chart.rows, lang)
 
 

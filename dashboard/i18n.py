@@ -111,8 +111,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The forecast model is being computed (once per data version; this takes a few minutes) …",
     },
     "footfall.forecast.error": {
-        "de": "Keine Prognose möglich: {detail}",
-        "en": "No forecast possible: {detail}",
+        "de": "Keine Prognose möglich: Die Zähldaten reichen für das Prognosemodell nicht aus, "
+        "oder die Berechnung ist fehlgeschlagen. Einzelheiten stehen im Protokoll des Servers.",
+        "en": "No forecast possible: the counts are not enough for the forecast model, or the "
+        "computation failed. The details are in the server log.",
     },
     "footfall.forecast.off": {
         "de": "Prognosen sind in dieser Installation abgeschaltet (ALLMENDE_FORECASTS=0).",
@@ -226,6 +228,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "»allmende import climate« reads a DWD series.",
     },
     "heat.bad_choice": {"de": "Unbekannte Auswahl: {value}", "en": "Unknown choice: {value}"},
+    "heat.no_variable": {
+        "de": "Für diese Belastung hat das Datenpaket keine Werte; die Diagramme bleiben, wie "
+        "sie waren.",
+        "en": "The data pack has no values for this exposure; the charts stay as they were.",
+    },
     "heat.synthetic": {
         "de": "Alle Zahlen dieser Seite beruhen auf synthetischen Demo-Daten.",
         "en": "All numbers on this page rest on synthetic demo data.",

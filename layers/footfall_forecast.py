@@ -125,9 +125,11 @@ def feature_text(names: list[str], lang: str) -> str:
     return ", ".join(plain)
 
 
-def window_text(window: Any) -> str:
+def window_text(window: Any, lang: str) -> str:
+    """The training window ``[first, last]`` as the page's dates (``25.03.2024 – 14.04.2024``
+    in German, ISO in English); anything else as an en dash."""
     if isinstance(window, (list, tuple)) and len(window) == 2:
-        return f"{str(window[0])[:10]} – {str(window[1])[:10]}"
+        return f"{fmt.date(str(window[0]), lang)} – {fmt.date(str(window[1]), lang)}"
     return "–"
 
 

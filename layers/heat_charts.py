@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from layers import fmt
 from layers.base import Text, tr
-from layers.charts import Chart, layout
+from layers.charts import Chart, Column, layout
 from layers.tables import num
 from models.justice import GROUPS
 
@@ -32,17 +32,10 @@ EXPOSURE_LABEL: dict[str, Text] = {
 }
 # Okabe–Ito: distinguishable with colour-vision deficiencies
 GROUP_COLORS = {"all": "#0072b2", "65plus": "#d55e00", "under6": "#009e73"}
-# Decimals of every number column of the heat tables. The rows keep raw numbers (the grids
-# sort them as numbers); the page shows them in its language with these decimals
-# (German "22.568" and "100,9"). Years and ranks are shown as they are (no "2.024").
-TABLE_DECIMALS: dict[str, int] = {
-    "persons": 0, "mean": 2, "hot": 0, "hot_share": 1,
-    "cum_pop": 1, "cum_burden": 1,
-    "population": 0, "hot_all": 0, "hot_65": 0, "hot_6": 0, "exposure": 1, "unemployment": 1,
-    "count": 0, "missing": 0, "expected": 1, "lo": 1, "hi": 1,
-    "summer_days": 1, "hot_days": 1, "tropical_nights": 1,
-}  # fmt: skip
-PLAIN_FIELDS = ("rank", "year")
+# The tables behind the charts declare their columns (:class:`layers.charts.Column`): the rows
+# keep raw numbers (the grids sort them as numbers) and the page shows them in its language
+# with the declared decimals ("22.568", "100,9" in German); years and ranks are ``integer``
+# columns, never grouped ("2024", not "2.024").
 
 TEXTS: dict[str, Text] = {
     "groups.title": {"de": "Hitzebelastung nach Gruppe", "en": "Heat exposure by group"},
@@ -62,7 +55,7 @@ TEXTS: dict[str, Text] = {
     },
     "col.group": {"de": "Gruppe", "en": "Group"},
     "col.persons": {"de": "Personen", "en": "Persons"},
-    "col.mean": {"de": "Mittlere Belastung (°C)", "en": "Mean exposure (°C)"},
+    "col.mean": {"de": "Mittlere Belastung", "en": "Mean exposure"},
     "col.hot": {"de": "In der heißesten Klasse", "en": "In the hottest class"},
     "col.hot_share": {"de": "Anteil heißeste Klasse", "en": "Share in hottest class"},
     "conc.title": {
@@ -119,7 +112,7 @@ TEXTS: dict[str, Text] = {
     "col.hot_all": {"de": "Einwohner in heißester Klasse", "en": "Residents in hottest class"},
     "col.hot_65": {"de": "Davon ab 65", "en": "Of which 65+"},
     "col.hot_6": {"de": "Davon unter 6", "en": "Of which under 6"},
-    "col.exposure": {"de": "Belastung (°C)", "en": "Exposure (°C)"},
+    "col.exposure": {"de": "Belastung", "en": "Exposure"},
     "col.unemployment": {"de": "Arbeitslose je Einwohner", "en": "Unemployed per resident"},
 }
 
@@ -224,11 +217,11 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         for g in groups
     ]
     columns = (
-        ("group", text("col.group", lang)),
-        ("persons", text("col.persons", lang)),
-        ("mean", text("col.mean", lang)),
-        ("hot", text("col.hot", lang)),
-        ("hot_share", text("col.hot_share", lang) + " (%)"),
+        Column("group", text("col.group", lang)),
+        Column("persons", text("col.persons", lang), "number", decimals=0),
+        Column("mean", text("col.mean", lang), "number", "°C", decimals=2),
+        Column("hot", text("col.hot", lang), "number", decimals=0),
+        Column("hot_share", text("col.hot_share", lang), "number", "%", decimals=1),
     )
     return Chart(fig, summary, rows, columns)
 
@@ -275,17 +268,17 @@ def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     fig.update_layout(hovermode="closest")
     columns = (
-        ("district", text("col.district", lang)),
-        ("cum_pop", text("col.cum_pop", lang) + " (%)"),
-        ("cum_burden", text("col.cum_burden", lang) + " (%)"),
+        Column("district", text("col.district", lang)),
+        Column("cum_pop", text("col.cum_pop", lang), "number", "%", decimals=1),
+        Column("cum_burden", text("col.cum_burden", lang), "number", "%", decimals=1),
     )
     return Chart(fig, summary, rows, columns)
 
 
 def ranked_rows(
     doc: dict[str, Any], lang: str
-) -> tuple[str, list[dict[str, Any]], tuple[tuple[str, str], ...]]:
-    """The "who bears the heat" table: summary, rows and (field, header) columns."""
+) -> tuple[str, list[dict[str, Any]], tuple[Column, ...]]:
+    """The "who bears the heat" table: summary, rows and columns."""
     variable = doc["variable"]
     rows = [
         {
@@ -322,14 +315,14 @@ def ranked_rows(
     else:
         summary = text("rank.none", lang)
     columns = (
-        ("rank", text("col.rank", lang)),
-        ("district", text("col.district", lang)),
-        ("population", text("col.population", lang)),
-        ("hot_all", text("col.hot_all", lang)),
-        ("hot_65", text("col.hot_65", lang)),
-        ("hot_6", text("col.hot_6", lang)),
-        ("exposure", text("col.exposure", lang)),
-        ("unemployment", text("col.unemployment", lang) + " (%)"),
+        Column("rank", text("col.rank", lang), "integer"),
+        Column("district", text("col.district", lang)),
+        Column("population", text("col.population", lang), "number", decimals=0),
+        Column("hot_all", text("col.hot_all", lang), "number", decimals=0),
+        Column("hot_65", text("col.hot_65", lang), "number", decimals=0),
+        Column("hot_6", text("col.hot_6", lang), "number", decimals=0),
+        Column("exposure", text("col.exposure", lang), "number", "°C", decimals=1),
+        Column("unemployment", text("col.unemployment", lang), "number", "%", decimals=1),
     )
     return summary, rows, columns
 
@@ -544,13 +537,13 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
         for y in years
     ]
     columns = (
-        ("year", ttext("col.year", lang)),
-        ("count", ttext("col.count", lang)),
-        ("missing", ttext("col.missing", lang)),
-        ("flagged", ttext("col.flagged", lang)),
-        ("expected", ttext("col.expected", lang)),
-        ("lo", ttext("col.lo", lang)),
-        ("hi", ttext("col.hi", lang)),
+        Column("year", ttext("col.year", lang), "integer"),
+        Column("count", ttext("col.count", lang), "number", decimals=0),
+        Column("missing", ttext("col.missing", lang), "number", decimals=0),
+        Column("flagged", ttext("col.flagged", lang)),
+        Column("expected", ttext("col.expected", lang), "number", decimals=1),
+        Column("lo", ttext("col.lo", lang), "number", decimals=1),
+        Column("hi", ttext("col.hi", lang), "number", decimals=1),
     )
     return Chart(fig, summary, rows, columns)
 
@@ -598,7 +591,7 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
         for r, name in zip(rows_in, names, strict=True)
     ]
     columns = (
-        ("scenario", ttext("col.scenario", lang)),
-        *tuple((i, tr(INDEX_SHORT[i], lang)) for i in INDICES),
+        Column("scenario", ttext("col.scenario", lang)),
+        *(Column(i, tr(INDEX_SHORT[i], lang), "number", decimals=1) for i in INDICES),
     )
     return Chart(fig, summary, rows, columns)

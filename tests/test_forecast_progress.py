@@ -4,6 +4,7 @@ that moves, a progress bar, and never an empty chart while there is no forecast.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,9 +16,11 @@ from dash import html, no_update
 from dashboard.callbacks.footfall_forecast import section
 from dashboard.context import AppContext
 from dashboard.forecasts import ForecastProgress, ForecastService
+from dashboard.i18n import t
 from dashboard.pages.footfall_page import forecast_section
 from dashboard.settings import Settings
 from data.pack import load_pack
+from layers.footfall_forecast import window_text
 from models.artifacts import ForecastArtifacts, compute
 from models.footfall import ForecastConfig
 from tests.packfactory import footfall_frames, make_footfall_pack
@@ -166,13 +169,22 @@ def test_pending_before_the_first_site_and_at_the_end(
 
 
 def test_error_off_and_unavailable_show_no_chart(
-    running: tuple[AppContext, ForecastService, Clock], tiny_pack_dir: Any, tmp_path: Any
+    running: tuple[AppContext, ForecastService, Clock],
+    tiny_pack_dir: Any,
+    tmp_path: Any,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     ctx, service, _ = running
-    service.error = "too little data"
-    figure, style, _, card, done = section(ctx, "markt", "en")
+    service.error = "site markt: too few observed hours to train (12)"
+    with caplog.at_level(logging.WARNING, logger="dashboard.callbacks.footfall_forecast"):
+        figure, style, _, card, done = section(ctx, "markt", "de")
     assert figure is no_update and style == HIDDEN and done
-    assert "too little data" in _json(card)
+    # people read a message in the page's language; the job's English detail goes to the log
+    assert card.children == t("footfall.forecast.error", "de") and card.role == "alert"
+    assert "Keine Prognose möglich" in card.children and "too few" not in _json(card)
+    assert "too few observed hours" in caplog.text
+    english = section(ctx, "markt", "en")[3]
+    assert english.children.startswith("No forecast possible") and "too few" not in english.children
     off = AppContext(Settings(pack=ctx.pack.folder, forecasts=False), ctx.pack)
     assert section(off, "markt", "de")[1] == HIDDEN
     plain = load_pack(tiny_pack_dir)
@@ -241,3 +253,23 @@ def test_layout_starts_with_the_chart_hidden_and_a_status_region() -> None:
     graph, status = section_.children[1], section_.children[2]
     assert graph.style == HIDDEN
     assert status.role == "status" and "wird berechnet" in status.children
+
+
+@pytest.mark.parametrize(
+    ("lang", "window"), [("de", "25.03.2024 – 14.04.2024"), ("en", "2024-03-25 – 2024-04-14")]
+)
+def test_training_window_shows_the_page_dates(
+    running: tuple[AppContext, ForecastService, Clock], lang: str, window: str
+) -> None:
+    ctx, service, _ = running
+    service.result = _artifacts()
+    card = section(ctx, "markt", lang)[3]
+    facts = next(c for c in card if isinstance(c, html.Dl)).children
+    terms = [getattr(c, "children", None) for c in facts]
+    at = terms.index(t("footfall.card.window", lang))
+    assert facts[at + 1].children == window
+    # a site without a stored window: a dash, not a crash
+    assert window_text(None, lang) == "–"
+    assert window_text(["2024-03-25T00:00:00+00:00", "2024-04-14"], "de") == window_text(
+        ["2024-03-25", "2024-04-14"], "de"
+    )

@@ -8,9 +8,11 @@ a rejected value says so in the page's language.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 
 import pytest
 
@@ -104,7 +106,7 @@ def _node() -> str:
     return node
 
 
-def _run(expr: str, values: list[object]) -> list[str]:
+def _run(expr: str, values: Sequence[object]) -> list[str]:
     """Evaluate an AG Grid valueFormatter expression for each value (Node's Intl)."""
     script = (
         f"const f = new Function('params', {json.dumps('return ' + expr)});"
@@ -145,8 +147,29 @@ def test_plain_chart_columns_get_a_kind_from_their_rows():
     defs = grid_columns([("total", "Summe")], rows, "en")
     assert "'en-GB'" in defs[0]["valueFormatter"]["function"]
     chart = Chart({}, "", rows, (("total", "Summe"),))  # type: ignore[arg-type]
-    assert "valueFormatter" not in column_defs(chart)[0]  # no language: left to the caller
-    assert "valueFormatter" in column_defs(chart, "de")[0]
+    assert "'de-DE'" in column_defs(chart, "de")[0]["valueFormatter"]["function"]
+    # no unformatted variant: every chart table is formatted in the page language
+    lang = inspect.signature(column_defs).parameters["lang"]
+    assert lang.default is inspect.Parameter.empty
+
+
+def test_declared_chart_columns_show_numbers_and_years_in_the_page_language():
+    """What every chart table (footfall, heat) shows through the shared column builder."""
+    cols = (
+        Column("year", "Jahr", "integer"),
+        Column("population", "Einwohner", "number", decimals=0),
+        Column("exposure", "Belastung", "number", "°C", decimals=1),
+        Column("day", "Tag", "date"),
+    )
+    rows = [{"year": 2024, "population": 22568, "exposure": 42.6, "day": "2025-06-01"}]
+
+    def shown(lang: str) -> list[str]:
+        defs = grid_columns(cols, rows, lang)
+        return [_run(d["valueFormatter"]["function"], [rows[0][d["field"]]])[0] for d in defs]
+
+    assert shown("de") == ["2024", "22.568", "42,6", "01.06.2025"]
+    assert shown("en") == ["2024", "22,568", "42.6", "2025-06-01"]
+    assert grid_columns(cols, rows, "de")[2]["headerName"] == "Belastung (°C)"
 
 
 def test_bad_column_kind_is_refused():

@@ -144,3 +144,20 @@ def test_heat_parameters_travel_in_the_url(ctx: AppContext) -> None:
     assert any("outside" in p for p in crafted.problems)
     assert any("rise strictly" in p for p in crafted.problems)
     assert crafted.params["heat-vulnerability"]["w_exposure"] == 1.0
+
+
+def test_a_missing_exposure_grid_is_said_in_the_page_language(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import dashboard.callbacks.heat_charts as callbacks
+
+    def no_grid(*_: Any) -> None:
+        raise ValueError("this pack has no 'tair_night' (grid variable); import a raster first")
+
+    monkeypatch.setattr(callbacks, "justice_charts", no_grid)
+    out = justice_update(ctx, "tair_night", "de")
+    assert out[:11] == [no_update] * 11
+    message = _text(out[-1])
+    assert "keine Werte" in message and "grid variable" not in message  # no English detail
+    assert "grid variable" in caplog.text  # kept for whoever runs the server
+    assert "no values" in _text(justice_update(ctx, "tair_night", "en")[-1])

@@ -5,6 +5,7 @@ page's language."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from typing import Any
@@ -13,14 +14,17 @@ import plotly.graph_objects as go
 import pytest
 from dash import html
 
+from dashboard.callbacks.heat_charts import justice_update, trend_update
 from dashboard.callbacks.router import render
+from dashboard.chart_parts import column_defs, grid_columns
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.pages.heat_page import number_formatter, trend_charts
+from dashboard.pages.heat_page import justice_charts, trend_charts
 from dashboard.settings import Settings
 from data.pack import load_pack
 from layers import heat_charts as hc
 from layers.base import tr
+from layers.charts import Column
 from layers.heat_justice import justice, pack_trend
 from models.climate_trend import METHOD as OUTLOOK_METHOD
 from models.hvi import METHOD as HVI_METHOD
@@ -173,48 +177,109 @@ def _grids(component: Any) -> list[Any]:
     return found
 
 
-@pytest.mark.parametrize(
-    ("path", "lang", "locale"), [("/hitze", "de", "de-DE"), ("/heat", "en", "en-GB")]
-)
-def test_heat_tables_format_numbers_in_the_page_language(
-    ctx: AppContext, path: str, lang: str, locale: str
-) -> None:
+def _shown(grids: list[Any]) -> dict[str, dict[str, list[str]]]:
+    """What each grid shows per number column: every row's value through the column's own
+    ``valueFormatter`` (evaluated by Node, as AG Grid would in the browser)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    cases = [
+        [grid.id, col["field"], col["valueFormatter"]["function"], row.get(col["field"])]
+        for grid in grids
+        for col in grid.columnDefs
+        if "valueFormatter" in col
+        for row in grid.rowData
+    ]
+    script = (
+        f"const cases = {json.dumps(cases)};"
+        "console.log(JSON.stringify(cases.map(([g, f, expr, value]) =>"
+        " [g, f, new Function('params', 'return ' + expr)({value: value})])));"
+    )
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    shown: dict[str, dict[str, list[str]]] = {}
+    for grid, field, text_ in json.loads(out.stdout):
+        shown.setdefault(grid, {}).setdefault(field, []).append(text_)
+    return shown
+
+
+# a cell in the other language's number format (or a grouped year)
+WRONG = {
+    "de": re.compile(r"^-?\d+\.\d{1,2}$|^-?\d{1,3}(,\d{3})+(\.\d+)?$|^[1-9]\d{4,}$"),
+    "en": re.compile(r"^-?\d+,\d{1,2}$|^-?\d{1,3}(\.\d{3})+(,\d+)?$|^[1-9]\d{4,}$"),
+}
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/hitze", "de"), ("/heat", "en")])
+def test_heat_tables_use_the_shared_column_builder(ctx: AppContext, path: str, lang: str) -> None:
     body, _ = render(ctx, path, f"?lang={lang}")
-    grids = _grids(body)
-    assert len(grids) == 5  # groups, concentration, ranking, trend, outlook
-    for grid in grids:
-        formatter = grid.defaultColDef["valueFormatter"]
-        assert f"'{locale}'" in formatter["function"]
-        # AG Grid's number type brings its own formatter, which outranks defaultColDef
-        number = grid.dashGridOptions["dataTypeDefinitions"]["number"]
-        assert number["valueFormatter"] == formatter
-        for row in grid.rowData:  # raw numbers stay numbers: the grid sorts them as numbers
+    grids = {grid.id: grid for grid in _grids(body)}
+    assert set(grids) == {
+        "heat-groups-grid", "heat-conc-grid", "heat-rank-grid", "heat-trend-grid",
+        "heat-outlook-grid",
+    }  # fmt: skip
+    doc = justice(ctx.pack, "lst_day")
+    groups, conc, (_, rank_rows, rank_cols) = justice_charts(ctx, "lst_day", lang)
+    charts = trend_charts(ctx, "hot_days", lang)
+    assert charts is not None
+    expected = {
+        "heat-groups-grid": column_defs(groups, lang),
+        "heat-conc-grid": column_defs(conc, lang),
+        "heat-rank-grid": grid_columns(rank_cols, rank_rows, lang),
+        "heat-trend-grid": column_defs(charts[0], lang),
+        "heat-outlook-grid": column_defs(charts[1], lang),
+    }
+    for grid_id_, grid in grids.items():
+        assert grid.columnDefs == expected[grid_id_], grid_id_
+        # no page-wide formatter of its own: the columns carry the shared one
+        assert "valueFormatter" not in (getattr(grid, "defaultColDef", None) or {})
+        assert "dataTypeDefinitions" not in (getattr(grid, "dashGridOptions", None) or {})
+        by_field = {col["field"]: col for col in grid.columnDefs}
+        for row in grid.rowData:  # raw numbers stay numbers (numeric sorting), formatted
             for field, value in row.items():
                 if isinstance(value, (int, float)):
-                    assert field in hc.TABLE_DECIMALS or field in hc.PLAIN_FIELDS, field
+                    assert by_field[field]["type"] == "numericColumn", (grid_id_, field)
+                    assert "valueFormatter" in by_field[field], (grid_id_, field)
+    # every heat chart declares its columns: no kind guessed from the rows
+    for chart in (hc.group_chart(doc, lang), hc.concentration_chart(doc, lang), *charts):
+        assert all(isinstance(c, Column) for c in chart.columns)
+    assert all(isinstance(c, Column) for c in rank_cols)
 
 
-def _run_formatter(lang: str, cases: list[tuple[str, Any]]) -> list[str]:
-    expr = number_formatter(lang)["function"]
-    script = (
-        f"const f = new Function('params', {json.dumps('return ' + expr)});"
-        f"const cases = {json.dumps(cases)};"
-        "console.log(JSON.stringify(cases.map(([field, value]) =>"
-        " f({value: value, colDef: {field: field}}))));"
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_heat_tables_show_numbers_in_the_page_language(ctx: AppContext, lang: str) -> None:
+    body, _ = render(ctx, "/hitze" if lang == "de" else "/heat", f"?lang={lang}")
+    shown = _shown(_grids(body))
+    rank, trend, groups = (
+        shown["heat-rank-grid"],
+        shown["heat-trend-grid"],
+        shown["heat-groups-grid"],
     )
-    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
-    return list(json.loads(out.stdout))
+    for grid, columns in shown.items():
+        for field, cells in columns.items():
+            for cell in cells:
+                assert not WRONG[lang].search(cell), (grid, field, cell)
+    thousands = "12.000" if lang == "de" else "12,000"
+    assert thousands in rank["population"]  # grouped
+    assert ("22,1" if lang == "de" else "22.1") in rank["exposure"]
+    assert ("27,00" if lang == "de" else "27.00") in groups["mean"]
+    assert rank["rank"][:3] == ["1", "2", "3"]
+    assert all(len(y) == 4 and y.isdigit() for y in trend["year"])  # 1991, never 1.991
+    assert "–" in trend["expected"]  # a year without a fitted value
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_the_formatter_prints_german_and_english_numbers() -> None:
-    cases: list[tuple[str, Any]] = [
-        ("population", 22568),
-        ("exposure", 100.9),
-        ("mean", 40.8),
-        ("year", 2024),
-        ("district", "Lobeda"),
-        ("unemployment", None),
-    ]
-    assert _run_formatter("de", cases) == ["22.568", "100,9", "40,80", "2024", "Lobeda", "–"]
-    assert _run_formatter("en", cases) == ["22,568", "100.9", "40.80", "2024", "Lobeda", "–"]
+def test_heat_callbacks_redraw_tables_with_the_page_language(ctx: AppContext) -> None:
+    """After a choice the grids get the same columns as on the first load, in German."""
+    body, _ = render(ctx, "/hitze", "?lang=de")
+    grids = {grid.id: grid for grid in _grids(body)}
+    out = justice_update(ctx, "lst_day", "de")
+    assert out[3] == grids["heat-groups-grid"].columnDefs
+    assert out[7] == grids["heat-conc-grid"].columnDefs
+    assert out[10] == grids["heat-rank-grid"].columnDefs
+    assert out[9] == grids["heat-rank-grid"].rowData
+    trend = trend_update(ctx, "hot_days", "de")
+    assert trend[3] == grids["heat-trend-grid"].columnDefs
+    for defs in (out[3], out[7], out[10], trend[3]):
+        formatters = [c["valueFormatter"]["function"] for c in defs if "valueFormatter" in c]
+        assert formatters and all("'de-DE'" in f for f in formatters)
+    english = justice_update(ctx, "tair_night", "en")
+    assert all("'de-DE'" not in json.dumps(defs) for defs in (english[3], english[7], english[10]))

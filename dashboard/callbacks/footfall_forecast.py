@@ -7,6 +7,7 @@ chart with axes. Once the result is there the chart appears and the poll stops.
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,7 @@ from layers.footfall_forecast import (
     window_text,
 )
 
+LOG = logging.getLogger(__name__)
 GRAPH_SHOWN = {"width": "100%", "height": "320px"}
 GRAPH_HIDDEN = {"display": "none"}
 
@@ -116,8 +118,11 @@ def section(
         off = html.P(t("footfall.forecast.off", lang), className="al-note")
         return no_update, GRAPH_HIDDEN, "", off, True
     if service.error is not None:
-        msg = t("footfall.forecast.error", lang, detail=service.error)
-        return no_update, GRAPH_HIDDEN, "", html.P(msg, className="al-error"), True
+        # the job's own text is English and technical: people get a translated message, the
+        # server log the detail
+        LOG.warning("forecast job failed: %s", service.error)
+        msg = t("footfall.forecast.error", lang)
+        return no_update, GRAPH_HIDDEN, "", html.P(msg, className="al-error", role="alert"), True
     artifacts = service.result
     if artifacts is None:
         progress = service.progress
@@ -146,7 +151,7 @@ def section(
                 html.Dt(t("footfall.card.features", lang)),
                 html.Dd(feature_text(card.get("features", []), lang)),
                 html.Dt(t("footfall.card.window", lang)),
-                html.Dd(window_text(window)),
+                html.Dd(window_text(window, lang)),
                 html.Dt(t("footfall.card.caution", lang)),
                 html.Dd(caution),
             ]

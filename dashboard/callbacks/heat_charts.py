@@ -2,20 +2,24 @@
 
 Each callback reads one choice, calls one pure function (cached per pack) and shapes the
 output. A value that is not among the choices (a crafted request) gets a translated message
-and leaves the charts as they are.
+and leaves the charts as they are. Tables get their columns from the shared builder in the
+page language (:func:`dashboard.chart_parts.column_defs`), as on the first load.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
-from dashboard.chart_parts import column_defs, graph_id, grid_id, summary_id
+from dashboard.chart_parts import column_defs, graph_id, grid_columns, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from dashboard.pages.heat_page import EXPOSURES, INDICES, justice_charts, trend_charts
+
+LOG = logging.getLogger(__name__)
 
 
 def _bad(value: Any, lang: str, n: int) -> list[Any]:
@@ -30,13 +34,13 @@ def justice_update(ctx: AppContext, variable: Any, lang: str) -> list[Any]:
         return _bad(variable, lang, 11)
     try:
         groups, conc, (summary, rows, columns) = justice_charts(ctx, variable, lang)
-    except ValueError as err:  # e.g. the pack has no night temperature
-        return [no_update] * 11 + [html.P(str(err), className="al-error")]
+    except ValueError as err:  # the pack has no such grid (e.g. no night temperature)
+        LOG.warning("heat justice for %r failed: %s", variable, err)
+        return [no_update] * 11 + [html.P(t("heat.no_variable", lang), className="al-error")]
     out: list[Any] = []
     for chart in (groups, conc):
-        out += [chart.figure, chart.summary, chart.rows, column_defs(chart)]
-    cols = [{"field": f, "headerName": h, "flex": 1, "minWidth": 90} for f, h in columns]
-    return [*out, summary, rows, cols, []]
+        out += [chart.figure, chart.summary, chart.rows, column_defs(chart, lang)]
+    return [*out, summary, rows, grid_columns(columns, rows, lang), []]
 
 
 def trend_update(ctx: AppContext, index: Any, lang: str) -> list[Any]:
@@ -47,7 +51,7 @@ def trend_update(ctx: AppContext, index: Any, lang: str) -> list[Any]:
     if charts is None:
         return [no_update] * 4 + [[]]
     chart = charts[0]
-    return [chart.figure, chart.summary, chart.rows, column_defs(chart), []]
+    return [chart.figure, chart.summary, chart.rows, column_defs(chart, lang), []]
 
 
 def _chart_outputs(base: str) -> list[Output]:

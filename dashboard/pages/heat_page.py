@@ -7,20 +7,19 @@ the station trend (yearly counts, Poisson trend, delta-method outlook) for a cho
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard import components, ids
-from dashboard.chart_parts import chart_section, grid_id, summary_id
+from dashboard.chart_parts import chart_section, grid_columns, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import View, view_query, with_param
 from layers import heat_charts as hc
 from layers.base import tr
-from layers.charts import Chart
+from layers.charts import Chart, Column
 from layers.heat_justice import justice, pack_trend
 from models.climate_trend import METHOD as OUTLOOK_METHOD
 from models.hvi import METHOD
@@ -29,9 +28,10 @@ EXPOSURES = ("lst_day", "tair_night")
 INDICES = ("hot_days", "summer_days", "tropical_nights")
 
 
-def justice_charts(
-    ctx: AppContext, variable: str, lang: str
-) -> tuple[Chart, Chart, tuple[str, list[dict[str, Any]], tuple[tuple[str, str], ...]]]:
+Ranking = tuple[str, list[dict[str, Any]], tuple[Column, ...]]
+
+
+def justice_charts(ctx: AppContext, variable: str, lang: str) -> tuple[Chart, Chart, Ranking]:
     doc = justice(ctx.pack, variable)
     return hc.group_chart(doc, lang), hc.concentration_chart(doc, lang), hc.ranked_rows(doc, lang)
 
@@ -44,60 +44,9 @@ def trend_charts(ctx: AppContext, index: str, lang: str) -> tuple[Chart, Chart] 
     return hc.trend_chart(rep, index, lang, series), hc.outlook_chart(rep, lang)
 
 
-def number_formatter(lang: str) -> dict[str, str]:
-    """An AG Grid ``valueFormatter`` for the heat tables: numbers in the page's language with
-    the decimals of :data:`layers.heat_charts.TABLE_DECIMALS` (German "22.568", "100,9"),
-    years and ranks as they are, text unchanged. The rows keep raw numbers, so sorting and
-    filtering stay numeric. Plain expressions only: AG Grid for Dash evaluates them with its
-    own interpreter (``typeof`` is not understood there)."""
-    locale = "de-DE" if lang == "de" else "en-GB"
-    decimals = json.dumps(hc.TABLE_DECIMALS, sort_keys=True)
-    plain = json.dumps(list(hc.PLAIN_FIELDS))
-    digits = f"({decimals}[params.colDef.field] || 0)"
-    return {
-        "function": (
-            "params.value == null ? '–' : "
-            f"(Number(params.value) !== params.value || {plain}.indexOf(params.colDef.field) >= 0) "
-            "? String(params.value) : "
-            f"params.value.toLocaleString('{locale}', "
-            f"{{minimumFractionDigits: {digits}, maximumFractionDigits: {digits}}})"
-        )
-    }
-
-
-def localise_grids(component: Any, lang: str) -> Any:
-    """Give every AG Grid under ``component`` the page-language number formatter: for the
-    columns AG Grid infers as numbers (its number data type brings a formatter of its own,
-    which outranks ``defaultColDef``) and, in ``defaultColDef``, for all others (e.g. a
-    column whose first value is missing). Callbacks send rows and columns only, so both
-    settings hold after a redraw."""
-    if isinstance(component, dag.AgGrid):
-        formatter = number_formatter(lang)
-        component.defaultColDef = {
-            **(getattr(component, "defaultColDef", None) or {}),
-            "valueFormatter": formatter,
-        }
-        options = getattr(component, "dashGridOptions", None) or {}
-        component.dashGridOptions = {
-            **options,
-            "dataTypeDefinitions": {
-                "number": {
-                    "baseDataType": "number",
-                    "extendsDataType": "number",
-                    "valueFormatter": formatter,
-                }
-            },
-        }
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            localise_grids(child, lang)
-    return component
-
-
-def rank_section(
-    rank: tuple[str, list[dict[str, Any]], tuple[tuple[str, str], ...]] | None, lang: str
-) -> html.Section:
+def rank_section(rank: Ranking | None, lang: str) -> html.Section:
+    """The ranked districts: summary and a sortable grid whose numbers follow the page
+    language (the shared column builder, :func:`dashboard.chart_parts.grid_columns`)."""
     summary, rows, columns = rank if rank else ("", [], ())
     heading_id = f"{ids.HEAT_RANK}-heading"
     return html.Section(
@@ -109,9 +58,7 @@ def rank_section(
             dag.AgGrid(
                 id=grid_id(ids.HEAT_RANK),
                 rowData=rows,
-                columnDefs=[
-                    {"field": f, "headerName": h, "flex": 1, "minWidth": 90} for f, h in columns
-                ],
+                columnDefs=grid_columns(columns, rows, lang),
                 defaultColDef={
                     "sortable": True,
                     "resizable": True,
@@ -211,7 +158,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
             **components.attrs({"aria-labelledby": "heat-trend-heading"}),
         ),
     ]
-    return _page(ctx, lang, query, [localise_grids(part, lang) for part in body])
+    return _page(ctx, lang, query, body)
 
 
 def _page(ctx: AppContext, lang: str, query: str, body: list[Any]) -> html.Div:
