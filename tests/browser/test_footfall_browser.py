@@ -10,12 +10,28 @@ import urllib.request
 
 import pytest
 
+from tests.browser.seen import assert_not_seen, wait_seen
 from tests.browser.test_map_browser import _count, _wait
 
 pytestmark = pytest.mark.browser
 
 HEAT = ".leaflet-layer-footfall-heatmap-pane img"
 SITES = ".leaflet-layer-footfall-sites-pane path"
+CHARTS = ("footfall-profile-graph", "footfall-daily-graph", "footfall-yoy-graph")
+
+
+def _traces(graph_id: str) -> str:
+    """The drawn marks of one plotly chart: lines (path.js-line), bars (.point path), dots."""
+    return f"#{graph_id} g.trace path, #{graph_id} g.trace .point"
+
+
+def _charts_seen(driver) -> None:
+    """Each of the three charts, scrolled into view, is seen with its lines or bars in it."""
+    for graph_id in CHARTS:
+        driver.execute_script(
+            "document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", graph_id
+        )
+        wait_seen(driver, f"#{graph_id}", _traces(graph_id), timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +51,9 @@ def test_playback_shows_24_distinct_frames(dash_duo, app):
     query = "?layers=footfall-heatmap,footfall-sites&base=offline&z=15&lat=50.9285&lon=11.5870"
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     _wait(lambda: _count(dash_duo, HEAT) == 1 and _count(dash_duo, SITES) == 13, 20)
+    # the heatmap picture and the site markers are on the visible map, not just in the DOM
+    wait_seen(dash_duo.driver, "#map", HEAT)
+    wait_seen(dash_duo.driver, "#map", SITES)
     play = json.dumps({"layer": "footfall-heatmap", "type": "layer-play"}, separators=(",", ":"))
     dash_duo.driver.execute_script("document.getElementById(arguments[0]).click()", play)
     seen: list[str] = []
@@ -54,6 +73,8 @@ def test_playback_shows_24_distinct_frames(dash_duo, app):
         for s in seen
     ]
     assert sorted(set(hours) - {-1}) == list(range(24)), hours
+    # after playback the heatmap is still drawn on the visible map
+    wait_seen(dash_duo.driver, "#map", HEAT)
     # 24 different pictures, not 24 names for one
     digests = set()
     for src in seen:
@@ -71,9 +92,13 @@ def test_footfall_page_switches_site(dash_duo, app):
     _wait(lambda: "Löbderstraße" in dash_duo.find_element("#main").text, 20)
     # three charts and the forecast (switched off in tests: the page says so)
     assert len(dash_duo.find_elements(".js-plotly-plot")) == 4
+    _charts_seen(dash_duo.driver)
     dash_duo.wait_for_contains_text("#forecast-card", "abgeschaltet", timeout=10)
+    # no empty forecast chart is shown while there is no forecast
+    assert_not_seen(dash_duo.driver, "#forecast-graph")
     dash_duo.driver.execute_script(
         "Array.from(document.querySelectorAll('input[type=radio]')).find(e => e.value === 'winzerla').click()"
     )
     _wait(lambda: "site=winzerla" in dash_duo.driver.current_url, 20)
     assert "Winzerla" in dash_duo.find_element("#main").text
+    _charts_seen(dash_duo.driver)  # the new site's charts are drawn where one looks

@@ -9,7 +9,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.test_map_browser import _count, _wait
+from tests.browser.seen import wait_seen
+from tests.browser.test_map_browser import DISTRICT_PATHS, _count, _wait
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +73,7 @@ def test_keyboard_turns_a_layer_on_and_reads_its_table(dash_duo, app):
     assert outline[0] != "none" or outline[2] != "none", outline
     _press(dash_duo, Keys.SPACE)
     _wait(lambda: _count(dash_duo, MARKERS) > 50, 40)
+    wait_seen(dash_duo.driver, "#map", MARKERS)  # the markers are on the visible map
 
     # continue from the switch (if a re-render took the focus away, tab back to it first)
     if not _active_inside(dash_duo, _dom_id("layer-toggle")):
@@ -93,6 +95,8 @@ def test_keyboard_turns_a_layer_on_and_reads_its_table(dash_duo, app):
         )
 
     _wait(lambda: rows() > 0, 30)  # AG Grid draws its rows after the caption arrives
+    body = _dom_id("layer-table-body")
+    wait_seen(dash_duo.driver, f"[id='{body}'] .ag-root-wrapper", f"[id='{body}'] .ag-row")
     cells = dash_duo.driver.execute_script(
         "return document.getElementById(arguments[0]).querySelector('.ag-row').innerText",
         _dom_id("layer-table-body"),
@@ -105,6 +109,7 @@ def test_keyboard_pans_and_zooms_the_map(dash_duo, app):
     dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
     dash_duo.driver.get(dash_duo.server_url + "/?base=offline&lang=de")
     dash_duo.wait_for_element("#map", timeout=20)
+    wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS)
     dash_duo.driver.execute_script("document.activeElement.blur(); window.focus();")
     _tab_to(dash_duo, "main", "#map.leaflet-container")
 
@@ -120,3 +125,5 @@ def test_keyboard_pans_and_zooms_the_map(dash_duo, app):
         return float(dict(p.split("=") for p in query.split("&"))["z"])
 
     _wait(lambda: zoom_now() > zoom, 10)  # zoomed in from the keyboard
+    # the panned and zoomed map still shows its districts where one looks
+    wait_seen(dash_duo.driver, "#map", DISTRICT_PATHS)
