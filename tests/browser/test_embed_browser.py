@@ -4,6 +4,7 @@ listed in ALLMENDE_EMBED_ORIGINS, blocked by the browser when it is not."""
 from __future__ import annotations
 
 import http.server
+import re
 import socket
 import threading
 import time
@@ -26,24 +27,32 @@ def _free_port() -> int:
 
 
 class _Parent:
-    """A tiny web server on its own port whose page frames the given URL."""
+    """A tiny web server on its own port whose page frames the given URL.
+
+    ``/`` frames it at ``width`` x ``height``; ``/frame-<w>x<h>`` at that size, so one server
+    (one origin) can show the frame at several sizes.
+    """
 
     def __init__(
         self, frame_url: str, port: int | None = None, width: int = 900, height: int = 650
     ) -> None:
-        page = (
-            "<!doctype html><html lang='de'><head><title>Stadt</title></head>"
-            "<body style='margin:0'><h1 style='margin:0;font-size:16px'>Stadtseite</h1>"
-            f"<iframe id='atlas' title='Karte' src='{frame_url}' width='{width}' "
-            f"height='{height}' style='border:0;display:block'></iframe></body></html>"
-        ).encode()
+        def page(w: int, h: int) -> bytes:
+            return (
+                "<!doctype html><html lang='de'><head><title>Stadt</title></head>"
+                "<body style='margin:0'><h1 style='margin:0;font-size:16px'>Stadtseite</h1>"
+                f"<iframe id='atlas' title='Karte' src='{frame_url}' width='{w}' "
+                f"height='{h}' style='border:0;display:block'></iframe></body></html>"
+            ).encode()
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                size = re.fullmatch(r"/frame-(\d{2,4})x(\d{2,4})", self.path)
+                body = page(int(size[1]), int(size[2])) if size else page(width, height)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Cache-Control", "no-store")
                 self.end_headers()
-                self.wfile.write(page)
+                self.wfile.write(body)
 
             def log_message(self, *args: object) -> None:
                 return

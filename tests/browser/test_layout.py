@@ -129,18 +129,18 @@ def test_embed_shows_the_map_inside_iframes_of_three_sizes(dash_duo, demo_ctx):
     driver = dash_duo.driver
     set_viewport(driver, 1700, 1100)
     failures: list[str] = []
-    parent = None
+    # one parent site (one allowed origin) frames the embed at each size on a path of its own
+    parent = _Parent(src, port)
     try:
         for w, h in FRAMES:
-            if parent is not None:
-                parent.close()
-            parent = _Parent(src, port, width=w, height=h)
             driver.switch_to.default_content()
-            driver.get(f"{origin}/")
+            driver.get(f"{origin}/frame-{w}x{h}")
             frame = driver.find_element("id", "atlas")
             driver.switch_to.frame(frame)
             name = f"embed-iframe-{w}x{h}"
             try:
+                inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+                assert inner == [w, h], f"the frame is {inner[0]} x {inner[1]}, not {w} x {h}"
                 state = wait_seen(driver, "#main .leaflet-container", MAP_SHAPES, timeout=30)
                 # the settled layout counts (the frame may still be laying out its header)
                 end = time.time() + 10
@@ -158,8 +158,7 @@ def test_embed_shows_the_map_inside_iframes_of_three_sizes(dash_duo, demo_ctx):
                 driver.switch_to.default_content()
                 _shot(driver, name)
     finally:
-        if parent is not None:
-            parent.close()
+        parent.close()
         reset_viewport(driver)
     assert not failures, "\n".join(failures)
 
