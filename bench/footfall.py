@@ -132,7 +132,7 @@ def synthetic_footfall_pack(folder: Path, n_sites: int, years: int, seed: int = 
 
 
 def _clear_window_caches() -> None:
-    from layers import footfall_heatmap as hm
+    from layers.footfall import heatmap as hm
 
     hm._frame.cache_clear()
     hm._window.cache_clear()
@@ -167,7 +167,9 @@ def bench_pack(folder: Path, frame_reps: int, fit_sites: int, label: str = "") -
     """Every footfall figure for one pack (see the module docstring)."""
     from dashboard.app import create_app
     from dashboard.settings import Settings
-    from layers import footfall_cube, footfall_heatmap, get_layer
+    from layers import get_layer
+    from layers.footfall import cube as footfall_cube
+    from layers.footfall import heatmap as footfall_heatmap
 
     log(f"footfall{label}: create_app on {folder}")
     t0 = time.perf_counter()

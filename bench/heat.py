@@ -89,9 +89,9 @@ def bench_pack(folder: Path, reps: int, label: str) -> dict[str, Any]:
     from pyproj import CRS
 
     from data.pack import load_pack
-    from layers import heat_surface
-    from layers.heat_vulnerability import LAYER as HVI
-    from layers.heat_vulnerability import build_level
+    from layers.heat import surface as heat_surface
+    from layers.heat.vulnerability import LAYER as HVI
+    from layers.heat.vulnerability import build_level
     from layers.raster import colorize_scale, warp_to_mercator
     from models.heat import district_indicators, grid_indicators
     from models.hvi import hvi
@@ -126,7 +126,7 @@ def bench_pack(folder: Path, reps: int, label: str) -> dict[str, Any]:
         hideout_bytes = 0
         for w in WEIGHT_SETS:
             params = HVI.clean_params({"level": level, **{f"w_{k}": v for k, v in w.items()}})
-            from layers.heat_vulnerability import _classes, _result
+            from layers.heat.vulnerability import _classes, _result
 
             _result.cache_clear()
             _classes.cache_clear()

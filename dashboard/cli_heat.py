@@ -23,7 +23,7 @@ def _load(pack: Path) -> Any:
 
 def hvi_command(args: argparse.Namespace) -> int:
     from data.pack import PackError
-    from layers.heat_vulnerability import LAYER, classes_for
+    from layers.heat.vulnerability import LAYER, classes_for
     from models.hvi import COMPONENT_IDS, parse_weights
 
     try:
@@ -91,7 +91,7 @@ def hvi_command(args: argparse.Namespace) -> int:
 
 def justice_command(args: argparse.Namespace) -> int:
     from data.pack import PackError
-    from layers.heat_justice import justice
+    from layers.heat.justice import justice
 
     try:
         pack = _load(args.pack)
@@ -129,7 +129,7 @@ def justice_command(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add the ``heat`` command with its sub-commands."""
     from layers.classify import K_MAX, K_MIN
-    from layers.heat_vulnerability import HVI_SCHEMES, LEVELS
+    from layers.heat.vulnerability import HVI_SCHEMES, LEVELS
     from models.hvi import NORMALISATIONS
 
     p: argparse.ArgumentParser = sub.add_parser("heat", help="heat vulnerability, justice, trend")

@@ -22,7 +22,7 @@ from dashboard.state import with_param
 from data.pack import to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
 from layers.base import Layer, Legend, Param
-from layers.river import LAYER as RIVER
+from layers.city.river import LAYER as RIVER
 
 NS = Namespace("allmende", "map")
 

@@ -17,7 +17,7 @@ from dash import Dash
 from flask import Response
 
 from dashboard.settings import Settings
-from layers.basemaps import BASEMAPS
+from layers.city.basemaps import BASEMAPS
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 

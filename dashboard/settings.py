@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from layers.basemaps import BASEMAPS
+from layers.city.basemaps import BASEMAPS
 
 LANGS = ("de", "en")
 

@@ -1,23 +1,37 @@
-"""Pure map layers: city pack + parameters -> map-ready output + legend.
+"""Pure map layers and charts: city pack + parameters -> map-ready output, legend, charts.
 
-The registry is explicit: a new layer is one module in this package plus one line in
-``REGISTRY``. The layer panel, the URL state and the contract tests all iterate it.
+The package is organised by theme; each theme is a subpackage with its layers and its charts:
+
+* ``layers.city`` — the city itself: base maps, districts, population grid, river;
+* ``layers.footfall`` — pedestrian counts: heatmap, counting sites, cube, charts, forecast;
+* ``layers.heat`` — heat and climate justice: surface temperature, vulnerability index,
+  sensitive facilities, justice and trend charts.
+
+What every theme shares stays at the top: :mod:`layers.base` (the :class:`Layer` contract),
+:mod:`layers.classify`, :mod:`layers.fmt`, :mod:`layers.tables`, :mod:`layers.charts`,
+:mod:`layers.raster` and this registry.
+
+A new theme (land use, mobility, scenarios, …) is a sibling subpackage — ``layers/landuse/``,
+``layers/mobility/``, ``layers/scenarios/`` — holding its layer modules (each with one
+``LAYER``) and its chart modules; it imports the shared helpers above and never another
+theme's modules (what two themes need belongs at the top). Its layers then get one line each
+in ``REGISTRY`` below, and the subpackage one entry in ``[tool.setuptools] packages`` in
+``pyproject.toml``.
+
+The registry is explicit: a new layer is one module plus one line in ``REGISTRY``. The layer
+panel, the URL state and the contract tests all iterate it.
 """
 
 from __future__ import annotations
 
-from layers import (
-    districts,
-    facilities,
-    footfall_heatmap,
-    footfall_sites,
-    heat_surface,
-    heat_vulnerability,
-    population_grid,
-    river,
-)
 from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
-from layers.basemaps import BASEMAPS, Basemap
+from layers.city import districts, population_grid, river
+from layers.city.basemaps import BASEMAPS, Basemap
+from layers.footfall import heatmap as footfall_heatmap
+from layers.footfall import sites as footfall_sites
+from layers.heat import facilities
+from layers.heat import surface as heat_surface
+from layers.heat import vulnerability as heat_vulnerability
 
 # Drawing order: first is drawn lowest.
 REGISTRY: tuple[Layer, ...] = (

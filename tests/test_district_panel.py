@@ -13,8 +13,8 @@ from dashboard.callbacks.district_panel import SUBJECT, hvi_breakdown, panel_for
 from dashboard.context import AppContext
 from dashboard.settings import Settings
 from data.pack import load_pack
-from layers.heat_vulnerability import LAYER as HVI
-from layers.heat_vulnerability import result
+from layers.heat.vulnerability import LAYER as HVI
+from layers.heat.vulnerability import result
 from tests.packfactory import make_heat_pack
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from layers import footfall_charts as fc
+from layers.footfall import charts as fc
 
 TZ = "Europe/Berlin"
 HOLIDAYS = {dt.date(2026, 4, 3), dt.date(2026, 4, 6), dt.date(2025, 10, 31), dt.date(2026, 10, 31)}

@@ -9,9 +9,9 @@ import pytest
 
 from data.pack import load_pack
 from layers import get_layer
-from layers.footfall_cube import cube, hourly_means
-from layers.footfall_heatmap import ALL_HOURS, site_values
-from layers.footfall_sites import site_summary
+from layers.footfall.cube import cube, hourly_means
+from layers.footfall.heatmap import ALL_HOURS, site_values
+from layers.footfall.sites import site_summary
 from tests.packfactory import make_footfall_pack
 
 
@@ -98,7 +98,7 @@ def test_heatmap_frame_reads_gaps_as_missing_not_zero(tmp_path):  # type: ignore
     import numpy as np
 
     from data.pack import load_pack
-    from layers import footfall_heatmap as fh
+    from layers.footfall import heatmap as fh
     from tests.packfactory import GAP, make_footfall_pack
 
     pack = load_pack(make_footfall_pack(tmp_path / "ff"))
@@ -125,7 +125,7 @@ def test_heatmap_is_readable_at_the_city_wide_view(pack):
     """A lone site is a patch some 40 screen pixels across at zoom 12 (24 m per pixel), and a
     quiet hour (5 % of the peak) still shows clearly; before, σ = 90 m gave ~8 px and 2 %
     of the PNG was drawn at all."""
-    from layers import footfall_heatmap as fh
+    from layers.footfall import heatmap as fh
 
     layer = get_layer("footfall-heatmap")
     k = fh.kernel(pack)

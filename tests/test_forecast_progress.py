@@ -20,7 +20,7 @@ from dashboard.i18n import t
 from dashboard.pages.footfall_page import forecast_section
 from dashboard.settings import Settings
 from data.pack import load_pack
-from layers.footfall_forecast import window_text
+from layers.footfall.forecast import window_text
 from models.artifacts import ForecastArtifacts, compute
 from models.footfall import ForecastConfig
 from tests.packfactory import footfall_frames, make_footfall_pack

@@ -14,9 +14,9 @@ from dashboard.cli import main
 from data.pack import CityPack, load_pack
 from layers import get_layer
 from layers.base import parse_breaks
-from layers.heat_justice import justice
-from layers.heat_vulnerability import LAYER as HVI
-from layers.heat_vulnerability import classes_for
+from layers.heat.justice import justice
+from layers.heat.vulnerability import LAYER as HVI
+from layers.heat.vulnerability import classes_for
 from models.heat import district_indicators, grid_indicators, neighbourhood_share
 from models.hvi import clean_weights, hvi, normalise, parse_weights
 from models.justice import concentration, curve_area_index, group_exposure

@@ -28,8 +28,8 @@ from data.pack import load_pack
 from layers import REGISTRY, get_layer
 from layers.base import ParamError
 from layers.classify import K_MAX, K_MIN
-from layers.heat_vulnerability import LAYER as HVI
-from layers.heat_vulnerability import rank_word
+from layers.heat.vulnerability import LAYER as HVI
+from layers.heat.vulnerability import rank_word
 from tests.packfactory import make_heat_pack
 
 

@@ -23,7 +23,7 @@ from data.pack import CityPack, load_pack
 from data.schemas import FACILITY_KIND_LABELS
 from layers import REGISTRY, get_layer
 from layers.base import TABLE_KINDS, Layer, LayerTable, TableColumn
-from layers.footfall_cube import cube
+from layers.footfall.cube import cube
 from layers.tables import class_of, num, pct
 from models.heat import district_indicators, indicators
 from models.hvi import COMPONENT_IDS, hvi

@@ -142,7 +142,7 @@ def test_district_classes_follow_the_scheme(demo_pack):
 
 
 def demo_pack_min_density(pack) -> float:
-    from layers.districts import district_table
+    from layers.city.districts import district_table
 
     return float(district_table(pack)["density"].min())
 

@@ -44,9 +44,9 @@ SAME_IN_BOTH = {
 
 # the text tables the issue names: each must exist and hold at least one language dict
 NAMED = [
-    "layers.heat_charts.TEXTS",
-    "layers.heat_charts.TREND_TEXTS",
-    "layers.footfall_charts.TEXTS",
+    "layers.heat.charts.TEXTS",
+    "layers.heat.charts.TREND_TEXTS",
+    "layers.footfall.charts.TEXTS",
     "models.hvi.METHOD",
     "models.heat.COMPONENTS",
     "models.heat.INDICATORS",
@@ -55,7 +55,7 @@ NAMED = [
     "models.climate_trend.INDEX_LABELS",
     "data.schemas.FACILITY_KIND_LABELS",
     "data.schemas.LANDCOVER_CLASSES",
-    "layers.basemaps.BASEMAPS",
+    "layers.city.basemaps.BASEMAPS",
     "layers.REGISTRY",
 ]
 PACKAGES = ("layers", "models", "data", "dashboard")

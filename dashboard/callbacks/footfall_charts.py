@@ -1,6 +1,6 @@
 """Choosing a counting site redraws the footfall charts and records ``site=`` in the URL.
 
-The callback reads the site, calls one pure function (:func:`layers.footfall_charts.site_charts`,
+The callback reads the site, calls one pure function (:func:`layers.footfall.charts.site_charts`,
 whose aggregates are cached per pack and site) and shapes the output. A site id that is not
 in the pack (a crafted request) gets a translated message and leaves the charts as they are.
 """
@@ -17,7 +17,7 @@ from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from dashboard.pages.footfall_page import CHARTS, with_site
 from dashboard.state import with_param
-from layers import footfall_charts as fc
+from layers.footfall import charts as fc
 
 N_CHART_OUTPUTS = 4 * len(CHARTS)  # figure, summary, rows, column defs per chart
 

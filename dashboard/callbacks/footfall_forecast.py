@@ -21,8 +21,8 @@ from dashboard.forecasts import ForecastProgress
 from dashboard.i18n import language, t
 from data.footfall import TZ
 from layers import fmt
-from layers import footfall_charts as fc
-from layers.footfall_forecast import (
+from layers.footfall import charts as fc
+from layers.footfall.forecast import (
     card_rows,
     feature_text,
     forecast_figure,

@@ -17,7 +17,7 @@ from dashboard.chart_parts import chart_section, graph_config
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import View, view_query, with_param
-from layers import footfall_charts as fc
+from layers.footfall import charts as fc
 
 CHARTS = (
     ("profile", ids.FOOTFALL_PROFILE),

@@ -459,8 +459,9 @@ def test_choropleth_districts_are_outlined_where_their_fill_is_too_pale():
     the #333333 outline (≥ 10:1 on every ground at the default opacity) carries the boundary;
     the dark classes stand out by their fill as well.
     """
-    from layers import districts, heat_vulnerability
+    from layers.city import districts
     from layers.classify import K_MAX, K_MIN, classify
+    from layers.heat import vulnerability as heat_vulnerability
 
     for fn in ("choropleth", "hvi"):
         assert CHOROPLETH_OUTLINE in _colors(_js_function(fn)), fn
@@ -480,8 +481,10 @@ def test_choropleth_districts_are_outlined_where_their_fill_is_too_pale():
 
 
 def test_map_symbols_and_lines_reach_3_to_1():
-    from layers import facilities, footfall_sites, river
+    from layers.city import river
     from layers.classify import K_MAX, classify
+    from layers.footfall import sites as footfall_sites
+    from layers.heat import facilities
 
     # every colour a symbol may sit on: the grounds and the darkest and lightest classes
     under = dict(GROUNDS)
@@ -562,8 +565,10 @@ def test_class_colours_keep_their_order_for_colour_blind_eyes(demo_pack):
     """The sequential ramps (ColorBrewer; inferno for footfall) get darker class by class —
     for normal vision and simulated protanopia, deuteranopia and tritanopia — by at least
     4 L* units between neighbours, so the order reads without telling hues apart."""
-    from layers import REGISTRY, districts, heat_vulnerability, population_grid
+    from layers import REGISTRY
+    from layers.city import districts, population_grid
     from layers.classify import K_MAX, K_MIN, classify
+    from layers.heat import vulnerability as heat_vulnerability
 
     palettes: dict[str, tuple[str, ...]] = {}
     for ramp in {v["ramp"] for v in districts.VARIABLES.values()} | {
@@ -587,7 +592,8 @@ def test_class_colours_keep_their_order_for_colour_blind_eyes(demo_pack):
 
 
 def test_information_never_rests_on_colour_alone(demo_pack):
-    from layers import REGISTRY, facilities
+    from layers import REGISTRY
+    from layers.heat import facilities
 
     # facilities: a letter and a shape per kind, distinct in both languages
     for index in (0, 1):
@@ -613,7 +619,8 @@ def test_information_never_rests_on_colour_alone(demo_pack):
 def test_chart_colours_reach_3_to_1_on_white():
     """Lines and bars of the footfall and heat charts (plotly_white) stand out from the white
     plot by ≥ 3:1; each chart also has a text summary and a table."""
-    from layers import footfall_charts, heat_charts
+    from layers.footfall import charts as footfall_charts
+    from layers.heat import charts as heat_charts
 
     colors = {
         **{f"footfall {k}": v for k, v in footfall_charts.COLORS.items()},

@@ -78,7 +78,7 @@ def _fragments(text: str) -> list[str]:
 def vocabulary(lang: str) -> set[str]:
     """Texts of the other language that must not appear on a ``lang`` page."""
     from dashboard.i18n import STRINGS
-    from layers.footfall_charts import TEXTS
+    from layers.footfall.charts import TEXTS
 
     other = OTHER[lang]
     out: set[str] = set()

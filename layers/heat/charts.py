@@ -2,7 +2,7 @@
 
 Each chart is a plotly figure plus a plain-language summary and the table of the numbers
 behind it (:class:`layers.charts.Chart`), in German or English. Inputs are the JSON-able
-reports of :func:`layers.heat_justice.justice` and :func:`models.climate_trend.trend_report`,
+reports of :func:`layers.heat.justice.justice` and :func:`models.climate_trend.trend_report`,
 so the page shows exactly what ``allmende heat justice|trend --json`` prints.
 """
 

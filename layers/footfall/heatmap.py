@@ -42,8 +42,8 @@ from layers.base import (
     tr,
 )
 from layers.classify import rgb_tuple
-from layers.footfall_cube import cube, hourly_means
-from layers.footfall_sites import TITLE as SITES_TITLE
+from layers.footfall.cube import cube, hourly_means
+from layers.footfall.sites import TITLE as SITES_TITLE
 
 SIGMA_M = 250.0
 CELL_M = 20.0

@@ -28,7 +28,7 @@ from layers.base import (
     Text,
     tr,
 )
-from layers.footfall_cube import cube
+from layers.footfall.cube import cube
 
 COLOR = "#08519c"
 TITLE: Text = {"de": "Fußverkehr: Zählstellen", "en": "Footfall: counting sites"}

@@ -1,0 +1,1 @@
+"""The city itself: base maps, districts, population grid and river."""
