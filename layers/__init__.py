@@ -24,7 +24,7 @@ panel, the URL state and the contract tests all iterate it.
 
 from __future__ import annotations
 
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param, tr
+from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param
 from layers.city import districts, population_grid, river
 from layers.city.basemaps import BASEMAPS, Basemap
 from layers.footfall import heatmap as footfall_heatmap
@@ -32,6 +32,7 @@ from layers.footfall import sites as footfall_sites
 from layers.heat import facilities
 from layers.heat import surface as heat_surface
 from layers.heat import vulnerability as heat_vulnerability
+from layers.texts import tr
 
 # Drawing order: first is drawn lowest.
 REGISTRY: tuple[Layer, ...] = (

@@ -29,14 +29,7 @@ from typing import Any
 
 from data.pack import CityPack
 from layers import fmt
-
-Text = Mapping[str, str]  # {"de": ..., "en": ...}
-
-
-def tr(text: Text, lang: str) -> str:
-    """The text in ``lang``, falling back to German (the project's first language)."""
-    return text.get(lang) or text["de"]
-
+from layers.texts import Text, text
 
 # what a person reads when a parameter value is rejected (``ParamError.text``)
 PARAM_TEXTS: dict[str, Text] = {
@@ -112,9 +105,7 @@ class ParamError(ValueError):
                 return fmt.number(value, lang, places)
             return str(value)[:60]
 
-        return tr(PARAM_TEXTS[self.key], lang).format(
-            **{k: show(k, v) for k, v in self.values.items()}
-        )
+        return text(PARAM_TEXTS, self.key, lang, **{k: show(k, v) for k, v in self.values.items()})
 
 
 # parameter kinds a person types as text: a mistake there is reported beside the field

@@ -17,7 +17,8 @@ import numpy as np
 
 from data.pack import CityPack
 from layers import fmt
-from layers.base import LayerTable, Text, tr
+from layers.base import LayerTable
+from layers.texts import Text, tr
 
 TableFn = Callable[[CityPack, Mapping[str, Any], str], LayerTable]
 

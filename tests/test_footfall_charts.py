@@ -210,9 +210,9 @@ def test_year_over_year_one_line_per_year(agg_b):
 
 def test_empty_site_gives_notes_not_errors(counts):
     profile, daily, yoy = fc.charts_for(counts, "nope", "en")
-    assert profile.summary == fc.text("profile.none", "en")
-    assert daily.summary == fc.text("daily.none", "en")
-    assert yoy.summary == fc.text("yoy.none", "en")
+    assert profile.summary == fc.text(fc.TEXTS, "profile.none", "en")
+    assert daily.summary == fc.text(fc.TEXTS, "daily.none", "en")
+    assert yoy.summary == fc.text(fc.TEXTS, "yoy.none", "en")
 
 
 # --- pack, page and callback ----------------------------------------------------------------

@@ -22,10 +22,10 @@ from dashboard.i18n import t
 from dashboard.pages.heat_page import justice_charts, trend_charts
 from dashboard.settings import Settings
 from data.pack import load_pack
-from layers.base import tr
 from layers.charts import Column
 from layers.heat import charts as hc
 from layers.heat.justice import justice, pack_trend
+from layers.texts import tr
 from models.climate_trend import METHOD as OUTLOOK_METHOD
 from models.hvi import METHOD as HVI_METHOD
 from tests.packfactory import make_heat_pack

@@ -20,10 +20,10 @@ from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from layers import fmt
-from layers.base import tr
 from layers.city.districts import district_table
 from layers.heat.vulnerability import LAYER as HVI
 from layers.heat.vulnerability import classes_for, indicator_text, rank_word
+from layers.texts import tr
 from models.heat import BY_ID, COMPONENTS, indicators
 from models.hvi import COMPONENT_IDS, METHOD
 

@@ -17,10 +17,10 @@ from dashboard.chart_parts import chart_section, grid_columns, grid_id, summary_
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import View, view_query, with_param
-from layers.base import tr
 from layers.charts import Chart, Column
 from layers.heat import charts as hc
 from layers.heat.justice import justice, pack_trend
+from layers.texts import tr
 from models.climate_trend import METHOD as OUTLOOK_METHOD
 from models.hvi import METHOD
 

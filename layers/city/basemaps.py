@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers.base import Text
+from layers.texts import Text
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,9 @@ from layers.base import (
     LegendEntry,
     Param,
     TableColumn,
-    Text,
-    tr,
 )
 from layers.classify import SCHEMES, classify, k_param, scheme_param
+from layers.texts import Text, tr
 
 VARIABLES: dict[str, dict[str, Any]] = {
     "density": {

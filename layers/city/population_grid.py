@@ -15,18 +15,10 @@ from pyproj import CRS
 
 from data.pack import CityPack
 from layers import fmt, tables
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    TableColumn,
-    tr,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.classify import classify
 from layers.raster import colorize_png, warp_to_mercator
+from layers.texts import tr
 
 K = 5
 RAMP = "OrRd"

@@ -7,16 +7,8 @@ from typing import Any
 
 from data.pack import CityPack, to_geojson
 from layers import fmt, tables
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    TableColumn,
-    tr,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
+from layers.texts import tr
 
 COLOR = "#1f78b4"
 TITLE = {"de": "Fluss", "en": "River"}

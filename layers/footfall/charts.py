@@ -25,7 +25,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import holidays
 import numpy as np
@@ -35,8 +34,8 @@ import plotly.graph_objects as go
 from data.footfall import TZ
 from data.pack import CityPack
 from layers import fmt
-from layers.base import Text, tr
 from layers.charts import Chart, Column, date_axis, layout
+from layers.texts import Text, text
 
 COUNTS = "footfall_counts"
 SITES = "footfall_sites"
@@ -128,11 +127,6 @@ TEXTS: dict[str, Text] = {
     "yes": {"de": "ja", "en": "yes"},
     "no": {"de": "nein", "en": "no"},
 }
-
-
-def text(key: str, lang: str, **values: Any) -> str:
-    out = tr(TEXTS[key], lang)
-    return out.format(**values) if values else out
 
 
 # --- calendar ------------------------------------------------------------------------------
@@ -300,7 +294,7 @@ def _date(day: dt.date, lang: str) -> str:
 def _columns(lang: str, **kinds: str) -> tuple[Column, ...]:
     """Table columns ``field=kind``; the hourly mean with 1 decimal (totals are whole)."""
     return tuple(
-        Column(f, text(f"col.{f}", lang), k, decimals=1 if f == "mean" else None)
+        Column(f, text(TEXTS, f"col.{f}", lang), k, decimals=1 if f == "mean" else None)
         for f, k in kinds.items()
     )
 
@@ -316,7 +310,7 @@ def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
                 x=part["hour"].tolist(),
                 y=[_num(v) for v in part["mean"]],
                 mode="lines+markers",
-                name=text(kind, lang),
+                name=text(TEXTS, kind, lang),
                 line={"color": COLORS[kind]},
                 connectgaps=False,
             )
@@ -327,19 +321,26 @@ def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
             n_days = int(days.loc[days["count"].notna(), "date"].nunique())
             sentences.append(
                 text(
+                    TEXTS,
                     "profile.peak",
                     lang,
-                    when=text(f"{kind}.adv", lang),
+                    when=text(TEXTS, f"{kind}.adv", lang),
                     hour=int(best["hour"]),
                     value=fmt.number(best["mean"], lang),
                     n=n_days,
                 )
             )
-    layout(fig, text("profile.title", lang), text("profile.x", lang), text("profile.y", lang), lang)
+    layout(
+        fig,
+        text(TEXTS, "profile.title", lang),
+        text(TEXTS, "profile.x", lang),
+        text(TEXTS, "profile.y", lang),
+        lang,
+    )
     fig.update_xaxes(tickmode="linear", tick0=0, dtick=1, range=[-0.5, 23.5])
     rows = [
         {
-            "day_type": text(str(r.day_type), lang),
+            "day_type": text(TEXTS, str(r.day_type), lang),
             "hour": int(r.hour),
             "mean": _num(float(r.mean)),
             "n": int(r.n),
@@ -348,7 +349,7 @@ def profile_chart(agg: SiteAggregates, lang: str) -> Chart:
         if r.n > 0
     ]
     columns = _columns(lang, day_type="text", hour="integer", mean="number", n="number")
-    summary = " ".join(sentences) or text("profile.none", lang)
+    summary = " ".join(sentences) or text(TEXTS, "profile.none", lang)
     return Chart(fig, summary, rows, columns)
 
 
@@ -377,7 +378,7 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
             x=[d.isoformat() for d in daily["date"]],
             y=[_num(v) for v in daily["total"]],
             mode="lines+markers",
-            name=text("daily.trace", lang),
+            name=text(TEXTS, "daily.trace", lang),
             line={"color": COLORS["weekday"]},
             marker={"size": 4},
             connectgaps=False,
@@ -393,6 +394,7 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
         )
     gaps = int(daily["total"].isna().sum())
     missing = text(
+        TEXTS,
         "daily.missing",
         lang,
         gaps=fmt.number(gaps, lang),
@@ -401,19 +403,20 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
     )
     layout(
         fig,
-        f"{text('daily.title', lang)} – {missing}",
-        text("daily.x", lang),
-        text("daily.y", lang),
+        f"{text(TEXTS, 'daily.title', lang)} – {missing}",
+        text(TEXTS, "daily.x", lang),
+        text(TEXTS, "daily.y", lang),
         lang,
     )
     date_axis(fig, lang)
     if daily.empty:
-        summary = text("daily.none", lang)
+        summary = text(TEXTS, "daily.none", lang)
     else:
         start, end = _date(daily["date"].iloc[0], lang), _date(daily["date"].iloc[-1], lang)
         if daily["total"].notna().any():
             best = daily.loc[daily["total"].idxmax()]
             summary = text(
+                TEXTS,
                 "daily.summary",
                 lang,
                 first=start,
@@ -423,12 +426,14 @@ def daily_chart(agg: SiteAggregates, lang: str) -> Chart:
                 date=_date(best["date"], lang),
             )
         else:
-            summary = text("daily.summary.nodata", lang, first=start, last=end, missing=missing)
-    yes, no = text("yes", lang), text("no", lang)
+            summary = text(
+                TEXTS, "daily.summary.nodata", lang, first=start, last=end, missing=missing
+            )
+    yes, no = text(TEXTS, "yes", lang), text(TEXTS, "no", lang)
     rows = [
         {
             "date": r.date.isoformat(),
-            "day_type": text(str(r.day_type), lang),
+            "day_type": text(TEXTS, str(r.day_type), lang),
             "total": _num(float(r.total)),
             "hours": int(r.hours),
             "expected": int(r.expected),
@@ -464,11 +469,17 @@ def yoy_chart(agg: SiteAggregates, lang: str) -> Chart:
                 connectgaps=False,
             )
         )
-    layout(fig, text("yoy.title", lang), text("yoy.x", lang), text("yoy.y", lang), lang)
+    layout(
+        fig,
+        text(TEXTS, "yoy.title", lang),
+        text(TEXTS, "yoy.x", lang),
+        text(TEXTS, "yoy.y", lang),
+        lang,
+    )
     fig.update_xaxes(range=[0.5, 53.5], dtick=4, tick0=1)
     gaps = int(weekly["total"].isna().sum())
     if weekly.empty:
-        summary = text("yoy.none", lang)
+        summary = text(TEXTS, "yoy.none", lang)
     else:
         common = {
             "years": ", ".join(str(y) for y in years),
@@ -478,6 +489,7 @@ def yoy_chart(agg: SiteAggregates, lang: str) -> Chart:
         if weekly["total"].notna().any():
             best = weekly.loc[weekly["total"].idxmax()]
             summary = text(
+                TEXTS,
                 "yoy.summary",
                 lang,
                 week=int(best["iso_week"]),
@@ -486,8 +498,8 @@ def yoy_chart(agg: SiteAggregates, lang: str) -> Chart:
                 **common,
             )
         else:
-            summary = text("yoy.summary.nodata", lang, **common)
-    yes, no = text("yes", lang), text("no", lang)
+            summary = text(TEXTS, "yoy.summary.nodata", lang, **common)
+    yes, no = text(TEXTS, "yes", lang), text(TEXTS, "no", lang)
     rows = [
         {
             "year": int(r.iso_year),

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 from data.footfall import TZ
 from data.pack import CityPack
 from layers import fmt
-from layers.base import Text, tr
 from layers.charts import date_axis
+from layers.texts import Text, text, tr
 
 T: dict[str, Text] = {
     "band": {"de": "80-%-Intervall (P10–P90)", "en": "80 % interval (P10–P90)"},
@@ -58,11 +58,11 @@ def forecast_figure(
             fill="tonexty",
             fillcolor="rgba(8,81,156,0.2)",
             line={"width": 0},
-            name=tr(T["band"], lang),
+            name=text(T, "band", lang),
         )
     )
     fig.add_trace(
-        go.Scatter(x=local, y=rows["p50"], line={"color": "#08519c"}, name=tr(T["median"], lang))
+        go.Scatter(x=local, y=rows["p50"], line={"color": "#08519c"}, name=text(T, "median", lang))
     )
     fig.add_trace(
         go.Scatter(
@@ -70,13 +70,13 @@ def forecast_figure(
             y=recent["count"],
             line={"color": "#444444"},
             connectgaps=False,
-            name=tr(T["actual"], lang),
+            name=text(T, "actual", lang),
         )
     )
     fig.update_layout(
         template="plotly_white",
         margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        yaxis_title=tr(T["y"], lang),
+        yaxis_title=text(T, "y", lang),
         legend={"orientation": "h", "y": -0.2},
         separators=fmt.plotly_separators(lang),
     )
@@ -85,7 +85,10 @@ def forecast_figure(
         return fig, ""
     peak = rows.loc[rows["p50"].idxmax()]
     peak_time = peak["time"].tz_convert(TZ)
-    summary = tr(T["summary"], lang).format(
+    summary = text(
+        T,
+        "summary",
+        lang,
         name=name,
         start=f"{fmt.date(local.iloc[0], lang)} {local.iloc[0]:%H:%M}",
         mean=fmt.number(float(rows["p50"].mean()), lang),
@@ -138,7 +141,7 @@ NUMBER_KEYS = ("mase", "mae", "coverage")
 
 def number_columns(lang: str) -> set[str]:
     """The headers of :func:`card_rows` whose cells are numbers (to be right-aligned)."""
-    return {tr(T[k], lang) for k in NUMBER_KEYS}
+    return {text(T, k, lang) for k in NUMBER_KEYS}
 
 
 def card_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str]]:
@@ -157,10 +160,10 @@ def card_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str
         cov = s.get("coverage_80")
         out.append(
             {
-                tr(T["method"], lang): tr(T[label], lang),
-                tr(T["mase"], lang): fmt.number(s.get("mase"), lang, 2),
-                tr(T["mae"], lang): fmt.number(s.get("mae"), lang, 1),
-                tr(T["coverage"], lang): fmt.percent(cov, lang) if cov is not None else "–",
+                text(T, "method", lang): text(T, label, lang),
+                text(T, "mase", lang): fmt.number(s.get("mase"), lang, 2),
+                text(T, "mae", lang): fmt.number(s.get("mae"), lang, 1),
+                text(T, "coverage", lang): fmt.percent(cov, lang) if cov is not None else "–",
             }
         )
     return out

@@ -39,11 +39,11 @@ from layers.base import (
     LegendEntry,
     Param,
     TableColumn,
-    tr,
 )
 from layers.classify import rgb_tuple
 from layers.footfall.cube import cube, hourly_means
 from layers.footfall.sites import TITLE as SITES_TITLE
+from layers.texts import tr
 
 SIGMA_M = 250.0
 CELL_M = 20.0

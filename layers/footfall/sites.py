@@ -17,18 +17,9 @@ import numpy as np
 
 from data.pack import CityPack
 from layers import fmt, tables
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    TableColumn,
-    Text,
-    tr,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.footfall.cube import cube
+from layers.texts import Text, text, tr
 
 COLOR = "#08519c"
 TITLE: Text = {"de": "Fußverkehr: Zählstellen", "en": "Footfall: counting sites"}
@@ -89,18 +80,18 @@ def site_summary(pack: CityPack) -> list[dict[str, Any]]:
 def _popup(row: dict[str, Any], lang: str) -> str:
     change = row.get("change", np.nan)
     change_text = (
-        tr(T["none"], lang)
+        text(T, "none", lang)
         if not np.isfinite(change)
         else ("+" if change > 0 else "") + fmt.percent(change, lang)
     )
     return (
         f"<strong>{escape(row['name'])}</strong><br>"
-        f"{tr(T['last7'], lang)} ({tr(T['until'], lang)} {row.get('last_date', '–')}): "
+        f"{text(T, 'last7', lang)} ({text(T, 'until', lang)} {row.get('last_date', '–')}): "
         f"{fmt.number(row.get('last7_total'), lang)}"
-        f"{' (' + tr(T['incomplete'], lang) + ')' if row.get('incomplete') else ''}<br>"
-        f"{tr(T['yoy'], lang)}: {change_text}<br>"
-        f"{tr(T['missing'], lang)}: {fmt.percent(row.get('missing_share_7d'), lang)}<br>"
-        f"{tr(T['per_day'], lang)}: {fmt.number(row.get('mean_daily'), lang)}"
+        f"{' (' + text(T, 'incomplete', lang) + ')' if row.get('incomplete') else ''}<br>"
+        f"{text(T, 'yoy', lang)}: {change_text}<br>"
+        f"{text(T, 'missing', lang)}: {fmt.percent(row.get('missing_share_7d'), lang)}<br>"
+        f"{text(T, 'per_day', lang)}: {fmt.number(row.get('mean_daily'), lang)}"
     )
 
 
@@ -157,21 +148,21 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
             "change": tables.pct(r["change"]),
             "missing_share_7d": tables.pct(r["missing_share_7d"]),
             "mean_daily": tables.num(r["mean_daily"]),
-            "note": tr(T["incomplete"], lang) if r["incomplete"] else None,
+            "note": text(T, "incomplete", lang) if r["incomplete"] else None,
         }
         for r in summary_rows
     ]
     pedestrians = {"de": "Passanten", "en": "pedestrians"}
     columns = (
         TableColumn("name", tr({"de": "Zählstelle", "en": "Counting site"}, lang), "text"),
-        TableColumn("last7_total", tr(T["last7"], lang), "number", tr(pedestrians, lang)),
-        TableColumn("change", tr(T["yoy"], lang), "percent", "%", 1),
-        TableColumn("missing_share_7d", tr(T["missing"], lang), "percent", "%", 1),
-        TableColumn("mean_daily", tr(T["per_day"], lang), "number", tr(pedestrians, lang)),
+        TableColumn("last7_total", text(T, "last7", lang), "number", tr(pedestrians, lang)),
+        TableColumn("change", text(T, "yoy", lang), "percent", "%", 1),
+        TableColumn("missing_share_7d", text(T, "missing", lang), "percent", "%", 1),
+        TableColumn("mean_daily", text(T, "per_day", lang), "number", tr(pedestrians, lang)),
         TableColumn("note", tr({"de": "Hinweis", "en": "Note"}, lang), "text"),
     )
     last = summary_rows[0]["last_date"] if summary_rows else "–"
-    text = {
+    what = {
         "de": "Je Zählstelle die Zahlen aus dem Marker-Popup: Passanten in den letzten 7 Tagen "
         f"(bis {last}), Veränderung gegenüber denselben Wochentagen 52 Wochen früher (in %; "
         "leer ohne vollständige Vergleichswerte), Anteil fehlender Messstunden in den 7 Tagen "
@@ -198,7 +189,7 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
     return LayerTable(
         columns=columns,
         rows=rows,
-        caption=tables.caption(pack, lang, tr(text, lang)),
+        caption=tables.caption(pack, lang, tr(what, lang)),
         summary=summary,
         key="site_id",
     )

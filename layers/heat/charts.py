@@ -8,28 +8,24 @@ so the page shows exactly what ``allmende heat justice|trend --json`` prints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
 
 from layers import fmt
-from layers.base import Text, tr
 from layers.charts import Chart, Column, layout
+from layers.heat.justice import EXPOSURES
 from layers.tables import num
+from layers.texts import Text, text, tr
+from models.climate_trend import INDEX_LABELS
+from models.heat import BY_ID
 from models.justice import GROUPS
 
-INDICES: dict[str, Text] = {
-    "summer_days": {"de": "Sommertage (Tmax ≥ 25 °C)", "en": "Summer days (Tmax ≥ 25 °C)"},
-    "hot_days": {"de": "Heiße Tage (Tmax ≥ 30 °C)", "en": "Hot days (Tmax ≥ 30 °C)"},
-    "tropical_nights": {
-        "de": "Tropennächte (Tmin ≥ 20 °C)",
-        "en": "Tropical nights (Tmin ≥ 20 °C)",
-    },
-}
-EXPOSURE_LABEL: dict[str, Text] = {
-    "lst_day": {"de": "Oberflächentemperatur am Nachmittag", "en": "Afternoon surface temperature"},
-    "tair_night": {"de": "Lufttemperatur in der Nacht", "en": "Night air temperature"},
-}
+# labels written once: the trend indices' in models.climate_trend, the exposures' (the
+# indicators of the heat vulnerability index) in models.heat
+INDICES: Mapping[str, Text] = INDEX_LABELS
+EXPOSURE_LABEL: dict[str, Text] = {v: BY_ID[v].label for v in EXPOSURES}
 # Okabe–Ito: distinguishable with colour-vision deficiencies
 GROUP_COLORS = {"all": "#0072b2", "65plus": "#d55e00", "under6": "#009e73"}
 # The tables behind the charts declare their columns (:class:`layers.charts.Column`): the rows
@@ -117,11 +113,6 @@ TEXTS: dict[str, Text] = {
 }
 
 
-def text(key: str, lang: str, **values: Any) -> str:
-    out = tr(TEXTS[key], lang)
-    return out.format(**values) if values else out
-
-
 def group_chart(doc: dict[str, Any], lang: str) -> Chart:
     """A dot plot of the population-weighted exposure per group, each dot labelled with its
     value and hottest-class share, a thin line from the all-residents mean to each group.
@@ -168,7 +159,7 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         )
     )
     variable = tr(EXPOSURE_LABEL[doc["variable"]], lang)
-    layout(fig, text("groups.title", lang), text("groups.y", lang), "", lang)
+    layout(fig, text(TEXTS, "groups.title", lang), text(TEXTS, "groups.y", lang), "", lang)
     if values:
         lo, hi = min(values), max(values)
         pad = max(0.5, 0.5 * (hi - lo))
@@ -195,6 +186,7 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         return fmt.percent(v, lang) if pct else fmt.number(v, lang, 1)
 
     summary = text(
+        TEXTS,
         "groups.summary",
         lang,
         variable=variable,
@@ -217,11 +209,11 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         for g in groups
     ]
     columns = (
-        Column("group", text("col.group", lang)),
-        Column("persons", text("col.persons", lang), "number", decimals=0),
-        Column("mean", text("col.mean", lang), "number", "°C", decimals=2),
-        Column("hot", text("col.hot", lang), "number", decimals=0),
-        Column("hot_share", text("col.hot_share", lang), "number", "%", decimals=1),
+        Column("group", text(TEXTS, "col.group", lang)),
+        Column("persons", text(TEXTS, "col.persons", lang), "number", decimals=0),
+        Column("mean", text(TEXTS, "col.mean", lang), "number", "°C", decimals=2),
+        Column("hot", text(TEXTS, "col.hot", lang), "number", decimals=0),
+        Column("hot_share", text(TEXTS, "col.hot_share", lang), "number", "%", decimals=1),
     )
     return Chart(fig, summary, rows, columns)
 
@@ -231,7 +223,7 @@ def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=[0, 1], y=[0, 1], mode="lines", name=text("conc.equal", lang),
+            x=[0, 1], y=[0, 1], mode="lines", name=text(TEXTS, "conc.equal", lang),
             line={"color": "#555555", "dash": "dash"},
         )
     )  # fmt: skip
@@ -244,7 +236,7 @@ def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
                 x=[p["cum_population"] for p in curve],
                 y=[p["cum_burden"] for p in curve],
                 mode="lines+markers",
-                name=text("conc.curve", lang),
+                name=text(TEXTS, "conc.curve", lang),
                 line={"color": "#d55e00", "width": 3},
                 marker={"symbol": "diamond", "size": 7},
                 text=[names.get(p["unit_id"], "") for p in curve],
@@ -252,7 +244,7 @@ def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
         )
         ci = fmt.number(conc["index"], lang, 3)
         key = "conc.summary.neg" if conc["index"] < 0 else "conc.summary.pos"
-        summary = text(key, lang, ci=ci) + text("conc.note", lang)
+        summary = text(TEXTS, key, lang, ci=ci) + text(TEXTS, "conc.note", lang)
         rows = [
             {
                 "district": names.get(p["unit_id"], ""),
@@ -262,15 +254,21 @@ def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
             for p in curve[1:]
         ]
     else:
-        summary = text("conc.none", lang)
-    layout(fig, text("conc.title", lang), text("conc.x", lang), text("conc.y", lang), lang)
+        summary = text(TEXTS, "conc.none", lang)
+    layout(
+        fig,
+        text(TEXTS, "conc.title", lang),
+        text(TEXTS, "conc.x", lang),
+        text(TEXTS, "conc.y", lang),
+        lang,
+    )
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     fig.update_layout(hovermode="closest")
     columns = (
-        Column("district", text("col.district", lang)),
-        Column("cum_pop", text("col.cum_pop", lang), "number", "%", decimals=1),
-        Column("cum_burden", text("col.cum_burden", lang), "number", "%", decimals=1),
+        Column("district", text(TEXTS, "col.district", lang)),
+        Column("cum_pop", text(TEXTS, "col.cum_pop", lang), "number", "%", decimals=1),
+        Column("cum_burden", text(TEXTS, "col.cum_burden", lang), "number", "%", decimals=1),
     )
     return Chart(fig, summary, rows, columns)
 
@@ -298,6 +296,7 @@ def ranked_rows(
     hot = [r for r in rows if r["hot_all"] > 0]
     if len(hot) >= 2:
         summary = text(
+            TEXTS,
             "rank.summary",
             lang,
             first=hot[0]["district"],
@@ -306,6 +305,7 @@ def ranked_rows(
         )
     elif hot:
         summary = text(
+            TEXTS,
             "rank.summary",
             lang,
             first=hot[0]["district"],
@@ -313,16 +313,16 @@ def ranked_rows(
             second="–",
         )
     else:
-        summary = text("rank.none", lang)
+        summary = text(TEXTS, "rank.none", lang)
     columns = (
-        Column("rank", text("col.rank", lang), "integer"),
-        Column("district", text("col.district", lang)),
-        Column("population", text("col.population", lang), "number", decimals=0),
-        Column("hot_all", text("col.hot_all", lang), "number", decimals=0),
-        Column("hot_65", text("col.hot_65", lang), "number", decimals=0),
-        Column("hot_6", text("col.hot_6", lang), "number", decimals=0),
-        Column("exposure", text("col.exposure", lang), "number", "°C", decimals=1),
-        Column("unemployment", text("col.unemployment", lang), "number", "%", decimals=1),
+        Column("rank", text(TEXTS, "col.rank", lang), "integer"),
+        Column("district", text(TEXTS, "col.district", lang)),
+        Column("population", text(TEXTS, "col.population", lang), "number", decimals=0),
+        Column("hot_all", text(TEXTS, "col.hot_all", lang), "number", decimals=0),
+        Column("hot_65", text(TEXTS, "col.hot_65", lang), "number", decimals=0),
+        Column("hot_6", text(TEXTS, "col.hot_6", lang), "number", decimals=0),
+        Column("exposure", text(TEXTS, "col.exposure", lang), "number", "°C", decimals=1),
+        Column("unemployment", text(TEXTS, "col.unemployment", lang), "number", "%", decimals=1),
     )
     return summary, rows, columns
 
@@ -403,11 +403,6 @@ INDEX_SHORT: dict[str, Text] = {
 SCENARIO_COLORS = ("#858585", "#d95f0e", "#b2182b", "#67000d")
 
 
-def ttext(key: str, lang: str, **values: Any) -> str:
-    out = tr(TREND_TEXTS[key], lang)
-    return out.format(**values) if values else out
-
-
 def _pct(value: float | None, lang: str) -> str:
     if value is None:
         return "–"
@@ -419,10 +414,14 @@ def station_label(station: str | None, series: str | None, lang: str) -> str:
     """Who measured: the series' name (the pack's title of ``climate_daily``) and the station
     number said as one ("Klimareihe Jena, Wetterstation 02444"), never a bare number."""
     if station and series and station not in series:
-        return ttext("station.with", lang, series=series, id=station)
+        return text(TREND_TEXTS, "station.with", lang, series=series, id=station)
     if series:
         return series
-    return ttext("station.id", lang, id=station) if station else ttext("station.series", lang)
+    return (
+        text(TREND_TEXTS, "station.id", lang, id=station)
+        if station
+        else text(TREND_TEXTS, "station.series", lang)
+    )
 
 
 def count_step(top: float) -> int:
@@ -446,7 +445,7 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
     fig.add_trace(
         go.Bar(
             x=[y["year"] for y in ok_years], y=[y[index] for y in ok_years],
-            name=ttext("trend.counted", lang), marker_color="#0072b2",
+            name=text(TREND_TEXTS, "trend.counted", lang), marker_color="#0072b2",
         )
     )  # fmt: skip
     if bad_years:
@@ -454,7 +453,7 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
             go.Bar(
                 x=[y["year"] for y in bad_years],
                 y=[y[index] for y in bad_years],
-                name=ttext("trend.flagged", lang),
+                name=text(TREND_TEXTS, "trend.flagged", lang),
                 marker={
                     "color": "#bbbbbb",
                     "pattern": {"shape": "/"},
@@ -470,21 +469,21 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
                 x=xs + xs[::-1],
                 y=[f["hi"] for f in fitted] + [f["lo"] for f in fitted][::-1],
                 fill="toself", fillcolor="rgba(213,94,0,0.2)", line={"width": 0},
-                name=ttext("trend.band", lang), hoverinfo="skip",
+                name=text(TREND_TEXTS, "trend.band", lang), hoverinfo="skip",
             )
         )  # fmt: skip
         fig.add_trace(
             go.Scatter(
                 x=xs, y=[f["expected"] for f in fitted], mode="lines",
-                name=ttext("trend.fit", lang), line={"color": "#d55e00", "width": 3},
+                name=text(TREND_TEXTS, "trend.fit", lang), line={"color": "#d55e00", "width": 3},
             )
         )  # fmt: skip
     first, last = rep["period"]["first_year"], rep["period"]["last_year"]
     layout(
         fig,
-        ttext("trend.title", lang, index=label),
-        ttext("trend.x", lang),
-        ttext("trend.y", lang),
+        text(TREND_TEXTS, "trend.title", lang, index=label),
+        text(TREND_TEXTS, "trend.x", lang),
+        text(TREND_TEXTS, "trend.y", lang),
         lang,
     )
     fig.update_layout(barmode="overlay")
@@ -497,12 +496,18 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
     fig.update_yaxes(tickformat=",d", tick0=0, dtick=count_step(top))
     station = station_label(rep.get("station"), series, lang)
     flagged_text = (
-        ttext("trend.flagged_years", lang, years=", ".join(str(y) for y in rep["flagged_years"]))
+        text(
+            TREND_TEXTS,
+            "trend.flagged_years",
+            lang,
+            years=", ".join(str(y) for y in rep["flagged_years"]),
+        )
         if rep["flagged_years"]
-        else ttext("trend.no_flagged", lang)
+        else text(TREND_TEXTS, "trend.no_flagged", lang)
     )
     if fit["status"] == "ok" and fitted:
-        summary = ttext(
+        summary = text(
+            TREND_TEXTS,
             "trend.summary",
             lang,
             station=station,
@@ -518,12 +523,12 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
             flagged=flagged_text,
         )
     else:
-        summary = ttext(
+        summary = text(TREND_TEXTS,
             "trend.nofit", lang, station=station, first=first, last=last, index=label,
             message=fit["message"], flagged=flagged_text,
         )  # fmt: skip
     expected = {f["year"]: f for f in fitted}
-    yes, no = ttext("yes", lang), ttext("no", lang)
+    yes, no = text(TREND_TEXTS, "yes", lang), text(TREND_TEXTS, "no", lang)
     rows = [
         {
             "year": y["year"],
@@ -537,13 +542,13 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
         for y in years
     ]
     columns = (
-        Column("year", ttext("col.year", lang), "integer"),
-        Column("count", ttext("col.count", lang), "number", decimals=0),
-        Column("missing", ttext("col.missing", lang), "number", decimals=0),
-        Column("flagged", ttext("col.flagged", lang)),
-        Column("expected", ttext("col.expected", lang), "number", decimals=1),
-        Column("lo", ttext("col.lo", lang), "number", decimals=1),
-        Column("hi", ttext("col.hi", lang), "number", decimals=1),
+        Column("year", text(TREND_TEXTS, "col.year", lang), "integer"),
+        Column("count", text(TREND_TEXTS, "col.count", lang), "number", decimals=0),
+        Column("missing", text(TREND_TEXTS, "col.missing", lang), "number", decimals=0),
+        Column("flagged", text(TREND_TEXTS, "col.flagged", lang)),
+        Column("expected", text(TREND_TEXTS, "col.expected", lang), "number", decimals=1),
+        Column("lo", text(TREND_TEXTS, "col.lo", lang), "number", decimals=1),
+        Column("hi", text(TREND_TEXTS, "col.hi", lang), "number", decimals=1),
     )
     return Chart(fig, summary, rows, columns)
 
@@ -554,13 +559,19 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
     rows_in = out.get("rows") or []
     fig = go.Figure()
     if out["status"] != "ok" or not rows_in:
-        layout(fig, ttext("outlook.title", lang), "", ttext("outlook.y", lang), lang)
-        return Chart(fig, ttext("outlook.none", lang), [], ())
+        layout(
+            fig,
+            text(TREND_TEXTS, "outlook.title", lang),
+            "",
+            text(TREND_TEXTS, "outlook.y", lang),
+            lang,
+        )
+        return Chart(fig, text(TREND_TEXTS, "outlook.none", lang), [], ())
     ref = out["reference"]
     names = [
-        ttext("outlook.reference", lang, start=ref["start"], end=ref["end"])
+        text(TREND_TEXTS, "outlook.reference", lang, start=ref["start"], end=ref["end"])
         if r["delta"] == 0
-        else ttext("outlook.delta", lang, delta=fmt.number(r["delta"], lang, 1))
+        else text(TREND_TEXTS, "outlook.delta", lang, delta=fmt.number(r["delta"], lang, 1))
         for r in rows_in
     ]
     for k, (r, name) in enumerate(zip(rows_in, names, strict=True)):
@@ -574,7 +585,13 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
                 textposition="outside",
             )
         )
-    layout(fig, ttext("outlook.title", lang), "", ttext("outlook.y", lang), lang)
+    layout(
+        fig,
+        text(TREND_TEXTS, "outlook.title", lang),
+        "",
+        text(TREND_TEXTS, "outlook.y", lang),
+        lang,
+    )
     fig.update_layout(barmode="group", hovermode="closest")
     by_delta = {r["delta"]: r for r in rows_in}
     hot = "hot_days"
@@ -582,7 +599,7 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
     def val(d: float) -> str:
         return fmt.number(by_delta[d][hot], lang, 1) if d in by_delta else "–"
 
-    summary = ttext(
+    summary = text(TREND_TEXTS,
         "outlook.summary", lang, start=ref["start"], end=ref["end"], ref=val(0.0),
         index=tr(INDEX_SHORT[hot], lang), d1=val(1.5), d2=val(2.0), d3=val(3.0),
     )  # fmt: skip
@@ -591,7 +608,7 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
         for r, name in zip(rows_in, names, strict=True)
     ]
     columns = (
-        Column("scenario", ttext("col.scenario", lang)),
+        Column("scenario", text(TREND_TEXTS, "col.scenario", lang)),
         *(Column(i, tr(INDEX_SHORT[i], lang), "number", decimals=1) for i in INDICES),
     )
     return Chart(fig, summary, rows, columns)

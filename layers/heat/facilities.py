@@ -18,16 +18,8 @@ import shapely
 from data.pack import CityPack, to_geojson
 from data.schemas import FACILITY_KIND_LABELS
 from layers import fmt, tables
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    TableColumn,
-    tr,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
+from layers.texts import tr
 
 # kind: (letter de, letter en, colour, shape)
 SYMBOLS: dict[str, tuple[str, str, str, str]] = {

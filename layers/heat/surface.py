@@ -31,16 +31,15 @@ from layers.base import (
     LegendEntry,
     Param,
     TableColumn,
-    Text,
-    tr,
 )
+from layers.heat.justice import EXPOSURES
 from layers.raster import colorize_scale, ramp_color, warp_to_mercator
+from layers.texts import Text, tr
+from models.heat import BY_ID
 
 RAMP = "YlOrRd"
-VARIABLES: dict[str, Text] = {
-    "lst_day": {"de": "Oberflächentemperatur am Nachmittag", "en": "Afternoon surface temperature"},
-    "tair_night": {"de": "Lufttemperatur in der Nacht", "en": "Night air temperature"},
-}
+# the two exposure indicators of the heat vulnerability index; their labels are the model's
+VARIABLES: dict[str, Text] = {v: BY_ID[v].label for v in EXPOSURES}
 PARAMS = (
     Param(
         "variable",
