@@ -1,11 +1,18 @@
-"""Shared fixtures: a tiny in-code pack, the generated demo pack, and Chromium options.
+"""Shared fixtures and helpers: a tiny in-code pack, the generated demo pack, Chromium options,
+the real-data folder and a folder hash.
 
-``../shared/data/real`` (real open data) is optional: tests that need it skip without it.
+``../shared/data/real`` (real open data) is optional on a workstation: tests that need it ask
+for it through ``real_data(rel)`` (or ``real_path``), which skips when it is absent — but fails
+when the ``CI`` environment variable is set, since CI always has it. Tests that use the
+``real_data`` fixture are marked ``realdata`` automatically.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,11 +74,44 @@ def demo_ctx(demo_pack_dir: Path, demo_pack):
     return AppContext(Settings(pack=demo_pack_dir, forecasts=False), demo_pack)
 
 
+def in_ci() -> bool:
+    """True when the ``CI`` environment variable is set (to anything but empty, 0 or false)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def real_path(rel: str | Path = "", *, root: Path = REAL_DATA) -> Path:
+    """``root / rel`` (a file or folder of real data); skip when it is absent, fail under CI."""
+    path = root / rel
+    if path.exists():
+        return path
+    message = f"real data {path} not present"
+    if in_ci():
+        pytest.fail(f"{message}, but CI always has {root} (the CI environment variable is set)")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
-def real_data() -> Path:
-    if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder {REAL_DATA} not present")
-    return REAL_DATA
+def real_data() -> Callable[..., Path]:
+    """``real_data("jena_climate/x.txt")``: the path, or skip (fail under CI) when it is absent."""
+    return real_path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "real_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.realdata)
+
+
+def pack_hash(folder: Path) -> dict[str, str]:
+    """The sha256 of every file below ``folder``, keyed by its relative path.
+
+    Two equal results mean byte-identical trees (same files, same bytes).
+    """
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

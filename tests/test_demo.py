@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 import threading
@@ -27,20 +26,12 @@ from data.demo import generator as gen
 from data.demo.generator import largest_remainder, slug
 from data.pack import CityPack, load_pack, validate_pack
 from data.schemas import LANDCOVER_CLASSES
+from tests.conftest import pack_hash
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "jena_boundaries"
 NAMES = [o.name for o in facts.ORTSTEILE]
 # Measured: max 0.06 % (mean 0.014 %) after snapping to 1 m; allow slack.
 AREA_TOLERANCE_PCT = 0.5
 TO_METRIC = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.iterdir())
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +104,9 @@ def test_same_seed_same_bytes_other_seed_other_grid(
     built: tuple[Path, float], tmp_path: Path
 ) -> None:
     again = build_demo_pack(tmp_path / "again", seed=DEFAULT_SEED)
-    assert _hashes(again) == _hashes(built[0])
+    assert pack_hash(again) == pack_hash(built[0])
     other = build_demo_pack(tmp_path / "other", seed=DEFAULT_SEED + 1)
-    a, b = _hashes(built[0]), _hashes(other)
+    a, b = pack_hash(built[0]), pack_hash(other)
     assert a["grid.nc"] != b["grid.nc"]
     # geometry comes from the facts only
     for name in ("districts.geojson", "outline.geojson", "river.geojson"):
@@ -342,15 +333,15 @@ def test_ensure_reuses_and_repairs(tmp_path: Path) -> None:
     assert ensure_demo_pack(tmp_path) == folder
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == mtimes
 
-    good = _hashes(folder)
+    good = pack_hash(folder)
     (folder / "grid.nc").write_bytes(b"not a netcdf file")
     assert not validate_pack(folder).ok
     ensure_demo_pack(tmp_path)
-    assert validate_pack(folder).ok and _hashes(folder) == good
+    assert validate_pack(folder).ok and pack_hash(folder) == good
 
     (folder / CITY_FILE).write_text("this is [not toml", encoding="utf-8")
     ensure_demo_pack(tmp_path)
-    assert validate_pack(folder).ok and _hashes(folder) == good
+    assert validate_pack(folder).ok and pack_hash(folder) == good
 
 
 def test_ensure_builds_once_under_concurrency(
@@ -388,12 +379,12 @@ def test_build_refuses_foreign_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not REAL.is_dir(), reason="real Jena boundaries not available")
-def test_shapes_resemble_real_boundaries(pack: CityPack) -> None:
+def test_shapes_resemble_real_boundaries(real_data, pack: CityPack) -> None:
     import geopandas as gpd
 
-    real = gpd.read_file(REAL / "jena_ortsteile_30.geojson").to_crs("EPSG:25832")
-    city = gpd.read_file(REAL / "jena_city_boundary_osm_2014.geojson").to_crs("EPSG:25832")
+    folder = real_data("jena_boundaries")
+    real = gpd.read_file(folder / "jena_ortsteile_30.geojson").to_crs("EPSG:25832")
+    city = gpd.read_file(folder / "jena_city_boundary_osm_2014.geojson").to_crs("EPSG:25832")
     real_outline = shapely.union_all(city.geometry.to_numpy())
     outline = pack.metric("outline").geometry.iloc[0]
     iou = outline.intersection(real_outline).area / outline.union(real_outline).area

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import tomllib
 import zipfile
@@ -21,6 +20,7 @@ from data.importers.dwd import (
     read_dwd_stations,
 )
 from data.pack import PackError, load_pack, validate_pack
+from tests.conftest import pack_hash
 from tests.packfactory import make_pack
 
 HEADER = (
@@ -59,25 +59,14 @@ def write(folder: Path, name: str, text: str, encoding: str = "ascii") -> Path:
     return path
 
 
-def hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
     return make_pack(tmp_path / "pack")
 
 
 @pytest.fixture
-def jena_dir(real_data: Path) -> Path:
-    folder = real_data / "jena_climate"
-    if not (folder / HIST).is_file():
-        pytest.skip(f"{folder / HIST} not present")
-    return folder
+def jena_dir(real_data) -> Path:
+    return real_data(f"jena_climate/{HIST}").parent
 
 
 # --- product files ---------------------------------------------------------------------------
@@ -412,16 +401,16 @@ def test_import_climate_into_pack(tmp_path: Path, pack: Path) -> None:
 
 def test_bad_file_leaves_the_pack_byte_identical(tmp_path: Path, pack: Path) -> None:
     import_climate(pack, [_small_product(tmp_path)])
-    before = hashes(pack)
+    before = pack_hash(pack)
     bad = write(tmp_path, "bad.txt", product(row("20190101"), row("2019-01-02")))
     with pytest.raises(DwdFormatError, match=r"bad\.txt: line 3"):
         import_climate(pack, [bad])
-    assert hashes(pack) == before
+    assert pack_hash(pack) == before
     # a readable file whose values fail the pack schema (tmax 70 °C) is refused by validation
     hot = write(tmp_path, "hot.txt", product(row("20190101", 70.0)))
     with pytest.raises(PackError, match="tmax"):
         import_climate(pack, [hot])
-    assert hashes(pack) == before
+    assert pack_hash(pack) == before
     assert not [p for p in pack.parent.iterdir() if p.name.startswith(".pack.")]
 
 
@@ -440,12 +429,12 @@ def test_cli_import_climate_then_validate(
     assert "imported climate_daily" in out and "92 days" in out and "01270" in out
     assert main(["validate", str(pack)]) == 0
     assert "valid" in capsys.readouterr().out
-    before = hashes(pack)
+    before = pack_hash(pack)
     bad = write(tmp_path, "bad.txt", "")
     assert main(["import", "climate", "--pack", str(pack), "--dwd", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "import failed; the pack was not changed: bad.txt: the file is empty" in err
-    assert hashes(pack) == before
+    assert pack_hash(pack) == before
 
 
 # --- real DWD files --------------------------------------------------------------------------

@@ -10,8 +10,6 @@ import pytest
 
 from data.german_csv import parse_german_number, read_german_csv
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-
 
 def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "t.csv") -> Path:
     path = tmp_path / name
@@ -230,16 +228,9 @@ def test_undecodable_with_given_encoding(tmp_path: Path) -> None:
 # --- real files ----------------------------------------------------------------------------
 
 
-def _real(rel: str) -> Path:
-    path = REAL / rel
-    if not path.is_file():
-        pytest.skip(f"real data not available: {path}")
-    return path
-
-
 @pytest.mark.realdata
-def test_real_jena_indicators() -> None:
-    frame = read_german_csv(_real("jena_statistics/jena_statbez_indicators_2007_2017.csv"))
+def test_real_jena_indicators(real_data) -> None:
+    frame = read_german_csv(real_data("jena_statistics/jena_statbez_indicators_2007_2017.csv"))
     assert frame.attrs == {"encoding": "utf-8", "sep": ","}
     assert frame.shape == (484, 168)
     assert str(frame["statbez_id"].dtype) == "Int64"
@@ -253,8 +244,8 @@ def test_real_jena_indicators() -> None:
 
 
 @pytest.mark.realdata
-def test_real_jena_households() -> None:
-    frame = read_german_csv(_real("jena_statistics/opendata_privathaushalte/hh_priv.csv"))
+def test_real_jena_households(real_data) -> None:
+    frame = read_german_csv(real_data("jena_statistics/opendata_privathaushalte/hh_priv.csv"))
     assert len(frame) == 43
     assert frame["statistischer_Bezirk_Nr"].tolist()[:3] == [0, 11, 12]
     assert frame["31.12.2006"].iloc[0] == 56501

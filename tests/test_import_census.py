@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from data.importers.zensus import (
     read_zensus_grid,
 )
 from data.pack import PackError, load_pack, validate_pack
+from tests.conftest import pack_hash
 from tests.packfactory import make_pack
 
 # Lower-left corners (EPSG:3035) of cells inside the packfactory city's bbox.
@@ -53,15 +53,6 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     path = folder / name
     path.write_bytes(text.encode(encoding))
     return path
-
-
-def folder_hash(folder: Path) -> str:
-    """A hash of every file (relative path and bytes) below ``folder``."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -205,10 +196,10 @@ def test_bad_files_are_refused_and_the_pack_is_unchanged(
     for part in expected:
         assert part in str(err.value)
     assert "bad.csv" in str(err.value)
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(ValueError):
         import_census(pack, path)
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_binary_and_missing_files(tmp_path: Path) -> None:
@@ -291,18 +282,18 @@ def test_import_2022_attribution_and_clip(pack: Path, tmp_path: Path) -> None:
 
 
 def test_import_needs_a_population_column(pack: Path, tmp_path: Path) -> None:
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(ZensusError, match="no 'Einwohner' column"):
         import_census(pack, write(tmp_path, "a.csv", CENSUS_2022))
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_import_refuses_a_file_for_another_region(pack: Path, tmp_path: Path) -> None:
     text = "Gitter_ID_1km;x_mp_1km;y_mp_1km;Einwohner\n1kmN2800E4300;4300500;2800500;5\n"
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(ZensusError, match="none of its 1 cells lies in the city's bounding box"):
         import_census(pack, write(tmp_path, "far.csv", text))
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_import_into_a_folder_that_is_not_a_pack(tmp_path: Path) -> None:
@@ -312,10 +303,10 @@ def test_import_into_a_folder_that_is_not_a_pack(tmp_path: Path) -> None:
 
 def test_without_clipping_far_cells_fail_validation(pack: Path, tmp_path: Path) -> None:
     far = f"CRS3035RES100mN{N0 + 300_000}E{E0};{E0 + 50};{N0 + 300_050};9\n"
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(PackError, match="census_grid"):
         import_census(pack, write(tmp_path, "z22.csv", POP_2022 + far), clip=False)
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_cli_import_census(pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,13 +316,13 @@ def test_cli_import_census(pack: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert "imported 3 of 3 cells (1,214 persons) as census_grid" in out
     assert "ab65_A: 1 × -1 (not applicable); 1 suppressed" in out
     assert validate_pack(pack).ok
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     bad = write(tmp_path, "bad.csv", "a;b\n1;2\n")
     assert main(["import", "census", "--pack", str(pack), "--file", str(bad)]) == 1
     assert "import failed; the pack was not changed: bad.csv: not a Zensus grid file" in (
         capsys.readouterr().err
     )
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 # --- the real Zensus 2011 file ---------------------------------------------------------------
@@ -340,9 +331,9 @@ REAL_CENSUS = "jena_census/zensus2011_1km_spitze_werte_jena_bbox.csv"
 
 
 @pytest.mark.realdata
-def test_real_file_reproduces_the_facts(real_data: Path) -> None:
+def test_real_file_reproduces_the_facts(real_data) -> None:
     """FACTS.md: 82 populated cells ≥ 50 % inside Jena hold 104,007 people; age 41.7, 65+ 20.4 %."""
-    cells = read_zensus_grid(real_data / REAL_CENSUS).cells
+    cells = read_zensus_grid(real_data(REAL_CENSUS)).cells
     inside = cells[(cells["share_of_cell_in_jena"] >= 0.5) & (cells["population"] > 0)]
     assert len(inside) == 82
     assert inside["population"].sum() == 104_007
@@ -358,8 +349,8 @@ def test_real_file_reproduces_the_facts(real_data: Path) -> None:
 
 
 @pytest.mark.realdata
-def test_real_file_codes_match_the_raw_text(real_data: Path) -> None:
-    path = real_data / REAL_CENSUS
+def test_real_file_codes_match_the_raw_text(real_data) -> None:
+    path = real_data(REAL_CENSUS)
     grid = read_zensus_grid(path)
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -377,10 +368,10 @@ def test_real_file_codes_match_the_raw_text(real_data: Path) -> None:
 
 
 @pytest.mark.realdata
-def test_real_file_to_the_city_boundary(real_data: Path) -> None:
+def test_real_file_to_the_city_boundary(real_data) -> None:
     """FACTS.md: the area-weighted total inside Jena is ≈ 102,800."""
-    cells = read_zensus_grid(real_data / REAL_CENSUS).cells
-    city = gpd.read_file(real_data / "jena_boundaries" / "jena_city_boundary_osm_2014.geojson")
+    cells = read_zensus_grid(real_data(REAL_CENSUS)).cells
+    city = gpd.read_file(real_data("jena_boundaries/jena_city_boundary_osm_2014.geojson"))
     out = census_to_districts(cells, city, id_column="name")
     assert out["population"].iloc[0] == pytest.approx(102_800, rel=0.002)
     assert out["area_covered"].iloc[0] == pytest.approx(1.0)
@@ -388,7 +379,7 @@ def test_real_file_to_the_city_boundary(real_data: Path) -> None:
 
 
 @pytest.mark.realdata
-def test_real_file_imports_into_a_pack(real_data: Path, pack: Path) -> None:
-    result = import_census(pack, real_data / REAL_CENSUS)
+def test_real_file_imports_into_a_pack(real_data, pack: Path) -> None:
+    result = import_census(pack, real_data(REAL_CENSUS))
     assert result.n_read == 484 and 0 < result.n_cells < 484
     assert validate_pack(pack).ok

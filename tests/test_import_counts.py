@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import tomllib
 from pathlib import Path
@@ -18,10 +17,10 @@ from dashboard.cli_counts import add_counts_args, counts_from_args
 from data.footfall import CountsError
 from data.importers.counts import header_key, import_counts, read_counts, slug
 from data.pack import load_pack
+from tests.conftest import pack_hash
 from tests.packfactory import make_pack
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-COUNTS = REAL / "pedestrian_counts"
+COUNTS = Path("pedestrian_counts")  # below the real-data folder (conftest.real_data)
 MOERS = COUNTS / "moers_hystreet_csv_export"
 MAINZ = COUNTS / "hystreet_mainz_schusterstrasse_71_hourly_2021-12.csv"
 JSON_DIR = COUNTS / "hystreet_api_v2_json_samples"
@@ -32,24 +31,10 @@ ST_PAGE1 = FIXTURES / "sensorthings_observations_page1.json"
 ST_PAGE2 = FIXTURES / "sensorthings_observations_page2.json"
 
 
-def _need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"real data {path} not present")
-    return path
-
-
 def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     path = folder / name
     path.write_bytes(text.encode(encoding))
     return path
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -76,8 +61,8 @@ def _direct_total(path: Path) -> tuple[int, int]:
     return sum(int(r[3]) for r in rows[1:] if r and r[3].strip()), len(rows) - 1
 
 
-def test_moers_three_monthly_exports_read_as_one() -> None:
-    files = sorted(_need(MOERS).glob("*.csv"))
+def test_moers_three_monthly_exports_read_as_one(real_data) -> None:
+    files = sorted(real_data(MOERS).glob("*.csv"))
     assert len(files) == 3
     counts, reports, sites = read_counts(files, "hystreet")
     # May–July 2022, hourly without gaps: 31 + 30 + 31 days
@@ -127,9 +112,9 @@ def test_slug_and_header_key() -> None:
 # --- long CSV (real Mainz file) --------------------------------------------------------------
 
 
-def test_mainz_local_times_to_utc() -> None:
+def test_mainz_local_times_to_utc(real_data) -> None:
     counts, reports, sites = read_counts(
-        [_need(MAINZ)],
+        [real_data(MAINZ)],
         "long",
         time_col="timestamp",
         count_col="pedestrians_count",
@@ -138,26 +123,27 @@ def test_mainz_local_times_to_utc() -> None:
     assert len(counts) == 745
     assert counts["time"].min() == _utc("2021-11-30 23:00")  # 1 Dec 00:00 CET
     assert counts["time"].max() == _utc("2021-12-31 23:00")  # 1 Jan 00:00 CET
-    direct = pd.read_csv(MAINZ)["pedestrians_count"]
+    direct = pd.read_csv(real_data(MAINZ))["pedestrians_count"]
     assert counts["count"].sum() == direct.sum()
     assert counts["temperature"].iloc[0] == pytest.approx(6.14)
     assert counts["weather"].iloc[0] == "rain"
     assert reports[0].rows_kept == 745 and sites is None
 
 
-def test_mainz_without_site_option_names_the_fix() -> None:
+def test_mainz_without_site_option_names_the_fix(real_data) -> None:
+    mainz = real_data(MAINZ)
     with pytest.raises(CountsError, match="--site"):
-        read_counts([_need(MAINZ)], "long", time_col="timestamp", count_col="pedestrians_count")
+        read_counts([mainz], "long", time_col="timestamp", count_col="pedestrians_count")
 
 
 # --- hystreet API v2 JSON (real samples) -----------------------------------------------------
 
 
-def test_hystreet_json_measurements_with_location() -> None:
+def test_hystreet_json_measurements_with_location(real_data) -> None:
     files = [
-        _need(JSON_DIR / "location_148_measurements-0a2a0d.json"),
-        JSON_DIR / "location_148.json",
-        JSON_DIR / "locations.json",
+        real_data(JSON_DIR / "location_148_measurements-0a2a0d.json"),
+        real_data(JSON_DIR / "location_148.json"),
+        real_data(JSON_DIR / "locations.json"),
     ]
     counts, reports, sites = read_counts(files, "hystreet-json")
     assert counts["count"].tolist() == [1301.0, 1207.0, 1027.0, 529.0]
@@ -169,9 +155,9 @@ def test_hystreet_json_measurements_with_location() -> None:
     assert sites is not None and sites["name"].iloc[0] == "Werner-Senger-Straße, Limburg"
 
 
-def test_hystreet_json_two_samples_of_the_same_hours_conflict() -> None:
-    a = _need(JSON_DIR / "location_148_measurements-0a2a0d.json")
-    b = JSON_DIR / "location_148_measurements-4b0a1f.json"
+def test_hystreet_json_two_samples_of_the_same_hours_conflict(real_data) -> None:
+    a = real_data(JSON_DIR / "location_148_measurements-0a2a0d.json")
+    b = real_data(JSON_DIR / "location_148_measurements-4b0a1f.json")
     with pytest.raises(CountsError) as err:
         read_counts([a, b], "hystreet-json")
     assert a.name in str(err.value) and b.name in str(err.value)
@@ -378,8 +364,8 @@ def test_import_sensorthings_into_pack_with_sites(pack: Path) -> None:
     assert len(load_pack(pack).vector("footfall_sites")) == 2
 
 
-def test_import_real_moers_into_pack(pack: Path) -> None:
-    files = sorted(_need(MOERS).glob("*.csv"))
+def test_import_real_moers_into_pack(real_data, pack: Path) -> None:
+    files = sorted(real_data(MOERS).glob("*.csv"))
     reports = import_counts(files, "hystreet", pack, licence="unknown")
     assert sum(r.rows_kept for r in reports) == 2208
     table = load_pack(pack).table("footfall_counts")
@@ -393,10 +379,10 @@ def test_import_real_moers_into_pack(pack: Path) -> None:
 
 def test_import_conflicting_with_stored_counts_leaves_pack(pack: Path, tmp_path: Path) -> None:
     import_counts([_write(tmp_path, "a.csv", HEAD + "a;2024-05-01 10:00;1\n")], "long", pack)
-    before = _hashes(pack)
+    before = pack_hash(pack)
     with pytest.raises(CountsError, match="already stored"):
         import_counts([_write(tmp_path, "b.csv", HEAD + "a;2024-05-01 10:00;2\n")], "long", pack)
-    assert _hashes(pack) == before
+    assert pack_hash(pack) == before
 
 
 BAD_FILES = {
@@ -414,21 +400,21 @@ BAD_FILES = {
 @pytest.mark.parametrize("fmt", sorted(BAD_FILES))
 def test_bad_file_leaves_pack_byte_identical(fmt: str, pack: Path, tmp_path: Path) -> None:
     import_counts([ST_THINGS], "sensorthings", pack, licence="CC0-1.0")
-    before = _hashes(pack)
+    before = pack_hash(pack)
     name, text, message = BAD_FILES[fmt]
     bad = _write(tmp_path, name, text)
     with pytest.raises(CountsError) as err:
         import_counts([bad], fmt, pack, site="a" if fmt != "long" else None)
     assert message in str(err.value) and name in str(err.value)
-    assert _hashes(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_sites_outside_the_city_fail_validation_and_leave_pack(pack: Path, tmp_path: Path) -> None:
     far = ST_THINGS.read_text(encoding="utf-8").replace("11.5872", "6.6309")
-    before = _hashes(pack)
+    before = pack_hash(pack)
     with pytest.raises(ValueError, match="footfall_sites"):
         import_counts([_write(tmp_path, "far.json", far)], "sensorthings", pack)
-    assert _hashes(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_import_needs_an_existing_pack(tmp_path: Path) -> None:
@@ -469,12 +455,12 @@ def test_cli_failure_exit_1_pack_unchanged(
     pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = _write(tmp_path, "c.csv", HEAD + "a;2024-03-31 02:00;1\n")
-    before = _hashes(pack)
+    before = pack_hash(pack)
     code = main(["import", "counts", "--counts", str(bad), "--format", "long", "--out", str(pack)])
     err = capsys.readouterr().err
     assert code == 1
     assert "the pack was not changed" in err and "does not exist" in err
-    assert _hashes(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_counts_args_helper_for_other_commands() -> None:

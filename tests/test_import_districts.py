@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import math
 import tomllib
@@ -23,9 +22,8 @@ from data.importers.districts import (
     utm_crs,
 )
 from data.pack import PackError, load_pack
+from tests.conftest import pack_hash
 from tests.packfactory import make_pack
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 
 # Three squares in EPSG:25832 (1, 4 and 2.25 km²), inside the packfactory city's bbox.
 X0, Y0 = 680_000.0, 5_642_000.0
@@ -104,14 +102,6 @@ def write_gpkg(tmp_path: Path) -> Path:
     other.to_file(path, layer="anderes", driver="GPKG", engine="pyogrio")
     squares_frame().to_file(path, layer="bezirke", driver="GPKG", engine="pyogrio")
     return path
-
-
-def pack_hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def no_leftovers(parent: Path) -> bool:
@@ -336,7 +326,7 @@ def test_utf8_bom_stats_with_zero_padded_keys(tmp_path: Path) -> None:
 
 def test_existing_pack_keeps_everything_else(tmp_path: Path) -> None:
     out = make_pack(tmp_path / "pack")
-    before = pack_hashes(out)
+    before = pack_hash(out)
     city_before = tomllib.loads((out / "city.toml").read_text(encoding="utf-8"))["city"]
     result = import_districts(
         write_geojson(tmp_path),
@@ -348,7 +338,7 @@ def test_existing_pack_keeps_everything_else(tmp_path: Path) -> None:
         licence="CC-BY-4.0",
         attribution="Stadt",
     )
-    after = pack_hashes(out)
+    after = pack_hash(out)
     for rel in ("outline.geojson", "river.geojson", "grid.nc"):
         assert after[rel] == before[rel]
     assert after["districts.geojson"] != before["districts.geojson"]
@@ -371,11 +361,11 @@ def test_existing_pack_keeps_everything_else(tmp_path: Path) -> None:
 @pytest.fixture
 def existing(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     out = make_pack(tmp_path / "pack")
-    return out, pack_hashes(out)
+    return out, pack_hash(out)
 
 
 def assert_unchanged(out: Path, before: dict[str, str]) -> None:
-    assert pack_hashes(out) == before
+    assert pack_hash(out) == before
     assert no_leftovers(out.parent)
 
 
@@ -527,11 +517,9 @@ JENA_COLUMNS = {
 }
 
 
-def _real_files() -> tuple[Path, Path]:
-    boundaries = REAL / "jena_boundaries" / "jena_statistische_bezirke_41.geojson"
-    stats = REAL / "jena_statistics" / "jena_statbez_indicators_2007_2017.csv"
-    if not (boundaries.is_file() and stats.is_file()):
-        pytest.skip(f"real data not available under {REAL}")
+def _real_files(real_data) -> tuple[Path, Path]:
+    boundaries = real_data("jena_boundaries/jena_statistische_bezirke_41.geojson")
+    stats = real_data("jena_statistics/jena_statbez_indicators_2007_2017.csv")
     return boundaries, stats
 
 
@@ -544,8 +532,8 @@ def _raw_2017_sums(stats: Path, ids: set[str]) -> dict[str, int]:
 
 
 @pytest.mark.realdata
-def test_real_jena_statistical_districts(tmp_path: Path) -> None:
-    boundaries, stats = _real_files()
+def test_real_jena_statistical_districts(real_data, tmp_path: Path) -> None:
+    boundaries, stats = _real_files(real_data)
     spec = DistrictImport(
         boundary_key="id",
         stats_key="statbez_id",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -21,6 +20,7 @@ from data.importers.facilities import (
     read_osm_facilities,
 )
 from data.pack import load_pack, validate_pack
+from tests.conftest import pack_hash
 from tests.packfactory import make_pack
 
 LON, LAT = 11.58, 50.92  # inside the packfactory city's bbox
@@ -77,15 +77,6 @@ def write_geojson(path: Path, features: list[dict[str, Any]]) -> Path:
         json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
     )
     return path
-
-
-def folder_hash(folder: Path) -> str:
-    """A hash of every file (relative path and bytes) below ``folder``."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -299,11 +290,11 @@ def test_bad_input_is_refused_and_the_pack_is_unchanged(
     pack: Path, tmp_path: Path, make, kwargs: dict, expected: str
 ) -> None:
     path = make(tmp_path)
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(FacilitiesError) as err:
         import_facilities(pack, path, **kwargs)
     assert expected in str(err.value)
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -323,10 +314,10 @@ def test_cli_import_facilities(
     argv = ["import", "facilities", "--pack", str(pack), "--file", str(table)]
     options = ["--format", "table", "--kind-col", "Art", "--x-col", "rechtswert"]
     options += ["--y-col", "hochwert", "--name-col", "Bezeichnung", "--id-col", "Nr"]
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     assert main([*argv, *options]) == 1  # coordinates are UTM, --crs missing
     assert "import failed; the pack was not changed: t.csv: coordinates" in capsys.readouterr().err
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
     assert main([*argv, *options, "--crs", "EPSG:25832", "--licence", "CC0-1.0"]) == 0
     assert "imported 3 facilities (kita 1, school 1, care_home 1, hospital 0)" in (
         capsys.readouterr().out
@@ -340,14 +331,14 @@ REAL_POIS = "jena_osm_2014/jena_osm_pois_2014.geojson"
 
 
 @pytest.mark.realdata
-def test_real_osm_pois(real_data: Path, pack: Path) -> None:
+def test_real_osm_pois(real_data, pack: Path) -> None:
     """SOURCES.md: 58 kindergartens and 45 schools among the 2,393 POIs."""
-    read = read_osm_facilities(real_data / REAL_POIS)
+    read = read_osm_facilities(real_data(REAL_POIS))
     counts = read.by_kind()
     assert counts["kita"] == 58 and counts["school"] == 45
     assert counts == {"kita": 58, "school": 45, "care_home": 6, "hospital": 4}
     assert sum(read.ignored.values()) + len(read.frame) + read.duplicates_dropped == 2393
     assert read.frame["facility_id"].is_unique
-    result = import_facilities(pack, real_data / REAL_POIS)
+    result = import_facilities(pack, real_data(REAL_POIS))
     assert result.n_facilities + result.outside == 113
     assert validate_pack(pack).ok

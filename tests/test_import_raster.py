@@ -8,7 +8,6 @@ displacement of at most 5 m.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from data.importers.rasters import (
 )
 from data.pack import load_pack, raster_crs, validate_pack
 from data.writer import staged_pack
+from tests.conftest import pack_hash
 from tests.packfactory import (
     CITY,
     DATASETS,
@@ -42,15 +42,6 @@ from tests.packfactory import (
 GRADIENT_TOL = 0.01  # °C, see the module docstring
 X0, Y0 = ORIGIN  # south-west corner of the packfactory grid (10 × 6 cells of 500 m)
 GRID_W, GRID_H = 5000.0, 3000.0
-
-
-def folder_hash(folder: Path) -> str:
-    """A hash of every file (relative path and bytes) below ``folder``."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(folder)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def write_tif(
@@ -187,10 +178,10 @@ def test_nodata_becomes_nan_and_lowers_coverage(tmp_path: Path, pack: Path) -> N
     import_raster(pack, path, "lst_day", method="average")
     assert np.isnan(load_pack(pack).raster("grid")["lst_day"].values[0, 0])
     # … one that may not is refused, and the pack stays as it was
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(RasterError, match="may not have missing cells"):
         import_raster(pack, path, "tree_canopy", method="average")
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 # --- NetCDF --------------------------------------------------------------------------------
@@ -207,12 +198,12 @@ def test_netcdf_with_lat_lon_in_kelvin(tmp_path: Path, pack: Path) -> None:
     source = read_raster(path)
     assert source.variable == "t2m" and source.crs.to_epsg() == 4326
     assert source.crs_from == "lat/lon coordinates" and source.units == "K"
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(RasterError) as err:
         import_raster(pack, path, "tair_night")
     assert "look like Kelvin (the file says units 'K')" in str(err.value)
     assert "--from-kelvin" in str(err.value)
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
     result = import_raster(pack, path, "tair_night", from_kelvin=True)
     values = load_pack(pack).raster("grid")["tair_night"]
     expected = 15.0 + 10.0 * (grid_centres("EPSG:4326")[0] - 11.45)
@@ -268,12 +259,12 @@ def test_netcdf_variables_are_listed_when_unknown(tmp_path: Path, pack: Path) ->
     ).to_netcdf(path)
     with pytest.raises(UnknownVariableError, match="no variable 'nope'; variables: lst, qc"):
         read_raster(path, variable="nope")
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(RasterError) as err:
         import_raster(pack, path, "lst_day")
     assert "no variable 'lst_day'; variables: lst, qc" in str(err.value)
     assert "--source-variable" in str(err.value)
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
     import_raster(pack, path, "lst_day", source_variable="lst")
     assert load_pack(pack).raster("grid")["lst_day"].attrs["source_variable"] == "lst"
 
@@ -377,11 +368,11 @@ def test_bad_input_is_refused_and_the_pack_is_unchanged(
 ) -> None:
     path = make(tmp_path)
     args = {"variable": "lst_day", **kwargs}
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     with pytest.raises(RasterError) as err:
         import_raster(pack, path, **args)
     assert expected in str(err.value)
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
 
 
 def test_a_stated_crs_wins_over_source_crs(tmp_path: Path) -> None:
@@ -453,10 +444,10 @@ def test_a_new_grid_covers_the_city_bbox(tmp_path: Path, gridless: Path) -> None
 
 def test_a_new_grid_needs_a_known_variable(tmp_path: Path, gridless: Path) -> None:
     path, _ = gradient_3035(tmp_path / "lst.tif")
-    before = folder_hash(gridless)
+    before = pack_hash(gridless)
     with pytest.raises(RasterError, match="a new grid needs at least one known variable"):
         import_raster(gridless, path, "ndvi")
-    assert folder_hash(gridless) == before
+    assert pack_hash(gridless) == before
 
 
 def test_not_a_pack(tmp_path: Path) -> None:
@@ -478,13 +469,13 @@ def test_cli_import_raster(tmp_path: Path, pack: Path, capsys: pytest.CaptureFix
     assert main(["validate", str(pack)]) == 0
     capsys.readouterr()
     kelvin = aligned_25832(tmp_path / "k.tif", np.full((30, 50), 300.0))
-    before = folder_hash(pack)
+    before = pack_hash(pack)
     argv = ["import", "raster", "--pack", str(pack), "--file", str(kelvin), "--variable", "lst_day"]
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert err.startswith("import failed; the pack was not changed: k.tif:")
     assert "--from-kelvin" in err
-    assert folder_hash(pack) == before
+    assert pack_hash(pack) == before
     assert main([*argv, "--from-kelvin", "--band", "1", "--method", "nearest"]) == 0
     assert "values 26.85 to 26.85 °C" in capsys.readouterr().out
     assert validate_pack(pack).ok

@@ -22,10 +22,9 @@ from models.backtest import (
     seasonal_naive,
 )
 from models.features import calendar_frame, origin_features, site_series
-from tests.conftest import REAL_DATA
 
 FAST = ff.ForecastConfig(max_iter=15, max_leaf_nodes=7, max_train_origins=14)
-COUNTS_DIR = REAL_DATA / "pedestrian_counts"
+COUNTS_DIR = Path("pedestrian_counts")  # below the real-data folder (conftest.real_data)
 
 
 def synthetic(days: int = 28, start: str = "2024-03-01", sites=("a",), seed: int = 0):
@@ -240,10 +239,9 @@ def _accept(counts: pd.DataFrame) -> dict:
 
 
 @pytest.mark.realdata
-def test_acceptance_moers():
-    files = sorted((COUNTS_DIR / "moers_hystreet_csv_export").glob("*.csv"))
-    if not files:
-        pytest.skip("Moers hystreet export not available")
+def test_acceptance_moers(real_data):
+    files = sorted(real_data(COUNTS_DIR / "moers_hystreet_csv_export").glob("*.csv"))
+    assert files, "the Moers hystreet export folder is empty"
     from data.importers.counts import read_counts
 
     counts, _, _ = read_counts(files, "hystreet")
@@ -251,10 +249,8 @@ def test_acceptance_moers():
 
 
 @pytest.mark.realdata
-def test_acceptance_mainz():
-    path = COUNTS_DIR / "hystreet_mainz_schusterstrasse_71_hourly_2021-12.csv"
-    if not path.exists():
-        pytest.skip("Mainz hourly file not available")
+def test_acceptance_mainz(real_data):
+    path = real_data(COUNTS_DIR / "hystreet_mainz_schusterstrasse_71_hourly_2021-12.csv")
     from data.importers.counts import read_counts
 
     counts, _, _ = read_counts(

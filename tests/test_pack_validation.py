@@ -8,7 +8,6 @@ says what is wrong.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tomllib
@@ -25,6 +24,7 @@ from pyproj import CRS
 from data.catalog import CITY_FILE
 from data.pack import PackError, load_pack, validate_pack
 from data.writer import staged_pack
+from tests.conftest import pack_hash
 from tests.packfactory import (
     CITY,
     DATASETS,
@@ -86,14 +86,6 @@ def edit_grid(folder: Path, change: Callable[[xr.Dataset], xr.Dataset]) -> None:
     with xr.open_dataset(path) as opened:
         grid = opened.load()
     change(grid).to_netcdf(path)
-
-
-def file_hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def assert_reported(folder: Path, dataset: str, *needles: str) -> None:
@@ -490,12 +482,12 @@ def _write_then_crash(stage: Any) -> None:
 def test_failed_staged_pack_leaves_pack_unchanged(
     pack: Path, body: Callable[[Any], None], error: type[Exception], needle: str
 ) -> None:
-    before = file_hashes(pack)
+    before = pack_hash(pack)
     siblings = sorted(p.name for p in pack.parent.iterdir())
     with pytest.raises(error) as err, staged_pack(pack) as stage:
         body(stage)
     assert needle in str(err.value)
-    assert file_hashes(pack) == before
+    assert pack_hash(pack) == before
     assert sorted(p.name for p in pack.parent.iterdir()) == siblings  # no staging left over
     assert validate_pack(pack).ok
 
@@ -509,13 +501,13 @@ def test_failed_new_pack_is_not_created(tmp_path: Path) -> None:
 
 
 def test_successful_staged_pack_replaces_dataset(pack: Path) -> None:
-    before = file_hashes(pack)
+    before = pack_hash(pack)
     old_version = load_pack(pack).version
     frame = districts_frame()
     frame["population"] = frame["population"] * 2
     with staged_pack(pack) as stage:
         stage.put_vector(DATASETS["districts"], frame)
-    after = file_hashes(pack)
+    after = pack_hash(pack)
     assert after["districts.geojson"] != before["districts.geojson"]
     for name in ("outline.geojson", "river.geojson", "grid.nc", "district_stats.csv"):
         assert after[name] == before[name], name

@@ -75,13 +75,6 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _settle(dash_duo) -> None:
     """Wait until Dash has no callback in flight (twice, with a pause for follow-ups)."""
     for _ in range(2):

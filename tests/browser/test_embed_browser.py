@@ -125,13 +125,11 @@ def test_embed_in_an_iframe_allowed_and_blocked(dash_duo, demo_ctx, parents):
     assert "frame-ancestors" in logs
 
 
-def test_embed_first_load_within_budget(dash_duo, demo_ctx):
+def test_embed_first_load_within_budget(dash_duo, app):
     """The issue's budget: at most 1.5 MB over the network (HTML, JS, CSS, data; no tiles),
     all from this server. bench/embed.py prints the breakdown."""
     from bench.embed import BUDGET_BYTES, measure
-    from dashboard.app import create_app
 
-    app = create_app(demo_ctx.settings, context=demo_ctx)
     dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
     dash_duo.driver.execute_cdp_cmd("Network.enable", {})
     dash_duo.driver.execute_cdp_cmd("Network.clearBrowserCache", {})

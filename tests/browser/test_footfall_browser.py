@@ -34,13 +34,6 @@ def _charts_seen(driver) -> None:
         wait_seen(driver, f"#{graph_id}", _traces(graph_id), timeout=20)
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _srcs(dash_duo) -> list[str]:
     script = f"return Array.from(document.querySelectorAll('{HEAT}')).map(e => e.src)"
     return list(dash_duo.driver.execute_script(script))

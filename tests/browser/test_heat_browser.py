@@ -35,13 +35,6 @@ window.fetch = async function (...args) {
 """
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _param(layer: str, name: str) -> str:
     return json.dumps(
         {"layer": layer, "param": name, "type": "layer-param"},

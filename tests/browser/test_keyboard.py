@@ -18,13 +18,6 @@ LAYER = "facilities"
 MARKERS = ".leaflet-layer-facilities-pane .al-fac"
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _dom_id(kind: str) -> str:
     return json.dumps({"layer": LAYER, "type": kind}, sort_keys=True, separators=(",", ":"))
 

@@ -146,13 +146,6 @@ def _page_problems(dash_duo, lang: str, path: str) -> list[str]:
     return sorted(set(problems))
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def test_vocabulary_is_built_from_the_translations():
     de, en = vocabulary("de"), vocabulary("en")
     assert "Population density" in de and "Einwohnerdichte" in en

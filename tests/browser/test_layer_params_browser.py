@@ -16,13 +16,6 @@ HVI = "heat-vulnerability"
 HVI_PATHS = ".leaflet-layer-heat-vulnerability-pane path"
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _dom(kind: str, layer: str, param: str | None = None) -> str:
     component = {"type": kind, "layer": layer}
     if param is not None:

@@ -59,13 +59,6 @@ def main_content(driver) -> tuple[str, str]:
     return "#main .ag-root-wrapper, #main table", TABLE_ROWS
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _shot(driver, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"

@@ -26,13 +26,6 @@ GRID_IMAGES = ".leaflet-layer-population-grid-pane img"
 FACILITIES = ".leaflet-layer-facilities-pane .al-fac"
 
 
-@pytest.fixture(scope="module")
-def app(demo_ctx):
-    from dashboard.app import create_app
-
-    return create_app(demo_ctx.settings, context=demo_ctx)
-
-
 def _start(dash_duo, app, query: str = "") -> None:
     dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
     if query:
