@@ -18,8 +18,11 @@ theme's modules (what two themes need belongs at the top). Its layers then get o
 in ``REGISTRY`` below, and the subpackage one entry in ``[tool.setuptools] packages`` in
 ``pyproject.toml``.
 
-The registry is explicit: a new layer is one module plus one line in ``REGISTRY``. The layer
-panel, the URL state and the contract tests all iterate it.
+The registry is explicit: a new layer is one module plus one line in ``REGISTRY``. The URL
+state and the contract tests iterate it; the layer panel groups it by theme
+(:mod:`layers.themes`), so drawing order and panel order are independent. Every layer checks
+its own fields when it is built, and the registry checks what concerns several layers
+(:mod:`layers.contract`).
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from __future__ import annotations
 from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param
 from layers.city import districts, population_grid, river
 from layers.city.basemaps import BASEMAPS, Basemap
+from layers.contract import LayerContractError, Theme, check_registry
 from layers.footfall import heatmap as footfall_heatmap
 from layers.footfall import sites as footfall_sites
 from layers.heat import facilities
 from layers.heat import surface as heat_surface
 from layers.heat import vulnerability as heat_vulnerability
 from layers.texts import tr
+from layers.themes import THEMES, panel_groups
 
 # Drawing order: first is drawn lowest.
 REGISTRY: tuple[Layer, ...] = (
@@ -45,6 +50,7 @@ REGISTRY: tuple[Layer, ...] = (
     footfall_sites.LAYER,
     facilities.LAYER,
 )
+check_registry(REGISTRY, THEMES)
 
 
 def get_layer(layer_id: str) -> Layer:
@@ -58,13 +64,17 @@ def get_layer(layer_id: str) -> Layer:
 __all__ = [
     "BASEMAPS",
     "REGISTRY",
+    "THEMES",
     "Basemap",
     "Layer",
+    "LayerContractError",
     "LayerData",
     "LayerStyle",
     "Legend",
     "LegendEntry",
     "Param",
+    "Theme",
     "get_layer",
+    "panel_groups",
     "tr",
 ]

@@ -29,6 +29,8 @@ from typing import Any
 
 from data.pack import CityPack
 from layers import fmt
+from layers.contract import Theme, check_layer
+from layers.panels import Panel
 from layers.texts import Text, text
 
 # what a person reads when a parameter value is rejected (``ParamError.text``)
@@ -348,17 +350,22 @@ class LayerTable:
 
 @dataclass(frozen=True)
 class Layer:
-    """One map layer. See the module docstring for the contract."""
+    """One map layer. See the module docstring for the contract; :mod:`layers.contract` lists
+    the rules its fields keep, checked at construction
+    (:class:`layers.contract.LayerContractError`)."""
 
     id: str
     title: Text
-    group: Text
+    # the layer panel's heading it is listed under, and its place there (drawing order is
+    # the registry's, independent of both)
+    theme: Theme
     description: Text
     requires: tuple[str, ...]
     render: str  # "geojson" | "image"
     build: Callable[[CityPack, str], LayerData]
     style: Callable[[CityPack, Mapping[str, Any], str], LayerStyle]
     params: tuple[Param, ...] = ()
+    panel_order: int = 0
     default_on: bool = False
     default_opacity: float = 0.8
     js_style: str | None = None  # style function name in the browser namespace "allmende"
@@ -373,6 +380,18 @@ class Layer:
     variant_build: Callable[[CityPack, str, str], LayerData] | None = None
     # the map's numbers as a table for (pack, cleaned params, lang); see LayerTable
     table: Callable[[CityPack, Mapping[str, Any], str], LayerTable] | None = None
+    # the click panel (see layers.panels): (pack, the clicked feature's ``panel_key``
+    # property, cleaned params, lang) -> Panel, or None for an unknown key; with
+    # ``panel_follows_params`` a parameter change rebuilds an open panel
+    panel: Callable[[CityPack, str, Mapping[str, Any], str], Panel | None] | None = None
+    panel_key: str | None = None
+    panel_follows_params: bool = False
+    # parts of the messages of what the layer rejects on purpose (a parameter combination it
+    # cannot draw); the contract test accepts exactly these refusals, per layer
+    refuses: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_layer(self)
 
     def build_for(self, pack: CityPack, lang: str, params: Mapping[str, Any]) -> LayerData:
         """The geometry for ``params`` (only :attr:`geometry_param` matters)."""

@@ -52,7 +52,7 @@ def test_registry_ids_are_unique_slugs():
 
 @LAYERS
 def test_texts_in_both_languages(layer):
-    for text in (layer.title, layer.group, layer.description):
+    for text in (layer.title, layer.theme.title, layer.description):
         assert text.get("de") and text.get("en")
     for p in layer.params:
         assert p.label.get("de") and p.label.get("en")

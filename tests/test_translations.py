@@ -202,7 +202,11 @@ def test_every_layer_text_has_both_languages():
 
     problems = []
     for layer in REGISTRY:
-        texts = [("title", layer.title), ("group", layer.group), ("description", layer.description)]
+        texts = [
+            ("title", layer.title),
+            ("theme", layer.theme.title),
+            ("description", layer.description),
+        ]
         for p in layer.params:
             texts.append((f"param {p.name}", p.label))
             texts.extend((f"param {p.name} choice {code}", text) for code, text in p.choices)

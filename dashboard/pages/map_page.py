@@ -13,32 +13,36 @@ from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.map_chrome import drawer_close, drawer_toggle, map_legend
 from dashboard.state import View, view_query
-from layers import BASEMAPS, REGISTRY, tr
+from layers import BASEMAPS, REGISTRY, panel_groups, tr
 
 LAYERS_DRAWER = "layers-drawer"
 PANEL_DRAWER = "panel-drawer"
 
 
-def layout(ctx: AppContext, view: View) -> html.Div:
-    lang = view.lang
-    query = view_query(view)
-    panels: list[Any] = []
-    group = None
-    for layer in reversed(REGISTRY):  # top-most layer first in the panel
-        g = tr(layer.group, lang)
-        if g != group:
-            panels.append(html.H2(g, className="al-group"))
-            group = g
-        panels.append(
+def layer_panels(ctx: AppContext, view: View) -> list[Any]:
+    """The layer panel: each theme's heading once, in theme order, its layers under it in
+    their panel order (drawing order is the registry's and plays no part here)."""
+    out: list[Any] = []
+    for theme, layers in panel_groups(REGISTRY):
+        out.append(html.H2(tr(theme.title, view.lang), className="al-group"))
+        out.extend(
             components.layer_panel(
                 ctx,
                 layer,
                 layer.id in view.layers,
                 view.params[layer.id],
                 view.opacity[layer.id],
-                lang,
+                view.lang,
             )
+            for layer in layers
         )
+    return out
+
+
+def layout(ctx: AppContext, view: View) -> html.Div:
+    lang = view.lang
+    query = view_query(view)
+    panels = layer_panels(ctx, view)
     city = ctx.pack.city
     sidebar = html.Aside(
         [

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data.pack import CityPack, to_geojson
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import (
     Layer,
     LayerData,
@@ -224,7 +224,8 @@ DESCRIPTION: Text = {
 LAYER = Layer(
     id="districts",
     title={"de": "Ortsteile: Bevölkerung", "en": "Districts: population"},
-    group={"de": "Bevölkerung", "en": "Population"},
+    theme=themes.POPULATION,
+    panel_order=10,
     description=DESCRIPTION,
     requires=("districts",),
     render="geojson",

@@ -14,7 +14,7 @@ import numpy as np
 from pyproj import CRS
 
 from data.pack import CityPack
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.classify import classify
 from layers.raster import colorize_png, warp_to_mercator
@@ -167,7 +167,8 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
 LAYER = Layer(
     id="population-grid",
     title=TITLE,
-    group={"de": "Bevölkerung", "en": "Population"},
+    theme=themes.POPULATION,
+    panel_order=20,
     description={
         "de": (
             "Zeigt, wie viele Menschen in jeder Rasterzelle wohnen. So wird sichtbar, wo "

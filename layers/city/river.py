@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from data.pack import CityPack, to_geojson
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.texts import tr
 
@@ -66,7 +66,8 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
 LAYER = Layer(
     id="river",
     title=TITLE,
-    group={"de": "Orientierung", "en": "Orientation"},
+    theme=themes.ORIENTATION,
+    panel_order=10,
     description={
         "de": "Der Lauf des Flusses durch die Stadt, zur Orientierung.",
         "en": "The course of the river through the city, for orientation.",

@@ -29,7 +29,7 @@ from plotly.colors import sample_colorscale
 from pyproj import CRS, Transformer
 
 from data.pack import CityPack
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import (
     Layer,
     LayerData,
@@ -340,7 +340,8 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
 LAYER = Layer(
     id="footfall-heatmap",
     title=TITLE,
-    group={"de": "Fußverkehr", "en": "Footfall"},
+    theme=themes.FOOTFALL,
+    panel_order=20,
     description={
         "de": (
             "Zeigt, wo und wann viele Menschen zu Fuß unterwegs sind: die mittlere Zahl der "

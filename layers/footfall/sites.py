@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from data.pack import CityPack
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.footfall.cube import cube
 from layers.texts import Text, text, tr
@@ -198,7 +198,8 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
 LAYER = Layer(
     id="footfall-sites",
     title=TITLE,
-    group={"de": "Fußverkehr", "en": "Footfall"},
+    theme=themes.FOOTFALL,
+    panel_order=10,
     description={
         "de": (
             "Die Zählstellen für Passanten. Je größer der Kreis, desto mehr Menschen gehen dort "

@@ -17,7 +17,7 @@ import shapely
 
 from data.pack import CityPack, to_geojson
 from data.schemas import FACILITY_KIND_LABELS
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.texts import tr
 
@@ -141,7 +141,8 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
 LAYER = Layer(
     id="facilities",
     title=LAYER_TITLE,
-    group={"de": "Hitze", "en": "Heat"},
+    theme=themes.HEAT,
+    panel_order=10,
     description={
         "de": (
             "Kitas, Schulen, Pflegeheime und Krankenhäuser: Orte, an denen Menschen Hitze "

@@ -21,7 +21,7 @@ import numpy as np
 from pyproj import CRS
 
 from data.pack import CityPack
-from layers import fmt, tables
+from layers import fmt, tables, themes
 from layers.base import (
     Layer,
     LayerData,
@@ -222,7 +222,8 @@ LAYER = Layer(
         "de": "Hitze: Oberflächen- und Nachttemperatur",
         "en": "Heat: surface and night temperature",
     },
-    group={"de": "Hitze", "en": "Heat"},
+    theme=themes.HEAT,
+    panel_order=30,
     description={
         "de": (
             "Zeigt, wie heiß die Oberflächen an einem Sommernachmittag werden und wie warm die "
