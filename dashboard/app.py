@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-import dash_leaflet as dl
 from dash import Dash, dcc, html
+from flask import Flask
+from flask_compress import Compress
 
-from dashboard import ids, routes, security
+from dashboard import geojson, ids, routes, security
 from dashboard.callbacks import (
     district_panel,
     footfall_charts,
@@ -20,23 +19,31 @@ from dashboard.callbacks import (
     router,
 )
 from dashboard.context import AppContext
-from dashboard.pages import footfall_page, heat_page, map_page
+from dashboard.pages import registry
 from dashboard.settings import Settings
 from dashboard.state import default_view
-from layers import REGISTRY
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def _without_data(component: Any) -> Any:
-    """Drop GeoJSON payloads from a layout (in place) and return it."""
-    if isinstance(component, dl.GeoJSON):
-        component.data = None
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            _without_data(child)
-    return component
+def server() -> Flask:
+    """The Flask server, with flask-compress (Dash's ``compress=True``) told that layer GeoJSON
+    compresses too: its default types and ``application/geo+json``."""
+    defaults = Flask("allmende-compress-defaults")
+    Compress(defaults)  # fills in flask-compress's default settings
+    flask_app = Flask(__name__)
+    types = [*defaults.config["COMPRESS_MIMETYPES"], geojson.MIMETYPE]
+    flask_app.config["COMPRESS_MIMETYPES"] = types
+    return flask_app
+
+
+def validation_layout(app: Dash, ctx: AppContext, settings: Settings) -> html.Div:
+    """Every component a callback refers to: the app's frame and the id skeleton of each page
+    the registry marks (``Page.validate``). Dash ships it to the browser with every page
+    load, so it carries ids, not data."""
+    view = default_view(ctx.pack.city, settings.language, settings.basemap)
+    skeletons = [page.skeleton(ctx, view) for page in registry.PAGES]
+    return html.Div([app.layout, *(s for s in skeletons if s is not None)])
 
 
 def create_app(settings: Settings | None = None, context: AppContext | None = None) -> Dash:
@@ -45,6 +52,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     ctx = context or AppContext.from_settings(settings)
     app = Dash(
         __name__,
+        server=server(),  # type: ignore[arg-type]  # Dash's stubs name only bool here
         assets_folder=str(ASSETS),
         title="Allmende",
         update_title="",
@@ -60,19 +68,7 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
             html.Div(id=ids.ROOT),
         ]
     )
-    view = default_view(ctx.pack.city, settings.language, settings.basemap)
-    # Every component a callback refers to lives on the map page. Dash ships the validation
-    # layout to the browser with every page load, so it carries ids, not data.
-    every_layer = replace(view, layers=tuple(layer.id for layer in REGISTRY))
-    validation = html.Div(
-        [
-            app.layout,
-            _without_data(map_page.layout(ctx, every_layer)),
-            footfall_page.layout(ctx, view, data=False),  # ids only, no figures
-            heat_page.layout(ctx, view, data=False),
-        ]
-    )
-    app.validation_layout = validation  # type: ignore[assignment]
+    app.validation_layout = validation_layout(app, ctx, settings)  # type: ignore[assignment]
     router.register(app, ctx)
     map_layers.register(app, ctx)
     map_chrome.register(app, ctx)

@@ -15,9 +15,10 @@ import pandas as pd
 from dash import dcc, html
 from dash_extensions.javascript import Namespace, arrow_function
 
-from dashboard import ids
+from dashboard import geojson, ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.pages import registry
 from dashboard.state import with_param
 from data.pack import to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
@@ -68,56 +69,37 @@ def language_links(query: str, lang: str, path: str = "", with_ids: bool = True)
     )
 
 
-def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
-    city = ctx.pack.city
-    badge = synthetic_badge(ctx, lang)
-    nav = html.Nav(
+def nav(lang: str, page: str, query: str) -> html.Nav:
+    """The main navigation: a link per page of the registry (``dashboard.pages.registry``),
+    each keeping the view's query; ``page`` (a page key) is marked as the current page."""
+    return html.Nav(
         html.Ul(
             [
                 html.Li(
                     html.A(
-                        t("nav.map", lang),
-                        href="/" + query,
-                        id=ids.NAV_MAP,
-                        **attrs({"aria-current": "page"} if page == "map" else {}),
+                        t(p.title, lang),
+                        href=p.path + query,
+                        id=p.nav_id,
+                        **attrs({"aria-current": "page"} if p.key == page else {}),
                     )
-                ),
-                html.Li(
-                    html.A(
-                        t("nav.footfall", lang),
-                        href="/fussverkehr" + query,
-                        id=ids.NAV_FOOTFALL,
-                        **attrs({"aria-current": "page"} if page == "footfall" else {}),
-                    )
-                ),
-                html.Li(
-                    html.A(
-                        t("nav.heat", lang),
-                        href="/hitze" + query,
-                        id=ids.NAV_HEAT,
-                        **attrs({"aria-current": "page"} if page == "heat" else {}),
-                    )
-                ),
-                html.Li(
-                    html.A(
-                        t("nav.catalog", lang),
-                        href="/katalog" + query,
-                        id=ids.NAV_CATALOG,
-                        **attrs({"aria-current": "page"} if page == "catalog" else {}),
-                    )
-                ),
+                )
+                for p in registry.nav_pages()
             ]
         ),
         **attrs({"aria-label": t("nav.label", lang)}),
     )
-    langs = language_links(query, lang)
+
+
+def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
+    """The page header: skip link, title, synthetic badge, navigation, language links."""
+    city = ctx.pack.city
     return html.Header(
         [
             html.A(t("skip.content", lang), href="#main", className="skip-link"),
             html.H1(f"{t('app.title', lang)} {city.name}"),
-            badge,
-            nav,
-            langs,
+            synthetic_badge(ctx, lang),
+            nav(lang, page, query),
+            language_links(query, lang),
         ],
         className="al-header",
     )
@@ -326,6 +308,7 @@ def layer_panel(
             *[_param_control(layer, p, params[p.name], lang) for p in layer.params],
             *play_controls(layer, lang),
             html.Div(legend(style.legend, lang), id=ids.layer_id(ids.LAYER_LEGEND, layer.id)),
+            dcc.Store(id=ids.layer_id(ids.LAYER_STYLE, layer.id)),
             html.Details(
                 [
                     html.Summary(t("layers.what", lang)),
@@ -355,7 +338,8 @@ def layer_panel(
 def layer_component(
     ctx: AppContext, layer: Layer, params: dict[str, Any], opacity: float, lang: str
 ) -> Any:
-    """The map component of a switched-on layer."""
+    """The map component of a switched-on layer: an image overlay, or a GeoJSON layer that
+    fetches its features from ``/layers/<id>.geojson`` (:mod:`dashboard.geojson`)."""
     if layer.render == "image":
         data = layer.image(ctx.pack, params) if layer.image else ctx.layer_data(layer.id, lang)
         assert data.bounds is not None
@@ -365,7 +349,8 @@ def layer_component(
             bounds=[list(data.bounds[0]), list(data.bounds[1])],
             opacity=opacity,
         )
-    data = ctx.layer_data(layer.id, lang, params)
+    doc = geojson.layer_doc(layer, params, lang)
+    geojson.body(ctx, doc)  # built now: the browser fetches it as soon as it has the URL
     style = ctx.layer_style(layer.id, params, lang)
     extra: dict[str, Any] = {}
     if layer.interactive:
@@ -374,7 +359,7 @@ def layer_component(
         extra["pointToLayer"] = NS(layer.point_to_layer)
     return dl.GeoJSON(
         id=ids.layer_id(ids.LAYER_GEOJSON, layer.id),
-        data=data.geojson,
+        url=geojson.url(ctx, doc),  # fetched (and cached) by the browser, not inlined
         hideout={**style.hideout, "opacity": opacity, "pane": pane_name(layer)},
         style=NS(layer.js_style or "line"),
         interactive=layer.interactive,

@@ -37,6 +37,8 @@ class AppContext:
     pack: CityPack
     _data: dict[tuple[str, str, str], LayerData] = field(default_factory=dict)
     forecasts: ForecastService | None = None
+    # the layers' GeoJSON as served by URL, keyed like ``_data`` (see dashboard.geojson)
+    geojson_cache: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.forecasts is None:

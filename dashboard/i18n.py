@@ -25,6 +25,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.label": {"de": "Hauptnavigation", "en": "Main navigation"},
     "nav.map": {"de": "Karte", "en": "Map"},
     "nav.catalog": {"de": "Datenkatalog", "en": "Data catalogue"},
+    "nav.embed": {"de": "Karte zum Einbetten", "en": "Embeddable map"},
+    "geojson.bad_request": {
+        "de": "Ungültige Anfrage: ein Wert ist zu lang.",
+        "en": "Bad request: a value is too long.",
+    },
+    "geojson.unknown_layer": {
+        "de": "Keine Kartenebene mit Geometrie unter diesem Namen.",
+        "en": "No map layer with geometry of this name.",
+    },
+    "geojson.unavailable": {
+        "de": "Diese Ebene ist für diese Stadt nicht verfügbar.",
+        "en": "This layer is not available for this city.",
+    },
+    "geojson.bad_lang": {
+        "de": "Unbekannte Sprache (möglich: de, en).",
+        "en": "Unknown language (possible: de, en).",
+    },
+    "geojson.bad_variant": {
+        "de": "Unbekannte Geometrie-Variante dieser Ebene.",
+        "en": "Unknown geometry variant of this layer.",
+    },
     "lang.label": {"de": "Sprache", "en": "Language"},
     "lang.de": {"de": "Deutsch", "en": "Deutsch"},
     "lang.en": {"de": "English", "en": "English"},

@@ -51,6 +51,7 @@ LAYER_GROUP = "layer-group"
 LAYER_GEOJSON = "layer-geojson"
 LAYER_IMAGE = "layer-image"
 LAYER_LEGEND = "layer-legend"
+LAYER_STYLE = "layer-style"  # the map style (GeoJSON hideout) of a layer, in its panel
 LAYER_MAP_LEGEND = "layer-map-legend"
 LAYER_PLAY = "layer-play"
 LAYER_INTERVAL = "layer-interval"

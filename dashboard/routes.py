@@ -1,4 +1,5 @@
-"""Plain HTTP routes beside Dash: dataset downloads and rendered layer images."""
+"""Plain HTTP routes beside Dash: dataset downloads, rendered layer images and layer GeoJSON
+(``/layers/<id>.geojson``, see :mod:`dashboard.geojson`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 
 from flask import Flask, Response, abort, request
 
+from dashboard import geojson
 from dashboard.context import AppContext
+from dashboard.i18n import language, t
 from data.pack import to_geojson
 from layers import get_layer
 
@@ -55,6 +58,10 @@ def register(server: Flask, ctx: AppContext) -> None:
             headers={"Content-Disposition": f'attachment; filename="{_name(ds_id, ext)}"'},
         )
 
+    @server.route("/layers/<layer_id>.geojson")
+    def layer_geojson(layer_id: str) -> Response:
+        return geojson_response(ctx, layer_id)
+
     @server.route("/layers/<layer_id>.png")
     def layer_png(layer_id: str) -> Response:
         try:
@@ -76,3 +83,32 @@ def register(server: Flask, ctx: AppContext) -> None:
         if data.image_png is None:
             abort(404)
         return Response(data.image_png, mimetype="image/png", headers={"Cache-Control": CACHE})
+
+
+def geojson_response(ctx: AppContext, layer_id: str) -> Response:
+    """A layer's GeoJSON for the current request (see :mod:`dashboard.geojson`)."""
+    try:
+        doc = geojson.parse(ctx, layer_id, request.args)
+    except geojson.Refusal as err:
+        return Response(
+            t(err.key, language(request.args.get("lang"))),
+            status=err.status,
+            mimetype="text/plain",
+            headers={"Cache-Control": "no-store"},
+        )
+    current = geojson.version(ctx, doc)
+    if request.args.get("v") != current:  # missing or stale: the address of today's document
+        location = geojson.url(ctx, doc)
+        return Response(
+            status=302, headers={"Location": location, "Cache-Control": geojson.REVALIDATE}
+        )
+    headers = {"Cache-Control": geojson.IMMUTABLE}
+    # flask-compress appends the coding to the ETag ("<v>:gzip"), so match on the version
+    seen = request.if_none_match.as_set(include_weak=True)
+    if any(tag.partition(":")[0] == current for tag in seen):
+        unchanged = Response(status=304, headers=headers)
+        unchanged.set_etag(current)
+        return unchanged
+    response = Response(geojson.body(ctx, doc), mimetype=geojson.MIMETYPE, headers=headers)
+    response.set_etag(current)
+    return response

@@ -8,6 +8,7 @@ import json
 import pytest
 import xarray as xr
 
+from dashboard import geojson
 from dashboard.callbacks.district_panel import facts
 from dashboard.callbacks.map_layers import current_view, restyle, toggle_layer
 from dashboard.pages.catalog_page import rows
@@ -87,7 +88,10 @@ def test_catalog_rows_cover_every_dataset(demo_ctx):
 
 def test_toggle_and_restyle_pure_functions(demo_ctx):
     on = toggle_layer(demo_ctx, "districts", ["on"], {}, 0.6, "de")
-    assert len(on) == 1 and len(on[0].data["features"]) == 30
+    # the component names its GeoJSON by URL and carries no features itself
+    assert len(on) == 1 and "data" not in on[0].to_plotly_json()["props"]
+    assert on[0].url.startswith("/layers/districts.geojson?")
+    assert len(geojson.load(demo_ctx, on[0].url)["features"]) == 30
     assert toggle_layer(demo_ctx, "districts", [], {}, 0.6, "de") == []
     hideout, legend = restyle(
         demo_ctx,
@@ -120,11 +124,14 @@ def test_crafted_payloads_are_rejected(demo_ctx, params, opacity):
 
 def test_crafted_payload_through_the_callback_endpoint(client):
     deps = client.get("/_dash-dependencies").get_json()
-    spec = next(d for d in deps if "layer-geojson" in d["output"] and "hideout" in d["output"])
+    spec = next(d for d in deps if "layer-style" in d["output"] and "layer-legend" in d["output"])
     pid = {"type": "layer-param", "layer": "districts", "param": "k"}
     body = {
         "output": spec["output"],
-        "outputs": {"id": {"type": "layer-geojson", "layer": "districts"}, "property": "hideout"},
+        "outputs": [
+            {"id": {"type": "layer-legend", "layer": "districts"}, "property": "children"},
+            {"id": {"type": "layer-style", "layer": "districts"}, "property": "data"},
+        ],
         "inputs": [
             [{"id": pid, "property": "value", "value": "999"}],
             {
@@ -140,16 +147,17 @@ def test_crafted_payload_through_the_callback_endpoint(client):
         "changedPropIds": [json.dumps(pid, separators=(",", ":")) + ".value"],
     }
     resp = client.post("/_dash-update-component", json=body)
-    # rejected without an error: the map keeps its style (no_update), nothing crashes
+    # rejected without an error: the map keeps its style (no_update), the legend says why
     assert resp.status_code == 200, resp.data[:300]
-    assert resp.get_json()["response"] == {}
-    # the same request with a valid value does restyle
+    answer = resp.get_json()["response"]
+    assert '{"layer":"districts","type":"layer-style"}' not in answer
+    assert "al-error" in json.dumps(answer['{"layer":"districts","type":"layer-legend"}'])
+    # the same request with a valid value restyles: legend and style in one answer
     body["inputs"][0][0]["value"] = 4
-    good = client.post("/_dash-update-component", json=body).get_json()
-    assert (
-        len(good["response"]['{"layer":"districts","type":"layer-geojson"}']["hideout"]["breaks"])
-        == 4
-    )
+    good = client.post("/_dash-update-component", json=body).get_json()["response"]
+    style = good['{"layer":"districts","type":"layer-style"}']["data"]["hideout"]
+    assert len(style["breaks"]) == 4 and "coordinates" not in json.dumps(good)
+    assert "al-legend" in json.dumps(good['{"layer":"districts","type":"layer-legend"}'])
 
 
 def test_district_facts(demo_ctx):

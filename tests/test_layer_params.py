@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from dash import ALL, MATCH
 
-from dashboard import components, ids
+from dashboard import components, geojson, ids
 from dashboard.callbacks.map_layers import (
     current_view,
     image_url,
@@ -121,7 +121,8 @@ def test_geometry_switch_works_with_bad_breaks(ctx: AppContext) -> None:
         params = {**HVI.defaults(), "scheme": scheme, "breaks": "abc"}
         district = toggle_layer(ctx, HVI.id, ["on"], params, 0.7, "de")[0]
         grid = toggle_layer(ctx, HVI.id, ["on"], {**params, "level": "grid"}, 0.7, "de")[0]
-        d_feats, g_feats = district.data["features"], grid.data["features"]
+        d_feats = geojson.load(ctx, district.url)["features"]
+        g_feats = geojson.load(ctx, grid.url)["features"]
         assert all("district_id" in f["properties"] for f in d_feats)
         assert len(g_feats) > len(d_feats)
         assert not any("district_id" in f["properties"] for f in g_feats)
@@ -228,7 +229,7 @@ def test_offline_base_leaves_the_river_to_the_river_layer(
     roles = {f["properties"]["role"] for f in components.offline_base_data(tiny)["features"]}
     assert roles == {"outline", "district"}
     river = toggle_layer(tiny, "river", ["on"], {}, 0.9, "de")
-    assert river and river[0].data["features"]  # the switch draws it …
+    assert river and geojson.load(tiny, river[0].url)["features"]  # the switch draws it …
     assert toggle_layer(tiny, "river", [], {}, 0.9, "de") == []  # … and takes it away
     # a city without the river layer still gets its river on the base map
     monkeypatch.setattr(components, "REGISTRY", tuple(x for x in REGISTRY if x.id != "river"))

@@ -1,8 +1,10 @@
 """Layer switching and restyling, base map switching, and the URL that records the view.
 
 Each callback reads its inputs, calls one pure function (layer build/style, cached in
-the context) and shapes the output. Restyling only changes ``hideout``: no geometry is
-sent again. Every parameter from the browser is checked by ``Layer.check_params``: a rejected
+the context) and shapes the output. Switching a layer on sends its map component with the
+URL of its GeoJSON (``/layers/<id>.geojson?…``, fetched and cached by the browser), not the
+features. A parameter or opacity change is one request answering the legend and the layer's
+style (its GeoJSON ``hideout``, handed on in the browser): no geometry is sent again. Every parameter from the browser is checked by ``Layer.check_params``: a rejected
 value (say, a typo in typed class breaks) is shown beside its field and replaced by its
 default, so the map, the legend and the other controls of the layer keep working.
 """
@@ -17,6 +19,7 @@ from dash import ctx as dash_ctx
 from dashboard import components, ids
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
+from dashboard.pages import registry
 from dashboard.state import View, view_query, with_param
 from dashboard.tables import table_body
 from layers import REGISTRY, get_layer
@@ -83,6 +86,34 @@ def restyle(
     return hideout, components.legend(style.legend, lang)
 
 
+def restyle_outputs(
+    ctx: AppContext,
+    outputs: Any,
+    param_ids: Any,
+    param_values: Any,
+    opacity: Any,
+    lang: str,
+) -> tuple[Any, Any]:
+    """The legend children and the style store's data (``{"hideout": …}``, handed on to the
+    layer's GeoJSON in the browser) for new parameters or opacity.
+
+    ``outputs`` is Dash's ``outputs_list`` (legend, then store). Rejected input puts an error
+    in place of the legend and leaves the map's style as it is."""
+    if not isinstance(outputs, list) or not outputs or not isinstance(outputs[0], dict):
+        return no_update, no_update
+    try:
+        layer_id = _layer_from_id(outputs[0].get("id"))
+        hideout, legend = restyle(
+            ctx, layer_id, _params_from(param_ids, param_values), opacity, lang
+        )
+    except (ValueError, KeyError, TypeError) as err:
+        message = html.Div(
+            t("error.params", lang, detail=str(err)), className="al-error", role="alert"
+        )
+        return message, no_update
+    return legend, {"hideout": hideout}
+
+
 def param_messages(
     layer_id: str, params: dict[str, Any], fields: list[Any], lang: str
 ) -> list[str]:
@@ -121,27 +152,7 @@ def register(app: Dash, ctx: AppContext) -> None:
 
     @app.callback(
         Output(ids.layer_id(ids.LAYER_LEGEND, MATCH), "children"),
-        Input(ids.param_id(MATCH, ALL), "value"),
-        Input(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
-        State(ids.param_id(MATCH, ALL), "id"),
-        State(ids.LANG_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def on_legend(param_values, opacity, param_ids, lang):  # type: ignore[no-untyped-def]
-        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
-        try:
-            return restyle(
-                ctx, layer_id, _params_from(param_ids, param_values), opacity, language(lang)
-            )[1]
-        except (ValueError, KeyError) as err:
-            return html.Div(
-                t("error.params", language(lang), detail=str(err)),
-                className="al-error",
-                role="alert",
-            )
-
-    @app.callback(
-        Output(ids.layer_id(ids.LAYER_GEOJSON, MATCH), "hideout"),
+        Output(ids.layer_id(ids.LAYER_STYLE, MATCH), "data"),
         Input(ids.param_id(MATCH, ALL), "value"),
         Input(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
         State(ids.param_id(MATCH, ALL), "id"),
@@ -149,13 +160,21 @@ def register(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def on_restyle(param_values, opacity, param_ids, lang):  # type: ignore[no-untyped-def]
-        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
-        try:
-            return restyle(
-                ctx, layer_id, _params_from(param_ids, param_values), opacity, language(lang)
-            )[0]
-        except (ValueError, KeyError):
-            return no_update
+        # one round trip for the legend and the map's style (they share their inputs)
+        return restyle_outputs(
+            ctx, dash_ctx.outputs_list, param_ids, param_values, opacity, language(lang)
+        )
+
+    # the style store (always in the layer's panel) hands the hideout to the layer's GeoJSON,
+    # which exists only while the layer is switched on: no request, no geometry
+    app.clientside_callback(
+        """function (style) {
+            return style && style.hideout ? style.hideout : window.dash_clientside.no_update;
+        }""",
+        Output(ids.layer_id(ids.LAYER_GEOJSON, MATCH), "hideout"),
+        Input(ids.layer_id(ids.LAYER_STYLE, MATCH), "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.layer_id(ids.LAYER_IMAGE, MATCH), "opacity"),
@@ -262,12 +281,13 @@ def register(app: Dash, ctx: AppContext) -> None:
         offline = components.offline_base_data(ctx) if base == "offline" else None
         return components.base_children(ctx, base), offline
 
+    nav = registry.nav_pages()
+
     @app.callback(
         Output(ids.URL_SYNC, "data"),
         Output(ids.LANG_LINK_DE, "href"),
         Output(ids.LANG_LINK_EN, "href"),
-        Output(ids.NAV_MAP, "href"),
-        Output(ids.NAV_CATALOG, "href"),
+        *[Output(page.nav_id, "href") for page in nav],
         Input(ids.MAP, "center"),
         Input(ids.MAP, "zoom"),
         Input(ids.layer_id(ids.LAYER_TOGGLE, ALL), "value"),
@@ -297,14 +317,13 @@ def register(app: Dash, ctx: AppContext) -> None:
             language(lang),
         )
         if view is None:
-            return (no_update,) * 5
+            return (no_update,) * (3 + len(nav))
         query = view_query(view)
         return (
             query,
             with_param(query, "lang", "de"),
             with_param(query, "lang", "en"),
-            "/" + query,
-            "/katalog" + query,
+            *[page.path + query for page in nav],
         )
 
     app.clientside_callback(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from dash import Dash, Input, Output, State, html
@@ -11,40 +9,23 @@ from dash import Dash, Input, Output, State, html
 from dashboard import ids
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.pages import catalog_page, embed_page, footfall_page, heat_page, map_page
-from dashboard.state import View, parse_view
+from dashboard.pages import registry
+from dashboard.state import parse_view
+
+# the pages (``dashboard.pages.registry``), under the name the tests use
+PAGE_LIST = registry.PAGES
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of the app: its address, its other addresses, and its layout function.
-
-    Every page marks its main content (its map or its first chart or table) with
-    ``data-al-main``; the layout test checks at every screen size that a person sees it.
-    """
-
-    path: str
-    aliases: tuple[str, ...]
-    layout: Callable[[AppContext, View], Any]
-
-
-PAGE_LIST: tuple[Page, ...] = (
-    Page("/", (), map_page.layout),
-    Page("/fussverkehr", ("/footfall",), footfall_page.layout),
-    Page("/hitze", ("/heat",), heat_page.layout),
-    Page("/katalog", ("/catalog",), catalog_page.layout),
-    Page("/embed", (), embed_page.layout),
-)
-PAGES: dict[str, Callable[[AppContext, View], Any]] = {
-    path: page.layout for page in PAGE_LIST for path in (page.path, *page.aliases)
-}
-
-
-def render(ctx: AppContext, pathname: str | None, search: str | None) -> tuple[Any, str]:
+def render(ctx: AppContext, pathname: Any, search: Any) -> tuple[Any, str]:
+    """The page at ``pathname`` for the view in ``search`` (anything but a string, as only a
+    crafted request sends, is the map page's default view, or "page not found")."""
     view = parse_view(
-        search or "", ctx.pack.city, lang=ctx.settings.language, base=ctx.settings.basemap
+        search if isinstance(search, str) else "",
+        ctx.pack.city,
+        lang=ctx.settings.language,
+        base=ctx.settings.basemap,
     )
-    page = PAGES.get((pathname or "/").rstrip("/") or "/")
+    page = registry.find(pathname)
     if page is None:
         body: Any = html.Main(
             [
@@ -55,7 +36,7 @@ def render(ctx: AppContext, pathname: str | None, search: str | None) -> tuple[A
             className="al-page",
         )
     else:
-        body = page(ctx, view)
+        body = page.layout(ctx, view)
     if view.problems:
         notice = html.Div(
             [html.Strong(t("error.url", view.lang)), " ", "; ".join(view.problems)],

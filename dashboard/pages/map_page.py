@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dash_leaflet as dl
@@ -39,7 +40,12 @@ def layer_panels(ctx: AppContext, view: View) -> list[Any]:
     return out
 
 
-def layout(ctx: AppContext, view: View) -> html.Div:
+def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
+    """The page; ``data=False`` gives the id skeleton for the validation layout: every layer
+    switched on, so every layer's map component is there, and no GeoJSON data."""
+    if not data:
+        every_layer = replace(view, layers=tuple(layer.id for layer in REGISTRY))
+        return _without_data(layout(ctx, every_layer))
     lang = view.lang
     query = view_query(view)
     panels = layer_panels(ctx, view)
@@ -140,6 +146,17 @@ def layout(ctx: AppContext, view: View) -> html.Div:
         ],
         className="al-shell al-map-page",
     )
+
+
+def _without_data(component: Any) -> Any:
+    """Drop GeoJSON payloads from a layout (in place) and return it."""
+    if isinstance(component, dl.GeoJSON):
+        component.data = None
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            _without_data(child)
+    return component
 
 
 def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
