@@ -13,7 +13,7 @@ In-process, on the pack (the Jena demo: 13 sites × 2 years of hourly counts):
   (Gaussian weights pixel × site), each timed with its own cache cleared (``kernel`` with the
   cube cached).
 - **site markers**: ``footfall-sites`` ``build`` (cube cached) and its GeoJSON bytes.
-- **forecast fit**: ``models.footfall.fit_site`` per site (horizon 24 h, default config),
+- **forecast fit**: ``models.footfall_model.fit_site`` per site (horizon 24 h, default config),
   and the same including the data preparation (``site_series`` and ``calendar_for``).
 - **growth**: synthetic packs (``tests.packfactory.make_pack`` plus seeded random sites in
   Jena's centre and hourly counts = daily profile × weekday factor × noise, with NaN gaps,
@@ -247,7 +247,7 @@ def bench_fit(pack: Any, n_sites: int, label: str = "") -> dict[str, Any]:
         import pandas as pd
 
         from models import features as feat
-        from models.footfall import ForecastConfig, calendar_for, fit_site, sites_of
+        from models.footfall_model import ForecastConfig, calendar_for, fit_site, sites_of
     except Exception as err:  # the model module is not there (yet)
         return {"status": f"not measured ({type(err).__name__}: {err})"}
     counts = pack.table("footfall_counts")
@@ -359,7 +359,7 @@ def render(f: dict[str, Any]) -> list[str]:
         fit = p["fit"]
         if fit.get("status") == "ok":
             out.append(
-                f"   forecast fit per site (models.footfall.fit_site, 24 h horizon, "
+                f"   forecast fit per site (models.footfall_model.fit_site, 24 h horizon, "
                 f"{fit['training_rows']:,} training rows, n={fit['n']}): median "
                 f"{_fit_cell(fit)} (max {fit['fit']['max_ms'] / 1000:.2f} s); with data "
                 f"preparation {_fit_cell(fit, 'with_prep')}"

@@ -49,7 +49,7 @@ def _fmt(value: Any, digits: int = 3) -> str:
 
 def backtest_command(args: argparse.Namespace) -> int:
     from models.backtest import backtest
-    from models.footfall import ForecastConfig
+    from models.footfall_model import ForecastConfig
 
     try:
         counts = _load(args)
@@ -80,7 +80,8 @@ def backtest_command(args: argparse.Namespace) -> int:
 
 
 def predict_command(args: argparse.Namespace) -> int:
-    from models.footfall import ForecastConfig, forecast
+    from models.footfall import forecast
+    from models.footfall_model import ForecastConfig
 
     try:
         counts = _load(args)

@@ -109,7 +109,7 @@ class ForecastService:
 
     def _run(self) -> None:
         from models.artifacts import load_or_compute
-        from models.footfall import ForecastError
+        from models.footfall_model import ForecastError
 
         try:
             counts = self.pack.table("footfall_counts")

@@ -72,7 +72,8 @@ def compute(
     makes an attempt fail, the next attempt with fewer windows counts from one again.
     """
     from models.backtest import backtest
-    from models.footfall import ForecastError, forecast, model_card, sites_of
+    from models.footfall import forecast, model_card
+    from models.footfall_model import ForecastError, sites_of
 
     start = time.perf_counter()
     scores = None

@@ -29,11 +29,12 @@ import numpy as np
 import pandas as pd
 
 from models import features as feat
-from models.footfall import (
+from models.footfall_model import (
     ForecastConfig,
     ForecastError,
     add_fits,
     calendar_for,
+    fit_count,
     fit_site,
     predict_site,
     sites_of,
@@ -142,8 +143,6 @@ def _site_backtest(
     counts: pd.DataFrame, site: str, cfg: ForecastConfig, horizon: int, origins: int, parallel: bool
 ) -> tuple[pd.DataFrame, dict[str, Any], float, int]:
     """One site's backtest rows, model info, mean fit seconds and (in a worker) fits made."""
-    from models.footfall import fit_count
-
     fits_before = fit_count()
     series = feat.site_series(counts, site)
     last = series.index[series["y"].notna()].max()

@@ -22,7 +22,7 @@ from dashboard.settings import Settings
 from data.pack import load_pack
 from layers.footfall.forecast import window_text
 from models.artifacts import ForecastArtifacts, compute
-from models.footfall import ForecastConfig
+from models.footfall_model import ForecastConfig
 from tests.packfactory import footfall_frames, make_footfall_pack
 
 SMALL = ForecastConfig(max_iter=15, max_train_origins=8)

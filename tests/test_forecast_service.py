@@ -12,7 +12,7 @@ from dashboard.context import AppContext
 from dashboard.forecasts import ForecastService
 from dashboard.settings import Settings
 from data.pack import load_pack
-from models.footfall import ForecastConfig, fit_count
+from models.footfall_model import ForecastConfig, fit_count
 from tests.packfactory import make_footfall_pack
 
 SMALL = ForecastConfig(max_iter=15, max_train_origins=8)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from models import footfall as ff
+from models import footfall_model as fm
 from models.backtest import (
     backtest,
     backtest_origins,
@@ -23,7 +24,7 @@ from models.backtest import (
 )
 from models.features import calendar_frame, origin_features, site_series
 
-FAST = ff.ForecastConfig(max_iter=15, max_leaf_nodes=7, max_train_origins=14)
+FAST = fm.ForecastConfig(max_iter=15, max_leaf_nodes=7, max_train_origins=14)
 COUNTS_DIR = Path("pedestrian_counts")  # below the real-data folder (conftest.real_data)
 
 
@@ -126,8 +127,8 @@ def test_dst_days_features_and_forecasts(day, hours, local_two):
     assert len(rows) == hours
     assert int((local_hours == 2).sum()) == local_two  # skipped / repeated local hour
     assert sorted(set(local_hours.astype(int))) == [h for h in range(24) if local_two or h != 2]
-    model = ff.fit_site(series, calendar, targets[0], FAST, "a")
-    pred = ff.predict_site(model, series, calendar, targets)
+    model = fm.fit_site(series, calendar, targets[0], FAST, "a")
+    pred = fm.predict_site(model, series, calendar, targets)
     assert len(pred) == hours and pred[["p10", "p50", "p90"]].notna().all().all()
     assert (pred["p10"] <= pred["p50"]).all() and (pred["p50"] <= pred["p90"]).all()
     out = ff.ForecastResult(pred.assign(site_id="a"), {}, FAST, "x").to_csv_frame()
@@ -162,11 +163,11 @@ def test_backtest_output_shape_and_scores():
 
 def test_backtest_in_two_processes_gives_the_same_result_and_counts_its_fits():
     counts = synthetic(days=20, sites=("a", "b"))
-    before = ff.fit_count()
+    before = fm.fit_count()
     one = backtest(counts, horizon=24, origins=2, config=FAST)
-    middle = ff.fit_count()
+    middle = fm.fit_count()
     two = backtest(counts, horizon=24, origins=2, config=FAST, n_jobs=2)
-    assert ff.fit_count() - middle == middle - before == 2 * 2
+    assert fm.fit_count() - middle == middle - before == 2 * 2
     a, b = one.to_dict(), two.to_dict()
     a.pop("fit_seconds_per_site"), b.pop("fit_seconds_per_site")  # timings differ
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
@@ -174,7 +175,7 @@ def test_backtest_in_two_processes_gives_the_same_result_and_counts_its_fits():
 
 
 def test_too_little_data_is_a_clear_error():
-    with pytest.raises(ff.ForecastError, match="too little data"):
+    with pytest.raises(fm.ForecastError, match="too little data"):
         backtest(synthetic(days=12), horizon=24, origins=2, config=FAST)
 
 
@@ -190,16 +191,16 @@ def test_forecast_14_days_and_model_card():
 def test_cache_hit_never_refits():
     counts = synthetic(days=24)
     cache = ff.ForecastCache()
-    before = ff.fit_count()
+    before = fm.fit_count()
     first = cache.forecast(counts, days=1, config=FAST)
-    fitted = ff.fit_count() - before
+    fitted = fm.fit_count() - before
     assert fitted == 1
     again = cache.forecast(counts.copy(), days=1, config=FAST)
-    assert again is first and ff.fit_count() - before == fitted and cache.hits == 1
+    assert again is first and fm.fit_count() - before == fitted and cache.hits == 1
     changed = counts.copy()
     changed.loc[0, "count"] += 1
     cache.forecast(changed, days=1, config=FAST)
-    assert ff.fit_count() - before == 2  # new data version → one new fit
+    assert fm.fit_count() - before == 2  # new data version → one new fit
 
 
 def test_cli_predict_and_errors(tmp_path):
@@ -259,12 +260,6 @@ def test_acceptance_mainz(real_data):
     _accept(counts)
 
 
-@pytest.mark.realdata
-def test_acceptance_demo(tmp_path: Path):
-    from data.demo import build_demo_pack
-    from data.pack import load_pack
-
-    pack = load_pack(build_demo_pack(tmp_path / "demo"))
-    if not pack.has("footfall_counts"):
-        pytest.skip("the demo pack has no footfall_counts yet")
-    _accept(pack.table("footfall_counts"))
+def test_acceptance_demo(demo_pack):
+    """On the session's demo pack (13 sites, two years): the backtest itself is the cost."""
+    _accept(demo_pack.table("footfall_counts").copy())
