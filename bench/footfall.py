@@ -322,95 +322,103 @@ def render(f: dict[str, Any]) -> list[str]:
         "the figures)"
     ]
     p = f.get("pack")
-    if p is None:
-        out.append(f"   skipped: {f.get('skipped')}")
-    else:
-        fr = p["frames"]
-        out += [
-            f"   pack: {p['n_sites']} sites × {p['n_days']} days ({p['n_rows']:,} hourly rows); "
-            f"heatmap image {p['image_px'][1]}×{p['image_px'][0]} px, "
-            f"kernel {p['kernel_mib']:.1f} MiB",
-            f"   per-pack build (once): cube(pack) {p['cube_s'] * 1000:.0f} ms, "
-            f"kernel(pack) {p['kernel_s'] * 1000:.0f} ms",
-            "   heatmap frames, GET /layers/footfall-heatmap.png (24 playback hours, window: "
-            "whole period, weekdays, 0–23 h):",
-            table(
-                ["pass", "median ms", "p95 ms", "min ms", "max ms", "n"],
+    out += [f"   skipped: {f.get('skipped')}"] if p is None else _render_pack(p)
+    out += _render_growth(f.get("growth") or [])
+    return out
+
+
+def _render_pack(p: dict[str, Any]) -> list[str]:
+    fr = p["frames"]
+    out = [
+        f"   pack: {p['n_sites']} sites × {p['n_days']} days ({p['n_rows']:,} hourly rows); "
+        f"heatmap image {p['image_px'][1]}×{p['image_px'][0]} px, "
+        f"kernel {p['kernel_mib']:.1f} MiB",
+        f"   per-pack build (once): cube(pack) {p['cube_s'] * 1000:.0f} ms, "
+        f"kernel(pack) {p['kernel_s'] * 1000:.0f} ms",
+        "   heatmap frames, GET /layers/footfall-heatmap.png (24 playback hours, window: "
+        "whole period, weekdays, 0–23 h):",
+        table(
+            ["pass", "median ms", "p95 ms", "min ms", "max ms", "n"],
+            [
                 [
-                    [
-                        name,
-                        fmt_ms(s["median_ms"]),
-                        fmt_ms(s["p95_ms"]),
-                        fmt_ms(s["min_ms"]),
-                        fmt_ms(s["max_ms"]),
-                        s["n"],
-                    ]
-                    for name, s in (("first view", fr["first"]), ("cached", fr["cached"]))
-                ],
-            ),
-            f"   first frame of a window (computes the window): "
-            f"{fmt_ms(fr['first_frame_ms'])} ms; PNG bytes median "
-            f"{fmt_bytes(fr['png_median'])}, max {fmt_bytes(fr['png_max'])}; "
-            f"ok {fr['ok']}/{fr['first']['n'] + fr['cached']['n']}",
-            f"   site markers (footfall-sites build, cube cached): median "
-            f"{fmt_ms(p['sites']['build']['median_ms'])} ms; GeoJSON "
-            f"{fmt_bytes(p['sites']['geojson_bytes'])} bytes",
-        ]
-        fit = p["fit"]
-        if fit.get("status") == "ok":
-            out.append(
-                f"   forecast fit per site (models.footfall_model.fit_site, 24 h horizon, "
-                f"{fit['training_rows']:,} training rows, n={fit['n']}): median "
-                f"{_fit_cell(fit)} (max {fit['fit']['max_ms'] / 1000:.2f} s); with data "
-                f"preparation {_fit_cell(fit, 'with_prep')}"
-            )
-        else:
-            out.append(f"   forecast fit per site: {fit.get('status')}")
-    g = f.get("growth") or []
-    if g:
-        out.append("   growth (synthetic packs: random sites in Jena's centre, hourly counts):")
-        rows = []
-        for r in g:
-            fr = r["frames"]
-            rows.append(
-                [
-                    f"{r['size'][0]} × {r['size'][1]} y",
-                    f"{r['n_rows']:,}",
-                    f"{r['write_s']:.1f}",
-                    f"{r['cube_s'] * 1000:.0f}",
-                    f"{r['kernel_s'] * 1000:.0f}",
-                    f"{r['image_px'][1]}×{r['image_px'][0]}",
-                    fmt_ms(fr["first"]["median_ms"]),
-                    fmt_ms(fr["first"]["p95_ms"]),
-                    fmt_ms(fr["first_frame_ms"]),
-                    fmt_ms(fr["cached"]["median_ms"]),
-                    fmt_bytes(fr["png_median"]),
-                    fmt_bytes(r["sites"]["geojson_bytes"]),
-                    _fit_cell(r["fit"]),
+                    name,
+                    fmt_ms(s["median_ms"]),
+                    fmt_ms(s["p95_ms"]),
+                    fmt_ms(s["min_ms"]),
+                    fmt_ms(s["max_ms"]),
+                    s["n"],
                 ]
-            )
+                for name, s in (("first view", fr["first"]), ("cached", fr["cached"]))
+            ],
+        ),
+        f"   first frame of a window (computes the window): "
+        f"{fmt_ms(fr['first_frame_ms'])} ms; PNG bytes median "
+        f"{fmt_bytes(fr['png_median'])}, max {fmt_bytes(fr['png_max'])}; "
+        f"ok {fr['ok']}/{fr['first']['n'] + fr['cached']['n']}",
+        f"   site markers (footfall-sites build, cube cached): median "
+        f"{fmt_ms(p['sites']['build']['median_ms'])} ms; GeoJSON "
+        f"{fmt_bytes(p['sites']['geojson_bytes'])} bytes",
+    ]
+    fit = p["fit"]
+    if fit.get("status") == "ok":
         out.append(
-            table(
-                [
-                    "sites × years",
-                    "rows",
-                    "write s",
-                    "cube ms",
-                    "kernel ms",
-                    "image px",
-                    "frame med",
-                    "frame p95",
-                    "1st frame",
-                    "cached med",
-                    "PNG bytes",
-                    "sites GeoJSON",
-                    "fit/site",
-                ],
-                rows,
-            )
+            f"   forecast fit per site (models.footfall_model.fit_site, 24 h horizon, "
+            f"{fit['training_rows']:,} training rows, n={fit['n']}): median "
+            f"{_fit_cell(fit)} (max {fit['fit']['max_ms'] / 1000:.2f} s); with data "
+            f"preparation {_fit_cell(fit, 'with_prep')}"
         )
-        out.append(
-            "   frame med/p95: first view (window caches cleared), ms; 1st frame: the frame "
-            "that computes the window; fit/site: fit_site median (data prep excluded)"
+    else:
+        out.append(f"   forecast fit per site: {fit.get('status')}")
+    return out
+
+
+def _render_growth(g: list[dict[str, Any]]) -> list[str]:
+    if not g:
+        return []
+    out = []
+    out.append("   growth (synthetic packs: random sites in Jena's centre, hourly counts):")
+    rows = []
+    for r in g:
+        fr = r["frames"]
+        rows.append(
+            [
+                f"{r['size'][0]} × {r['size'][1]} y",
+                f"{r['n_rows']:,}",
+                f"{r['write_s']:.1f}",
+                f"{r['cube_s'] * 1000:.0f}",
+                f"{r['kernel_s'] * 1000:.0f}",
+                f"{r['image_px'][1]}×{r['image_px'][0]}",
+                fmt_ms(fr["first"]["median_ms"]),
+                fmt_ms(fr["first"]["p95_ms"]),
+                fmt_ms(fr["first_frame_ms"]),
+                fmt_ms(fr["cached"]["median_ms"]),
+                fmt_bytes(fr["png_median"]),
+                fmt_bytes(r["sites"]["geojson_bytes"]),
+                _fit_cell(r["fit"]),
+            ]
         )
+    out.append(
+        table(
+            [
+                "sites × years",
+                "rows",
+                "write s",
+                "cube ms",
+                "kernel ms",
+                "image px",
+                "frame med",
+                "frame p95",
+                "1st frame",
+                "cached med",
+                "PNG bytes",
+                "sites GeoJSON",
+                "fit/site",
+            ],
+            rows,
+        )
+    )
+    out.append(
+        "   frame med/p95: first view (window caches cleared), ms; 1st frame: the frame "
+        "that computes the window; fit/site: fit_site median (data prep excluded)"
+    )
     return out
