@@ -80,19 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Klicken Sie auf einen Ortsteil, um seine Kennzahlen zu sehen.",
         "en": "Click a district to see its figures.",
     },
-    "panel.population": {"de": "Einwohner", "en": "Residents"},
-    "panel.area": {"de": "Fläche", "en": "Area"},
-    "panel.density": {"de": "Einwohnerdichte", "en": "Population density"},
-    "panel.share65": {"de": "Anteil 65+", "en": "Share 65+"},
-    "panel.pop65": {"de": "Einwohner 65+", "en": "Residents 65+"},
-    "panel.under6": {"de": "Kinder unter 6", "en": "Children under 6"},
-    "panel.rank": {
-        "de": "Rang {rank} von {n} nach Dichte",
-        "en": "Rank {rank} of {n} by density",
-    },
     "panel.unknown": {"de": "Unbekannter Ortsteil.", "en": "Unknown district."},
-    "unit.km2": {"de": "km²", "en": "km²"},
-    "unit.per_km2": {"de": "Einw./km²", "en": "residents/km²"},
     "catalog.heading": {"de": "Datenkatalog", "en": "Data catalogue"},
     "catalog.intro": {
         "de": "Alle Datensätze dieser Stadt mit Herkunft, Lizenz und Download.",
@@ -296,20 +284,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This layer has no table.",
     },
     "layers.sources": {"de": "Quelle", "en": "Source"},
-    "panel.hvi": {"de": "Hitze-Verwundbarkeit", "en": "Heat vulnerability"},
-    "panel.hvi.index": {"de": "Index", "en": "Index"},
-    "panel.hvi.class": {
-        "de": "Klasse {n} von {k} ({word})",
-        "en": "Class {n} of {k} ({word})",
-    },
-    "panel.hvi.component": {"de": "Teil", "en": "Component"},
-    "panel.hvi.score": {"de": "Wert", "en": "Score"},
-    "panel.hvi.weight": {"de": "Gewicht", "en": "Weight"},
-    "panel.hvi.contribution": {"de": "Beitrag zum Index", "en": "Contribution to the index"},
-    "panel.hvi.sum": {"de": "Summe = Index", "en": "Sum = index"},
-    "panel.hvi.indicators": {"de": "Kennzahlen", "en": "Indicators"},
-    "panel.hvi.cell": {"de": "Rasterzelle in {name}", "en": "Grid cell in {name}"},
-    "panel.hvi.cell_nowhere": {"de": "Rasterzelle", "en": "Grid cell"},
 }
 
 

@@ -9,9 +9,10 @@ import pytest
 import xarray as xr
 
 from dashboard import geojson
-from dashboard.callbacks.district_panel import facts
+from dashboard.callbacks.district_panel import layer_panel
 from dashboard.callbacks.map_layers import current_view, restyle, toggle_layer
 from dashboard.pages.catalog_page import rows
+from layers import get_layer
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +159,11 @@ def test_crafted_payload_through_the_callback_endpoint(client):
     style = good['{"layer":"districts","type":"layer-style"}']["data"]["hideout"]
     assert len(style["breaks"]) == 4 and "coordinates" not in json.dumps(good)
     assert "al-legend" in json.dumps(good['{"layer":"districts","type":"layer-legend"}'])
+
+
+def facts(ctx, district_id, lang):
+    """The districts layer's click panel, as the page shows it."""
+    return layer_panel(ctx, get_layer("districts"), district_id, {}, lang)
 
 
 def test_district_facts(demo_ctx):

@@ -9,13 +9,19 @@ import pytest
 from dash import ALL, html
 
 from dashboard import ids
-from dashboard.callbacks.district_panel import SUBJECT, hvi_breakdown, panel_for
+from dashboard.callbacks.district_panel import layer_panel, panel_for, subject_id
 from dashboard.context import AppContext
 from dashboard.settings import Settings
 from data.pack import load_pack
 from layers.heat.vulnerability import LAYER as HVI
 from layers.heat.vulnerability import result
 from tests.packfactory import make_heat_pack
+
+SUBJECT = subject_id(HVI.id)
+
+
+def hvi_breakdown(ctx: AppContext, unit: Any, params: dict[str, Any], lang: str) -> list[Any]:
+    return layer_panel(ctx, HVI, unit, params, lang)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from dash import html, no_update
 
-from dashboard.callbacks.district_panel import hvi_breakdown
+from dashboard.callbacks.district_panel import layer_panel
 from dashboard.callbacks.heat_charts import justice_update, trend_update
 from dashboard.callbacks.router import render
 from dashboard.context import AppContext
@@ -17,6 +17,10 @@ from data.pack import load_pack
 from layers.heat.vulnerability import LAYER as HVI
 from layers.heat.vulnerability import result
 from tests.packfactory import make_heat_pack, make_pack
+
+
+def hvi_breakdown(ctx: AppContext, unit: Any, params: dict[str, Any], lang: str) -> list[Any]:
+    return layer_panel(ctx, HVI, unit, params, lang)
 
 
 @pytest.fixture(scope="module")

@@ -35,11 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAME_IN_BOTH = {
     "lang.de": "a language's name is written in that language",
     "lang.en": "a language's name is written in that language",
-    "unit.km2": "a unit symbol",
     "catalog.none": "a dash for 'none'",
     "catalog.col.download": "'Download' is German as well",
     "catalog.kind.raster": "'Raster' is German as well",
-    "panel.hvi.index": "'Index' is German as well",
 }
 
 # the text tables the issue names: each must exist and hold at least one language dict
@@ -47,6 +45,8 @@ NAMED = [
     "layers.heat.charts.TEXTS",
     "layers.heat.charts.TREND_TEXTS",
     "layers.footfall.charts.TEXTS",
+    "layers.city.districts.PANEL_TEXTS",
+    "layers.heat.vulnerability.PANEL_TEXTS",
     "models.hvi.METHOD",
     "models.heat.COMPONENTS",
     "models.heat.INDICATORS",

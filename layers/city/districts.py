@@ -28,7 +28,8 @@ from layers.base import (
     TableColumn,
 )
 from layers.classify import SCHEMES, classify, k_param, scheme_param
-from layers.texts import Text, tr
+from layers.panels import Facts, Heading, Line, Panel, Part
+from layers.texts import Text, text, tr
 
 VARIABLES: dict[str, dict[str, Any]] = {
     "density": {
@@ -185,7 +186,7 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
         TableColumn("class_label", tr(tables.CLASS_RANGE, lang), "text"),
     )
     n = len(classes.breaks)
-    text = {
+    what = {
         "de": f"{label} je Ortsteil ({unit}), eingeteilt in {n} Klassen nach "
         f"„{tr(SCHEMES[scheme], lang)}“; Klasse 1 hat die niedrigsten Werte, Klasse {n} die höchsten.",
         "en": f"{label} per district ({unit}), in {n} classes by "
@@ -201,10 +202,60 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
     return LayerTable(
         columns=columns,
         rows=rows,
-        caption=tables.caption(pack, lang, tr(text, lang)),
+        caption=tables.caption(pack, lang, tr(what, lang)),
         summary=summary,
         key="district_id",
     )
+
+
+# the click panel's texts (the density's label and unit are VARIABLES')
+PANEL_TEXTS: dict[str, Text] = {
+    "population": {"de": "Einwohner", "en": "Residents"},
+    "area": {"de": "Fläche", "en": "Area"},
+    "km2": {"de": "km²", "en": "km²"},
+    "pop65": {"de": "Einwohner 65+", "en": "Residents 65+"},
+    "share65": {"de": "Anteil 65+", "en": "Share 65+"},
+    "under6": {"de": "Kinder unter 6", "en": "Children under 6"},
+    "rank": {"de": "Rang {rank} von {n} nach Dichte", "en": "Rank {rank} of {n} by density"},
+}
+
+
+def panel(pack: CityPack, district_id: str, params: Mapping[str, Any], lang: str) -> Panel | None:
+    """A district's facts for the click panel: residents, area, density, people aged 65+ (and
+    under 6 where the pack has them), its rank by density, and the note on how the districts
+    were approximated; ``None`` for an unknown district. The parameters play no part."""
+    frame = district_table(pack)
+    match = frame[frame["district_id"] == str(district_id)]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    rank = int((frame["density"] > row["density"]).sum()) + 1
+    density = VARIABLES["density"]
+    rows = [
+        (text(PANEL_TEXTS, "population", lang), fmt.number(row["population"], lang)),
+        (
+            text(PANEL_TEXTS, "area", lang),
+            f"{fmt.number(row['area_km2'], lang, 2)} {text(PANEL_TEXTS, 'km2', lang)}",
+        ),
+        (
+            tr(density["label"], lang),
+            f"{fmt.number(row['density'], lang)} {tr(density['unit'], lang)}",
+        ),
+        (text(PANEL_TEXTS, "pop65", lang), fmt.number(row["pop_65plus"], lang)),
+        (text(PANEL_TEXTS, "share65", lang), fmt.percent(row["share_65plus"], lang)),
+    ]
+    if "pop_under6" in frame.columns:
+        rows.append((text(PANEL_TEXTS, "under6", lang), fmt.number(row["pop_under6"], lang)))
+    parts: list[Part] = [
+        Heading(str(row["name"]), id="district-name"),
+        Facts(tuple(rows)),
+        Line(text(PANEL_TEXTS, "rank", lang, rank=rank, n=len(frame)), note=True),
+    ]
+    ds = pack.dataset("districts")
+    note = ds.approximations.get(lang) or ds.approximations.get("de")
+    if note:
+        parts.append(Line(note, note=True))
+    return Panel(tuple(parts))
 
 
 DESCRIPTION: Text = {
@@ -237,4 +288,6 @@ LAYER = Layer(
     js_style="choropleth",
     interactive=True,
     table=table,
+    panel=panel,
+    panel_key="district_id",
 )
