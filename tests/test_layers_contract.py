@@ -3,22 +3,28 @@ shell relies on (texts in both languages, bounded parameters, pure build/style).
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import re
+from typing import Any
 
 import numpy as np
 import pytest
 import shapely.geometry
+from PIL import Image
 
+from data.pack import load_pack
 from layers import REGISTRY, get_layer
-from layers.base import Layer
+from layers.base import Layer, LayerData
 
 LAYERS = pytest.mark.parametrize("layer", REGISTRY, ids=[layer.id for layer in REGISTRY])
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 
-def _param_grid(layer: Layer):
+def _axes(layer: Layer) -> list[list[tuple[str, Any]]]:
+    """The values tried per parameter: every choice, the ends and the default of numbers and
+    ranges, no date and one date, no breaks and three."""
     axes = []
     for p in layer.params:
         if p.kind == "choice":
@@ -31,23 +37,34 @@ def _param_grid(layer: Layer):
             axes.append([(p.name, ""), (p.name, "-0,5; 0; 0,5")])
         else:
             axes.append([(p.name, p.min), (p.name, p.default), (p.name, p.max)])
+    return axes
+
+
+def _param_grid(layer: Layer):
+    """Parameter combinations: every n-th of all combinations (deterministic, at most ~300,
+    ends included), then each value of each parameter with the others at their defaults, and
+    each value of a parameter that is used only with a choice (``used_when``) with it."""
+    axes = _axes(layer)
     combos = list(itertools.product(*axes))
-    # many parameters: every n-th combination (deterministic), at most ~300, ends included
     step = max(1, len(combos) // 300)
     for combo in combos[::step] + ([combos[-1]] if (len(combos) - 1) % step else []):
         yield dict(combo)
+    defaults = layer.defaults()
+    for axis in axes:
+        for name, value in axis:
+            yield {**defaults, name: value}
+    for p, axis in zip(layer.params, axes, strict=True):
+        if p.used_when is not None:
+            for name, value in axis:
+                yield {**defaults, p.used_when[0]: p.used_when[1], name: value}
 
 
-# Combinations a layer rejects on purpose, with the message a person sees in the legend.
-EXPECTED_REFUSALS = ("at least one weight must be above 0", "user-defined classes need breaks")
-
-
-def test_registry_ids_are_unique_slugs():
-    ids = [layer.id for layer in REGISTRY]
-    assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"[a-z][a-z0-9-]*", i) for i in ids)
-    with pytest.raises(KeyError, match="known: "):
-        get_layer("nope")
+def _one_at_a_time(layer: Layer):
+    """The defaults, then each value of each parameter with the others at their defaults."""
+    yield layer.defaults()
+    for axis in _axes(layer):
+        for name, value in axis:
+            yield {**layer.defaults(), name: value}
 
 
 @LAYERS
@@ -79,33 +96,26 @@ def test_params_are_bounded_and_reject_bad_values(layer):
 def test_build_gives_map_ready_data_inside_the_city(layer, lang, demo_pack):
     assert layer.available(demo_pack)
     data = layer.build(demo_pack, lang)
-    min_lon, min_lat, max_lon, max_lat = demo_pack.city.bbox
     if layer.render == "geojson":
-        assert data.geojson is not None and data.geojson["type"] == "FeatureCollection"
-        assert data.geojson["features"]
-        for feature in data.geojson["features"]:
-            geom = shapely.geometry.shape(feature["geometry"])
-            assert geom.is_valid
-            x0, y0, x1, y1 = geom.bounds
-            assert min_lon - 0.01 <= x0 and x1 <= max_lon + 0.01
-            assert min_lat - 0.01 <= y0 and y1 <= max_lat + 0.01
-        json.dumps(data.geojson)
+        _assert_features(data, layer, demo_pack)
     else:
-        assert data.image_png is not None and data.image_png[:8] == b"\x89PNG\r\n\x1a\n"
-        (s, w), (n, e) = data.bounds
-        assert s < n and w < e
-        # the picture lies within the city (a margin for the image's own border)
-        assert min_lat - 0.02 < s < n < max_lat + 0.02 and min_lon - 0.02 < w < e < max_lon + 0.02
+        _assert_picture(data, demo_pack)
 
 
 @LAYERS
 def test_style_for_every_parameter_combination(layer, demo_pack):
+    """Every combination is drawn, or refused with one of the messages the layer declares
+    (``Layer.refuses``: what it rejects on purpose, with the message a person sees); every
+    declared refusal happens."""
     geometry_bytes = len(json.dumps(layer.build(demo_pack, "de").geojson or {}))
+    refused: set[str] = set()
     for params in _param_grid(layer):
         try:
             style = layer.style(demo_pack, layer.clean_params(params), "de")
         except ValueError as err:
-            assert any(m in str(err) for m in EXPECTED_REFUSALS), (params, err)
+            declared = [m for m in layer.refuses if m in str(err)]
+            assert declared, (layer.id, params, err)
+            refused.update(declared)
             continue
         hideout = json.dumps(style.hideout)
         # a restyle sends no geometry: the hideout is tiny next to the data
@@ -116,6 +126,108 @@ def test_style_for_every_parameter_combination(layer, demo_pack):
         for entry in style.legend.entries:
             assert HEX.match(entry.color), entry.color
             assert entry.label
+    assert refused == set(layer.refuses), f"{layer.id}: declared but never refused"
+
+
+def _assert_picture(data: LayerData, pack) -> None:
+    """A PNG with its bounds, inside the city (a margin for the image's own border)."""
+    assert data.image_png is not None and data.image_png[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(data.image_png)) as picture:
+        assert picture.width > 1 and picture.height > 1
+    assert data.bounds is not None
+    (s, w), (n, e) = data.bounds
+    min_lon, min_lat, max_lon, max_lat = pack.city.bbox
+    assert s < n and w < e
+    assert min_lat - 0.02 < s < n < max_lat + 0.02 and min_lon - 0.02 < w < e < max_lon + 0.02
+
+
+def _assert_features(data: LayerData, layer: Layer, pack) -> None:
+    """A FeatureCollection with valid features inside the city; an interactive layer's
+    features carry a tooltip, a layer with a click panel's the key its panel reads."""
+    assert data.geojson is not None and data.geojson["type"] == "FeatureCollection"
+    assert data.geojson["features"]
+    min_lon, min_lat, max_lon, max_lat = pack.city.bbox
+    for feature in data.geojson["features"]:
+        geom = shapely.geometry.shape(feature["geometry"])
+        assert geom.is_valid
+        x0, y0, x1, y1 = geom.bounds
+        assert min_lon - 0.01 <= x0 and x1 <= max_lon + 0.01
+        assert min_lat - 0.01 <= y0 and y1 <= max_lat + 0.01
+        if layer.interactive:
+            assert str(feature["properties"].get("tooltip") or "").strip(), feature["properties"]
+        if layer.panel_key is not None:
+            assert isinstance(feature["properties"].get(layer.panel_key), str)
+    json.dumps(data.geojson)
+
+
+IMAGES = [layer for layer in REGISTRY if layer.image is not None]
+VARIANTS = [layer for layer in REGISTRY if layer.variant_build is not None]
+
+
+@pytest.mark.parametrize("layer", IMAGES, ids=[layer.id for layer in IMAGES])
+def test_image_draws_a_picture_for_each_parameter_value(layer, demo_pack):
+    """``image(pack, params)``: the defaults and each value of each parameter (the others at
+    their defaults) give a PNG with bounds; the same parameters give the same picture."""
+    assert layer.render == "image" and layer.params
+    pictures = set()
+    for params in _one_at_a_time(layer):
+        try:
+            clean = layer.clean_params(params)
+        except ValueError as err:
+            assert any(m in str(err) for m in layer.refuses), (layer.id, params, err)
+            continue
+        data = layer.image(demo_pack, clean)
+        _assert_picture(data, demo_pack)
+        pictures.add(data.image_png)
+        assert layer.image(demo_pack, dict(clean)).image_png == data.image_png
+    assert len(pictures) > 1, f"{layer.id}: the parameters never change the picture"
+
+
+@pytest.mark.parametrize("layer", VARIANTS, ids=[layer.id for layer in VARIANTS])
+def test_every_geometry_variant_gives_features(layer, demo_pack):
+    """``variant_build`` for every value of the geometry parameter: map-ready features, a
+    geometry of its own per value; ``build_for`` picks the variant of the parameters."""
+    param = {p.name: p for p in layer.params}[layer.geometry_param]
+    seen = {}
+    for value, _ in param.choices:
+        data = layer.variant_build(demo_pack, "de", value)
+        _assert_features(data, layer, demo_pack)
+        assert layer.variant(layer.clean_params({layer.geometry_param: value})) == value
+        seen[value] = json.dumps(data.geojson, sort_keys=True)
+    assert len(set(seen.values())) == len(seen) == len(param.choices)
+    default = layer.defaults()
+    built = layer.build_for(demo_pack, "de", default)
+    assert json.dumps(built.geojson, sort_keys=True) == seen[layer.variant(default)]
+
+
+class _Without:
+    """A pack that lacks one dataset (or one grid variable): ``has`` says so."""
+
+    def __init__(self, pack, missing: str) -> None:
+        self.pack, self.missing = pack, missing
+
+    def has(self, dataset_id: str) -> bool:
+        return dataset_id != self.missing and self.pack.has(dataset_id)
+
+
+@LAYERS
+def test_a_layer_refuses_a_pack_without_what_it_requires(layer, demo_pack, tiny_pack_dir):
+    """What a layer needs is declared per layer (``requires``): without any one of those
+    datasets it is not available (the panel says what is missing); with a smaller pack it
+    is available exactly when the pack has them all, and then it draws."""
+    assert layer.available(demo_pack)
+    for req in layer.requires:
+        assert not layer.available(_Without(demo_pack, req)), (layer.id, req)
+    tiny = load_pack(tiny_pack_dir)
+    missing = [req for req in layer.requires if not tiny.has(req)]
+    assert layer.available(tiny) == (not missing)
+    if not missing:
+        data = layer.build_for(tiny, "de", layer.defaults())
+        if layer.render == "image":
+            _assert_picture(data, tiny)
+        else:
+            assert data.geojson is not None and data.geojson["features"]
+        assert layer.style(tiny, layer.defaults(), "de").legend.entries
 
 
 @LAYERS
