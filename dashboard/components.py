@@ -22,8 +22,9 @@ from dashboard.pages import registry
 from dashboard.state import with_param
 from data.pack import to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
-from layers.base import Layer, Legend, Param
+from layers.base import Layer, Legend
 from layers.city.river import LAYER as RIVER
+from layers.params import Param
 
 NS = Namespace("allmende", "map")
 
@@ -183,7 +184,7 @@ def _param_control(layer: Layer, p: Param, value: Any, lang: str) -> Any:
             value=fmt.date(value, lang) if value else value,
             debounce=True,
             placeholder=t("date.placeholder", lang),
-            # ISO or the German TT.MM.JJJJ on either page (layers.base.parse_date)
+            # ISO or the German TT.MM.JJJJ on either page (layers.params.parse_date)
             pattern=r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}",
         )
         return html.Div(

@@ -16,7 +16,8 @@ from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from layers import fmt
-from layers.base import Layer, ParamError
+from layers.base import Layer
+from layers.params import ParamError
 
 NUMERIC_KINDS = ("number", "percent", "class", "integer")
 

@@ -27,7 +27,7 @@ its own fields when it is built, and the registry checks what concerns several l
 
 from __future__ import annotations
 
-from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry, Param
+from layers.base import Layer, LayerData, LayerStyle, Legend, LegendEntry
 from layers.city import districts, population_grid, river
 from layers.city.basemaps import BASEMAPS, Basemap
 from layers.contract import LayerContractError, Theme, check_registry
@@ -36,6 +36,7 @@ from layers.footfall import sites as footfall_sites
 from layers.heat import facilities
 from layers.heat import surface as heat_surface
 from layers.heat import vulnerability as heat_vulnerability
+from layers.params import Param
 from layers.texts import tr
 from layers.themes import THEMES, panel_groups
 

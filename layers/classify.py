@@ -14,7 +14,7 @@ import mapclassify
 import numpy as np
 from plotly.colors import sample_colorscale
 
-from layers.base import Param
+from layers.params import Param
 from layers.texts import Text
 
 SCHEMES: dict[str, Text] = {

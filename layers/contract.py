@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from layers.params import Param, ParamError
 from layers.texts import Text
 
 if TYPE_CHECKING:
@@ -171,8 +172,6 @@ def _check_render(layer: Layer, fail: Fail) -> None:
 
 
 def _check_params(layer: Layer, fail: Fail) -> None:
-    from layers.base import Param, ParamError
-
     by_name: dict[str, Any] = {}
     for p in layer.params:
         if not isinstance(p, Param):

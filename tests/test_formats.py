@@ -19,8 +19,9 @@ import pytest
 from dashboard.chart_parts import column_defs, graph_config, grid_columns
 from dashboard.tables import column_def, date_formatter, number_formatter
 from layers import fmt
-from layers.base import PARAM_TEXTS, Param, ParamError, TableColumn, parse_date
+from layers.base import TableColumn
 from layers.charts import Chart, Column, date_axis, layout, table_columns
+from layers.params import PARAM_TEXTS, Param, ParamError, parse_date
 
 # --- text ------------------------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ from dashboard.callbacks.map_layers import geometry_changed, restyle
 from dashboard.cli import main
 from data.pack import CityPack, load_pack
 from layers import get_layer
-from layers.base import parse_breaks
 from layers.heat.justice import justice
 from layers.heat.vulnerability import LAYER as HVI
 from layers.heat.vulnerability import classes_for
+from layers.params import parse_breaks
 from models.heat import district_indicators, grid_indicators, neighbourhood_share
 from models.hvi import clean_weights, hvi, normalise, parse_weights
 from models.justice import concentration, curve_area_index, group_exposure

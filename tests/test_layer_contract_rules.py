@@ -10,9 +10,10 @@ import pytest
 from dash import html
 
 from layers import REGISTRY, THEMES, panel_groups
-from layers.base import Layer, LayerData, LayerStyle, Legend, Param
+from layers.base import Layer, LayerData, LayerStyle, Legend
 from layers.contract import LayerContractError, Theme, check_registry
 from layers.panels import Panel
+from layers.params import Param
 from layers.themes import HEAT, POPULATION
 
 

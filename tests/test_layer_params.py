@@ -26,10 +26,10 @@ from dashboard.settings import Settings
 from dashboard.tables import table_body
 from data.pack import load_pack
 from layers import REGISTRY, get_layer
-from layers.base import ParamError
 from layers.classify import K_MAX, K_MIN
 from layers.heat.vulnerability import LAYER as HVI
 from layers.heat.vulnerability import rank_word
+from layers.params import ParamError
 from tests.packfactory import make_heat_pack
 
 

@@ -17,18 +17,10 @@ import pandas as pd
 
 from data.pack import CityPack, to_geojson
 from layers import fmt, tables, themes
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    Param,
-    TableColumn,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.classify import SCHEMES, classify, k_param, scheme_param
 from layers.panels import Facts, Heading, Line, Panel, Part
+from layers.params import Param
 from layers.texts import Text, text, tr
 
 VARIABLES: dict[str, dict[str, Any]] = {

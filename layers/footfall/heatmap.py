@@ -30,19 +30,11 @@ from pyproj import CRS, Transformer
 
 from data.pack import CityPack
 from layers import fmt, tables, themes
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    Param,
-    TableColumn,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.classify import rgb_tuple
 from layers.footfall.cube import cube, hourly_means
 from layers.footfall.sites import TITLE as SITES_TITLE
+from layers.params import Param
 from layers.texts import tr
 
 SIGMA_M = 250.0

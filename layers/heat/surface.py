@@ -22,17 +22,9 @@ from pyproj import CRS
 
 from data.pack import CityPack
 from layers import fmt, tables, themes
-from layers.base import (
-    Layer,
-    LayerData,
-    LayerStyle,
-    LayerTable,
-    Legend,
-    LegendEntry,
-    Param,
-    TableColumn,
-)
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.heat.justice import EXPOSURES
+from layers.params import Param
 from layers.raster import colorize_scale, ramp_color, warp_to_mercator
 from layers.texts import Text, tr
 from models.heat import BY_ID
