@@ -321,27 +321,20 @@ def find_cycles(root: Path) -> list[frozenset[str]]:
     return [frozenset(c) for c in components if len(c) > 1]
 
 
-def cycle_messages(
-    imports: Iterable[Import],
-    known: Mapping[str, Module],
-    allowed: set[frozenset[str]] | None = None,
-) -> list[str]:
-    """One message per import cycle between modules (but the ``allowed`` ones)."""
+def cycle_messages(imports: Iterable[Import], known: Mapping[str, Module]) -> list[str]:
+    """One message per import cycle between modules."""
     edges = import_graph(imports, known)
     out = []
     for component in strongly_connected(edges):
-        if len(component) > 1 and frozenset(component) not in (allowed or set()):
+        if len(component) > 1:
             way = _one_cycle(component[0], set(component), edges)
             out.append(f"import cycle between {', '.join(component)}: {way}")
     return out
 
 
-def check(root: Path, allowed_cycles: Iterable[frozenset[str]] = ()) -> list[str]:
-    """Every breach of the rules in the source below ``root`` (empty: all hold).
-
-    ``allowed_cycles``: cycles (their sets of modules) known and reported elsewhere.
-    """
+def check(root: Path) -> list[str]:
+    """Every breach of the rules in the source below ``root`` (empty: all hold)."""
     known = find_modules(root)
     imports = [imp for module in known.values() for imp in read_imports(module, known)]
     messages = [msg for imp in imports for msg in rule_messages(imp)]
-    return messages + cycle_messages(imports, known, set(allowed_cycles))
+    return messages + cycle_messages(imports, known)

@@ -18,10 +18,6 @@ from tests.archcheck import check, find_cycles, find_modules
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("cli", "dashboard", "layers", "models", "data")
 
-# Cycles found and reported, to be broken by whoever owns them; each entry fails the test
-# below once its cycle is gone, so the list cannot go stale.
-KNOWN_CYCLES: dict[frozenset[str], str] = {}
-
 
 # --- the real tree ---------------------------------------------------------------------------
 
@@ -35,14 +31,8 @@ def test_the_walk_reads_every_module():
 
 
 def test_imports_follow_the_rules():
-    problems = check(ROOT, allowed_cycles=KNOWN_CYCLES)
+    problems = check(ROOT)
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("cycle", [sorted(c) for c in KNOWN_CYCLES], ids="-".join)
-def test_known_cycles_are_still_there(cycle):
-    found = find_cycles(ROOT)
-    assert frozenset(cycle) in found, f"{cycle} is broken: remove it from KNOWN_CYCLES"
 
 
 def test_loading_the_core_loads_no_dash():
@@ -172,6 +162,7 @@ def test_ui_in_the_core_fails(tmp_path, where, text, rule):
 
 def test_planted_cycle_fails(tmp_path):
     problems = planted(tmp_path, models__a="from models import b\n", models__b="import models.a\n")
+    assert find_cycles(tmp_path) == [frozenset({"models.a", "models.b"})]
     assert problems == [
         "import cycle between models.a, models.b: models.a imports models.b (models/a.py:1)"
         " → models.b imports models.a (models/b.py:1)"
@@ -210,11 +201,3 @@ def test_type_checking_imports_make_no_cycle_but_keep_direction(tmp_path):
     problems = planted(tmp_path, models__c=guarded.format("layers.maps"))
     assert problems == ["models/c.py:3: models.c imports layers.maps — models may import only "
                         "models itself and data"]  # fmt: skip
-
-
-def test_allowed_cycles_are_left_out(tmp_path):
-    tree(
-        tmp_path, {**CLEAN, "models/a.py": "import models.b\n", "models/b.py": "import models.a\n"}
-    )
-    assert find_cycles(tmp_path) == [frozenset({"models.a", "models.b"})]
-    assert check(tmp_path, allowed_cycles=[frozenset({"models.a", "models.b"})]) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from data.demo import (
 )
 from data.demo import generator as gen
 from data.demo.generator import largest_remainder, slug
-from data.pack import CityPack, load_pack, validate_pack
+from data.pack import CityPack, validate_pack
 from data.schemas import LANDCOVER_CLASSES
 from tests.conftest import pack_hash
 
@@ -35,16 +34,14 @@ TO_METRIC = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
-    folder = tmp_path_factory.mktemp("demo") / "pack"
-    start = time.perf_counter()
-    out = build_demo_pack(folder)
-    return out, time.perf_counter() - start
+def built(demo_build: tuple[Path, float]) -> tuple[Path, float]:
+    """The session's fresh build (tests/conftest.py), read only here."""
+    return demo_build
 
 
 @pytest.fixture(scope="module")
-def pack(built: tuple[Path, float]) -> CityPack:
-    return load_pack(built[0])
+def pack(demo_pack: CityPack) -> CityPack:
+    return demo_pack
 
 
 @pytest.fixture(scope="module")
