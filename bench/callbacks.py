@@ -8,11 +8,14 @@ document order, ``changedPropIds`` and ``parsedChangedPropsIds``. Time runs from
 the POST to the end of the whole response body (Flask and Dash overhead, no network). Every
 response is checked for status 200 and its expected content.
 
-Callbacks: restyle (district ``hideout``), legend, the district layer toggle (the whole
-district GeoJSON) and the view/URL sync. "first call" clears the style cache
+Callbacks: restyle (one request answering the district legend and the layer's style store,
+whose ``hideout`` the browser hands to the GeoJSON), the district layer toggle (the GeoJSON
+component with the URL of its features) and the view/URL sync; and the GeoJSON fetch at
+``/layers/districts.geojson?…`` that follows the toggle. "first call" clears the style cache
 (``dashboard.context._style``) before every call, cycling through all variable × scheme × k
 combinations; "cached" repeats the calls with the cache filled; for the toggle, "geometry
-built" also clears the layer geometry cache (``AppContext._data``).
+built" also clears the layer geometry caches (``AppContext._data`` and
+``AppContext.geojson_cache``).
 
 ``DashClient``, ``open_app``, ``bench_param_callback`` and ``bench_toggle`` are reused by
 ``bench/growth.py``.
@@ -20,6 +23,7 @@ built" also clears the layer geometry cache (``AppContext._data``).
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import re
@@ -37,6 +41,10 @@ from bench.common import UPDATE, fmt_bytes, fmt_ms, log, summary, table
 TOGGLE_ID = {"layer": "districts", "type": "layer-toggle"}
 MATCH_DISTRICTS = {"layer": "districts"}
 ROUTER_OUTPUT = "..root.children...lang-store.data.."
+# the restyle callback: the legend and the style store (hideout), one request
+RESTYLE_OUTPUTS = (("layer-legend", "children"), ("layer-style", "data"))
+RESTYLE_EXPECT = b'"breaks"'  # the hideout's class breaks (the legend comes with them)
+TOGGLE_EXPECT = b"districts.geojson?"  # the URL of the features (Dash writes "/" as "\/")
 
 
 def param_id(name: str) -> dict[str, str]:
@@ -165,6 +173,19 @@ class DashClient:
             raise KeyError(f"no callback with output {key}; outputs: {sorted(self.deps)}")
         return key
 
+    def outputs_key(self, outputs: Sequence[tuple[str, str]]) -> str:
+        """The output key of a district-matching callback with several outputs."""
+        parts = [
+            stringify_id({"layer": ["MATCH"], "type": kind}) + "." + prop for kind, prop in outputs
+        ]
+        key = ".." + "...".join(parts) + ".."
+        if key not in self.deps:
+            raise KeyError(f"no callback with outputs {key}; outputs: {sorted(self.deps)}")
+        return key
+
+    def restyle_key(self) -> str:
+        return self.outputs_key(RESTYLE_OUTPUTS)
+
     def body(
         self, output: str, changed: Sequence[tuple[Any, str]], match: dict[str, Any] | None = None
     ) -> dict[str, Any]:
@@ -239,7 +260,10 @@ def open_app(folder: Path) -> tuple[DashClient, dict[str, Any]]:
     from dashboard.settings import Settings
 
     t0 = time.perf_counter()
-    app = create_app(Settings(pack=folder))
+    # no forecast job: it is not measured here, and a daemon thread still fitting models
+    # when the interpreter exits aborts the process ("terminate called without an active
+    # exception", exit 134)
+    app = create_app(Settings(pack=folder, forecasts=False))
     create_s = time.perf_counter() - t0
     dc = DashClient(app)
     page_s, page_bytes = dc.load_page()
@@ -280,12 +304,25 @@ class Series:
     bad: list[str] = field(default_factory=list)
     by_scheme: dict[str, list[float]] = field(default_factory=dict)
 
-    def add(self, dt: float, status: int, data: bytes, expect: bytes, scheme: str = "") -> None:
+    def add(
+        self,
+        dt: float,
+        status: int,
+        data: bytes,
+        expect: bytes,
+        scheme: str = "",
+        *,
+        forbid: bytes = b"",
+        size: int | None = None,
+        ok_status: int = 200,
+    ) -> None:
+        """One call: ``data`` must hold ``expect`` (and not ``forbid``); ``size`` is the
+        bytes sent when ``data`` is the decoded body of a compressed response."""
         self.times.append(dt)
-        self.sizes.append(len(data))
+        self.sizes.append(len(data) if size is None else size)
         if scheme:
             self.by_scheme.setdefault(scheme, []).append(dt)
-        if status != 200 or expect not in data:
+        if status != ok_status or expect not in data or (forbid and forbid in data):
             self.bad.append(f"status {status}, {len(data)} bytes: {data[:200]!r}")
 
     def result(self) -> dict[str, Any]:
@@ -352,21 +389,83 @@ def bench_param_callback(
     return {"uncached": uncached.result(), "cached": cached.result()}
 
 
-def bench_toggle(dc: DashClient, uncached_reps: int, cached_reps: int) -> dict[str, Any]:
-    """Switching the district layer on: the response carries the whole district GeoJSON."""
+def _clear_geometry(dc: DashClient) -> None:
+    """Empty the layer geometry caches (built GeoJSON and its serialised form) and styles."""
     from dashboard.context import _style
 
     ctx = dc.app.server.config["ALLMENDE_CONTEXT"]
+    ctx._data.clear()
+    ctx.geojson_cache.clear()
+    _style.cache_clear()
+
+
+def _toggle_payload(dc: DashClient) -> bytes:
     dc.store.set(TOGGLE_ID, "value", ["on"])
-    payload = dc.district_payload(dc.output_key("layer-group", "children"), TOGGLE_ID)
+    return dc.district_payload(dc.output_key("layer-group", "children"), TOGGLE_ID)
+
+
+def bench_toggle(dc: DashClient, uncached_reps: int, cached_reps: int) -> dict[str, Any]:
+    """Switching the district layer on: the response carries the GeoJSON component with the
+    URL of its features (no features; the callback builds them for the fetch that follows)."""
+    payload = _toggle_payload(dc)
     uncached, cached = Series(), Series()
     for _ in range(uncached_reps):
-        ctx._data.clear()  # layer geometry, built per (layer, language)
-        _style.cache_clear()
-        uncached.add(*dc.post(payload), b'"FeatureCollection"')
+        _clear_geometry(dc)
+        uncached.add(*dc.post(payload), TOGGLE_EXPECT, forbid=b'"features"')
     for _ in range(cached_reps):
-        cached.add(*dc.post(payload), b'"FeatureCollection"')
+        cached.add(*dc.post(payload), TOGGLE_EXPECT, forbid=b'"features"')
     return {"uncached": uncached.result(), "cached": cached.result()}
+
+
+def geojson_url(response: bytes) -> str:
+    """The GeoJSON URL in a toggle response (the ``url`` of the layer group's component)."""
+    answer = json.loads(response)["response"]
+    (props,) = answer.values()
+    return str(props["children"][0]["props"]["url"])
+
+
+def _get(dc: DashClient, url: str, headers: dict[str, str]) -> tuple[float, int, bytes, int]:
+    """GET ``url``: seconds, status, the decoded body and the bytes sent."""
+    t0 = time.perf_counter()
+    resp = dc.client.get(url, headers=headers)
+    sent = resp.get_data()
+    dt = time.perf_counter() - t0
+    body = gzip.decompress(sent) if resp.headers.get("Content-Encoding") == "gzip" else sent
+    return dt, resp.status_code, body, len(sent)
+
+
+def bench_geojson(dc: DashClient, cold_reps: int, cached_reps: int) -> dict[str, Any]:
+    """The fetch of ``/layers/districts.geojson?…`` that follows the toggle, gzip accepted:
+    "geometry built" clears the caches first (the fetch builds the features, as on a worker
+    that did not answer the toggle); "after the toggle" fetches right after the toggle
+    callback built them; "cached" repeats the fetch; "revalidated" sends ``If-None-Match``
+    (304, no body; with ``immutable`` a browser does not even ask); "uncompressed" is the
+    decoded size."""
+    payload = _toggle_payload(dc)
+    url = geojson_url(dc.post(payload)[2])
+    gz = {"Accept-Encoding": "gzip"}
+    want = b'"FeatureCollection"'
+    series = {k: Series() for k in ("built", "after_toggle", "cached", "revalidated")}
+    for _ in range(cold_reps):
+        _clear_geometry(dc)
+        dt, status, body, sent = _get(dc, url, gz)
+        series["built"].add(dt, status, body, want, size=sent)
+        _clear_geometry(dc)
+        dc.post(payload)
+        dt, status, body, sent = _get(dc, url, gz)
+        series["after_toggle"].add(dt, status, body, want, size=sent)
+    etag = dc.client.get(url, headers=gz).headers.get("ETag", "")
+    for _ in range(cached_reps):
+        dt, status, body, sent = _get(dc, url, gz)
+        series["cached"].add(dt, status, body, want, size=sent)
+        dt, status, body, sent = _get(dc, url, {**gz, "If-None-Match": etag})
+        series["revalidated"].add(dt, status, body, b"", size=sent, ok_status=304)
+    plain = dc.client.get(url, headers={"Accept-Encoding": "identity"})
+    out = {k: v.result() for k, v in series.items()}
+    out["url"] = url
+    out["decoded_bytes"] = len(plain.get_data())
+    out["cache_control"] = plain.headers.get("Cache-Control")
+    return out
 
 
 def bench_view(dc: DashClient, reps: int) -> dict[str, Any]:
@@ -381,20 +480,19 @@ def bench_view(dc: DashClient, reps: int) -> dict[str, Any]:
 
 def bench_callbacks(folder: Path, quick: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Section 3 on ``folder``. Returns the figures and the request bodies built here for the
-    browser's interactions (router, restyle, legend, toggle), for ``compare_bodies``."""
+    browser's interactions (router, restyle, toggle), for ``compare_bodies``."""
     log(f"callbacks: create_app on {folder}")
     dc, figures = open_app(folder)
     n_combos = len(combos())
     unc, cac = (2 * n_combos, 60) if quick else (7 * n_combos, 210)
     budget = 15.0 if quick else 60.0
-    restyle_out = dc.output_key("layer-geojson", "hideout")
-    legend_out = dc.output_key("layer-legend", "children")
-    log(f"callbacks: restyle ({unc} uncached, {cac} cached calls)")
-    restyle = bench_param_callback(dc, restyle_out, b'"breaks"', unc, cac, budget)
-    log("callbacks: legend")
-    legend = bench_param_callback(dc, legend_out, b"al-legend", unc, cac, budget)
+    restyle_out = dc.restyle_key()
+    log(f"callbacks: restyle, legend and style in one request ({unc} uncached, {cac} cached)")
+    restyle = bench_param_callback(dc, restyle_out, RESTYLE_EXPECT, unc, cac, budget)
     log("callbacks: layer toggle")
     toggle = bench_toggle(dc, 5 if quick else 20, 30 if quick else 200)
+    log("callbacks: the layer GeoJSON by URL")
+    fetch = bench_geojson(dc, 5 if quick else 20, 30 if quick else 200)
     log("callbacks: view/URL")
     view = bench_view(dc, 60 if quick else 210)
     # what the browser sends after clicking "equal_interval", then switching districts on
@@ -402,10 +500,9 @@ def bench_callbacks(folder: Path, quick: bool) -> tuple[dict[str, Any], dict[str
     built = {
         "router": dc.router_body,
         "restyle": dc.district_payload(restyle_out, param_id("scheme")),
-        "legend": dc.district_payload(legend_out, param_id("scheme")),
         "toggle": dc.district_payload(dc.output_key("layer-group", "children"), TOGGLE_ID),
     }
-    results = {"restyle": restyle, "legend": legend, "toggle": toggle, "view": view}
+    results = {"restyle": restyle, "toggle": toggle, "geojson": fetch, "view": view}
     return figures | results, built
 
 
@@ -452,13 +549,16 @@ def render(c: dict[str, Any]) -> list[str]:
             f"{r['ok']}/{r['n']}",
         ]
 
+    g = c["geojson"]
     rows = [
-        row("restyle (hideout)", "first call", c["restyle"]["uncached"]),
+        row("restyle: legend + style, 1 request", "first call", c["restyle"]["uncached"]),
         row("", "cached", c["restyle"]["cached"]),
-        row("legend (children)", "first call", c["legend"]["uncached"]),
-        row("", "cached", c["legend"]["cached"]),
-        row("toggle districts on (GeoJSON)", "geometry built", c["toggle"]["uncached"]),
+        row("toggle districts on (GeoJSON URL)", "geometry built", c["toggle"]["uncached"]),
         row("", "cached", c["toggle"]["cached"]),
+        row("GeoJSON fetch (gzip), fetch builds", "geometry built", g["built"]),
+        row("GeoJSON fetch after the toggle", "server memory", g["after_toggle"]),
+        row("", "cached", g["cached"]),
+        row("GeoJSON revalidated (304)", "If-None-Match", g["revalidated"]),
         row("view/URL sync", "—", c["view"]["cached"]),
     ]
     header = ["callback", "style cache", "n", "median ms", "p95 ms", "min ms", "bytes", "ok"]
@@ -469,10 +569,17 @@ def render(c: dict[str, Any]) -> list[str]:
             "   restyle first call by scheme (median ms): "
             + ", ".join(f"{k} {fmt_ms(v['median_ms'])} (n={v['n']})" for k, v in by.items())
         )
+    toggle_b, fetch_b = c["toggle"]["cached"]["bytes_median"], g["cached"]["bytes_median"]
     out += [
+        f"   GeoJSON {g['url']}: {fmt_bytes(g['decoded_bytes'])} B uncompressed, "
+        f"{fmt_bytes(fetch_b)} B gzip; Cache-Control: {g['cache_control']}",
+        f"   switching districts on: {fmt_bytes(toggle_b)} B callback response + "
+        f"{fmt_bytes(fetch_b)} B GeoJSON (gzip) on the first view, the callback alone after",
+        "   (the browser keeps the GeoJSON for its URL: immutable, no request at all)",
         "   'first call': the style cache (dashboard.context._style) was cleared before each call",
         "   (cycling through all 30 variable × scheme × k combinations); 'cached': the same",
-        "   calls again with the cache filled. 'geometry built': the layer geometry cache",
-        "   (AppContext._data) was cleared too, so the GeoJSON is built from the pack.",
+        "   calls again with the cache filled. 'geometry built': the layer geometry caches",
+        "   (AppContext._data, AppContext.geojson_cache) were cleared too, so the GeoJSON is",
+        "   built from the pack (by the toggle callback, or by the fetch when it comes first).",
     ]
     return out

@@ -173,7 +173,7 @@ def bench_pack(folder: Path, frame_reps: int, fit_sites: int, label: str = "") -
 
     log(f"footfall{label}: create_app on {folder}")
     t0 = time.perf_counter()
-    app = create_app(Settings(pack=folder))
+    app = create_app(Settings(pack=folder, forecasts=False))  # fits are timed below, alone
     create_s = time.perf_counter() - t0
     ctx = app.server.config["ALLMENDE_CONTEXT"]
     pack = ctx.pack

@@ -5,8 +5,9 @@ Voronoi cells of seeded random points in Jena's bbox, clipped to it (EPSG:25832)
 populations, plus an outline; no river and no grid. Then, as in section 3
 (``bench/callbacks.py``): ``create_app`` plus the first ``GET /`` (time, bytes, the share of
 the embedded ``validation_layout``), the page callback, the district toggle (geometry built
-and cached) and restyle (cached, and first call per scheme, each scheme with its own time
-budget of at least one call).
+and cached), the GeoJSON fetch that follows it (built by the fetch, after the toggle, cached)
+and restyle (legend and style in one request; cached, and first call per scheme, each scheme
+with its own time budget of at least one call).
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.callbacks import bench_param_callback, bench_toggle, combos, open_app
+from bench.callbacks import (
+    RESTYLE_EXPECT,
+    bench_geojson,
+    bench_param_callback,
+    bench_toggle,
+    combos,
+    open_app,
+)
 from bench.common import fmt_bytes, fmt_ms, log, table
 
 JENA_BBOX = (11.499, 50.8561, 11.673, 50.9889)  # min_lon, min_lat, max_lon, max_lat
@@ -104,13 +112,14 @@ def bench_growth(sizes: Sequence[int], tmp: Path, quick: bool) -> list[dict[str,
         log(f"growth: {n} districts: callbacks")
         restyle = bench_param_callback(
             dc,
-            dc.output_key("layer-geojson", "hideout"),
-            b'"breaks"',
+            dc.restyle_key(),
+            RESTYLE_EXPECT,
             len(combos()) * (1 if quick or big else 2),
             60 if quick else 200,
             10.0 if quick else 90.0,
         )
         toggle = bench_toggle(dc, 3 if quick or big else 10, 10 if quick else (30 if big else 100))
+        fetch = bench_geojson(dc, 3 if quick or big else 10, 10 if quick else 30)
         context = dc.app.server.config["ALLMENDE_CONTEXT"]
         rows.append(
             {
@@ -120,6 +129,7 @@ def bench_growth(sizes: Sequence[int], tmp: Path, quick: bool) -> list[dict[str,
                 **figures,
                 "restyle": restyle,
                 "toggle": toggle,
+                "geojson": fetch,
             }
         )
     return rows
@@ -155,6 +165,20 @@ def render(g: list[dict[str, Any]]) -> list[str]:
             lambda r: fmt_ms(r["toggle"]["uncached"]["median_ms"]),
         ),
         row("toggle on: cached, median ms", lambda r: fmt_ms(r["toggle"]["cached"]["median_ms"])),
+        row("GeoJSON fetch: gzip, B", lambda r: fmt_bytes(r["geojson"]["cached"]["bytes_median"])),
+        row("GeoJSON fetch: uncompressed, B", lambda r: fmt_bytes(r["geojson"]["decoded_bytes"])),
+        row(
+            "GeoJSON fetch: geometry built, median ms",
+            lambda r: fmt_ms(r["geojson"]["built"]["median_ms"]),
+        ),
+        row(
+            "GeoJSON fetch: after the toggle, median ms",
+            lambda r: fmt_ms(r["geojson"]["after_toggle"]["median_ms"]),
+        ),
+        row(
+            "GeoJSON fetch: cached, median ms",
+            lambda r: fmt_ms(r["geojson"]["cached"]["median_ms"]),
+        ),
         row("restyle: response, B", lambda r: fmt_bytes(r["restyle"]["cached"]["bytes_median"])),
         row("restyle: cached, median ms", lambda r: fmt_ms(r["restyle"]["cached"]["median_ms"])),
         row("restyle: cached, p95 ms", lambda r: fmt_ms(r["restyle"]["cached"]["p95_ms"])),

@@ -93,6 +93,8 @@ def _kind(entry: dict[str, Any]) -> str:
     if it in ("fetch", "xmlhttprequest"):
         if path.endswith(UPDATE):
             return "xhr/fetch: callbacks"
+        if path.endswith(".geojson"):
+            return "xhr/fetch: layer GeoJSON"
         return "xhr/fetch: layout+deps"
     if path.endswith(".js") or it == "script":
         return "script"
@@ -109,7 +111,7 @@ def bench_browser(
     source: PackSource, cache_dir: Path, tmp: Path, n_districts: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A warm start watched by headless Chromium; then bytes and captured callback bodies.
-    Returns the figures and the captured request bodies (router, restyle, legend, toggle)."""
+    Returns the figures and the captured request bodies (router, restyle, toggle)."""
     log("browser: starting Chromium (before the server, so its start-up is not counted)")
     with chromium() as driver:
         version = driver.capabilities.get("browserVersion")
@@ -158,6 +160,10 @@ def bench_browser(
             geojson_chunk_end = next(
                 (e["end"] for e in entries if "async-GeoJSON" in e["name"]), None
             )
+            geojson_fetch_end = next(
+                (e["end"] for e in entries if urlparse(e["name"]).path.endswith(".geojson")),
+                None,
+            )
             page = _page_bytes(entries, load_posts, server.base)
             captured = _capture_interactions(driver, server.base, n_districts)
             captured["router"] = next(
@@ -177,6 +183,7 @@ def bench_browser(
             "load_event": nav["load"],
             "page_callback_received": first_page_cb_end,
             "geojson_chunk_received": geojson_chunk_end,
+            "geojson_fetch_received": geojson_fetch_end,
             "first_district_path": marks["first"],
             "all_district_paths": marks["all"],
         },
@@ -269,8 +276,8 @@ def _capture_interactions(driver: Any, base: str, n_districts: int) -> dict[str,
             (p["body"] for p in reversed(posts) if p["body"] and output in p["body"][:200]), None
         )
 
-    captured["restyle"] = _wait(lambda: body_for("layer-geojson"), 15, "the restyle request")
-    captured["legend"] = _wait(lambda: body_for("layer-legend"), 15, "the legend request")
+    # legend and style in one request (its output names both)
+    captured["restyle"] = _wait(lambda: body_for("layer-style"), 15, "the restyle request")
     driver.execute_script(click, toggle_id, "input")
     _wait(lambda: not driver.find_elements("css selector", DISTRICT_PATHS), 15, "districts off")
     posts.clear()
@@ -310,12 +317,16 @@ def render_warm_start(br: dict[str, Any]) -> list[str]:
                 ["DOMContentLoaded (all scripts run)", fmt_ms(ip["dom_content_loaded"])],
                 ["load event", fmt_ms(ip["load_event"])],
                 [
-                    "page callback (router: map page + GeoJSON) received",
+                    "page callback (router: map page, GeoJSON by URL) received",
                     fmt_ms(ip["page_callback_received"]),
                 ],
                 [
                     "lazy dash-leaflet GeoJSON chunk (async-GeoJSON.js) received",
                     fmt_ms(ip["geojson_chunk_received"]),
+                ],
+                [
+                    "district GeoJSON (/layers/districts.geojson) received",
+                    fmt_ms(ip.get("geojson_fetch_received")),
                 ],
                 ["first district path in the DOM", fmt_ms(ip["first_district_path"])],
                 [f"all {n} district paths in the DOM", fmt_ms(ip["all_district_paths"])],

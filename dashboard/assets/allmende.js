@@ -90,6 +90,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
+/* A layer's style store (answered with its legend, dashboard.callbacks.map_layers) hands its
+   hideout to the layer's GeoJSON: the map restyles without a request of its own. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  allmendeStyle: {
+    hideout: function (style) {
+      return style && style.hideout ? style.hideout : window.dash_clientside.no_update;
+    },
+    /* Start fetching the layers' GeoJSON (immutable URLs, see dashboard/geojson.py) as soon
+       as the page has them, while dash-leaflet's GeoJSON code is still loading: its own
+       fetch of the same URL then comes from the browser's cache. */
+    prefetch: function (urls) {
+      (urls || []).forEach(function (url) {
+        if (typeof url === "string" && url.indexOf("/layers/") === 0) {
+          fetch(url).catch(function () { return null; });
+        }
+      });
+      return window.dash_clientside.no_update;
+    }
+  }
+});
+
 /* Keep the address bar in step with the map without adding history entries. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   allmende: {

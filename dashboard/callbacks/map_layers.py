@@ -168,12 +168,15 @@ def register(app: Dash, ctx: AppContext) -> None:
     # the style store (always in the layer's panel) hands the hideout to the layer's GeoJSON,
     # which exists only while the layer is switched on: no request, no geometry
     app.clientside_callback(
-        """function (style) {
-            return style && style.hideout ? style.hideout : window.dash_clientside.no_update;
-        }""",
+        ClientsideFunction("allmendeStyle", "hideout"),
         Output(ids.layer_id(ids.LAYER_GEOJSON, MATCH), "hideout"),
         Input(ids.layer_id(ids.LAYER_STYLE, MATCH), "data"),
         prevent_initial_call=True,
+    )
+    # the GeoJSON of the shown layers is fetched as soon as the page names it
+    app.clientside_callback(
+        ClientsideFunction("allmendeStyle", "prefetch"),
+        Input(ids.layer_id(ids.LAYER_GEOJSON, ALL), "url"),
     )
 
     @app.callback(
