@@ -26,6 +26,7 @@ def allmende(*args: str, cache: Path | None = None) -> subprocess.CompletedProce
     )
 
 
+@pytest.mark.slow
 def test_validate_accepts_a_valid_pack(tiny_pack_dir):
     out = allmende("validate", str(tiny_pack_dir))
     assert out.returncode == 0, out.stdout + out.stderr
@@ -34,6 +35,7 @@ def test_validate_accepts_a_valid_pack(tiny_pack_dir):
     assert report["valid"] is True and "districts" in report["datasets_checked"]
 
 
+@pytest.mark.slow
 def test_validate_rejects_a_broken_pack_naming_the_dataset(tiny_pack_dir, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(tiny_pack_dir, broken)
@@ -54,6 +56,7 @@ def test_validate_missing_folder():
     assert out.returncode == 1 and "does not exist" in out.stdout
 
 
+@pytest.mark.slow
 def test_demo_builds_once_and_prints_its_folder_last(tmp_path):
     first = allmende("demo", cache=tmp_path)
     assert first.returncode == 0, first.stderr
@@ -98,6 +101,7 @@ def test_import_districts_failure_is_reported(tmp_path):
     assert not (tmp_path / "pack").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_import_real_jena_districts(real_data, tmp_path):
     out = allmende(
@@ -146,6 +150,7 @@ def test_serve_refuses_an_invalid_pack_with_the_report(tiny_pack_dir, tmp_path):
     assert "districts" in out.stderr and "cannot read" in out.stderr
 
 
+@pytest.mark.slow
 def test_app_module_exposes_server_for_gunicorn(tiny_pack_dir):
     import os
 

@@ -191,6 +191,7 @@ def test_interval_covers_the_true_slope() -> None:
     assert fit.fitted[-1]["expected"] > fit.fitted[0]["expected"]
 
 
+@pytest.mark.slow
 def test_interval_coverage_over_many_series() -> None:
     intervals = [estimate(fit_trend(_poisson_counts(seed), "hot_days")) for seed in range(200)]
     covered = [lo < TRUE_SLOPE < hi for _, lo, hi in intervals]

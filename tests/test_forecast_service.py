@@ -31,6 +31,7 @@ def _text(children) -> str:
     )
 
 
+@pytest.mark.slow
 def test_job_runs_once_stores_on_disk_and_pages_only_read(pack_dir, tmp_path):
     pack = load_pack(pack_dir)
     service = ForecastService(pack, tmp_path, SMALL)

@@ -143,6 +143,7 @@ def test_dst_days_features_and_forecasts(day, hours, local_two):
 # --- backtest, forecast, cache ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_backtest_output_shape_and_scores():
     counts = synthetic(days=24, sites=("a", "b"))
     counts.loc[counts.index[-5], "count"] = np.nan  # a gap in the test window
@@ -161,6 +162,7 @@ def test_backtest_output_shape_and_scores():
     assert len(result.predictions) == 2 * 3 * 24
 
 
+@pytest.mark.slow
 def test_backtest_in_two_processes_gives_the_same_result_and_counts_its_fits():
     counts = synthetic(days=20, sites=("a", "b"))
     before = fm.fit_count()
@@ -239,6 +241,7 @@ def _accept(counts: pd.DataFrame) -> dict:
     return data
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_acceptance_moers(real_data):
     files = sorted(real_data(COUNTS_DIR / "moers_hystreet_csv_export").glob("*.csv"))
@@ -249,6 +252,7 @@ def test_acceptance_moers(real_data):
     _accept(counts)
 
 
+@pytest.mark.slow
 @pytest.mark.realdata
 def test_acceptance_mainz(real_data):
     path = real_data(COUNTS_DIR / "hystreet_mainz_schusterstrasse_71_hourly_2021-12.csv")
@@ -260,6 +264,7 @@ def test_acceptance_mainz(real_data):
     _accept(counts)
 
 
+@pytest.mark.slow
 def test_acceptance_demo(demo_pack):
     """On the session's demo pack (13 sites, two years): the backtest itself is the cost."""
     _accept(demo_pack.table("footfall_counts").copy())
