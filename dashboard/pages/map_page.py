@@ -40,17 +40,12 @@ def layer_panels(ctx: AppContext, view: View) -> list[Any]:
     return out
 
 
-def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
-    """The page; ``data=False`` gives the id skeleton for the validation layout: every layer
-    switched on, so every layer's map component is there, and no GeoJSON data."""
-    if not data:
-        every_layer = replace(view, layers=tuple(layer.id for layer in REGISTRY))
-        return _without_data(layout(ctx, every_layer))
+def layers_drawer(ctx: AppContext, view: View) -> html.Aside:
+    """The layer list (a column on wide screens, a drawer below 1100 px): the layer panel by
+    theme, the base map switch and the embed generator."""
     lang = view.lang
-    query = view_query(view)
-    panels = layer_panels(ctx, view)
     city = ctx.pack.city
-    sidebar = html.Aside(
+    return html.Aside(
         [
             html.Div(
                 [
@@ -64,7 +59,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
                 ],
                 className="al-drawer-head",
             ),
-            *panels,
+            *layer_panels(ctx, view),
             html.Fieldset(
                 [
                     html.Legend(t("basemap.heading", lang), className="al-legend-title"),
@@ -86,6 +81,17 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
         className="al-sidebar al-drawer al-drawer-start",
         **attrs({"aria-labelledby": "layers-heading"}),
     )
+
+
+def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
+    """The page; ``data=False`` gives the id skeleton for the validation layout: every layer
+    switched on, so every layer's map component is there, and no GeoJSON data."""
+    if not data:
+        every_layer = replace(view, layers=tuple(layer.id for layer in REGISTRY))
+        return _without_data(layout(ctx, every_layer))
+    lang = view.lang
+    query = view_query(view)
+    sidebar = layers_drawer(ctx, view)
     the_map = map_view(ctx, view)
     panel = html.Aside(
         [

@@ -72,6 +72,29 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
     """The raster summarised per district (a table of thousands of cells is not usable):
     residents summed over the cells whose centre lies in the district, the number of inhabited
     cells and the fullest cell. Residents outside every district get a row of their own."""
+    rows = _district_rows(pack, lang)
+    size = fmt.number(cell_size_m(pack), lang)
+    what = {
+        "de": "Bevölkerung im Raster, je Ortsteil zusammengefasst (keine einzelnen Zellen): "
+        "Einwohner aller Rasterzellen, deren Mittelpunkt im Ortsteil liegt, die Zahl der "
+        f"bewohnten Zellen ({size} m × {size} m) und die Einwohner je Zelle im Mittel und in "
+        "der vollsten Zelle.",
+        "en": "Population grid summarised per district (not cell by cell): residents of all "
+        "grid cells whose centre lies in the district, the number of inhabited cells "
+        f"({size} m × {size} m) and residents per cell on average and in the fullest cell.",
+    }
+    return LayerTable(
+        columns=_columns(lang),
+        rows=rows,
+        caption=tables.caption(pack, lang, tr(what, lang)),
+        summary=_summary(rows, lang),
+        key="district_id",
+    )
+
+
+def _district_rows(pack: CityPack, lang: str) -> list[dict[str, Any]]:
+    """Per district (and outside every district): residents, inhabited cells, mean and
+    fullest cell."""
     pop = np.nan_to_num(tables.grid_field(pack, "population"), nan=0.0)
     ids, names = tables.district_units(pack)
     where = tables.cell_districts(pack) if ids else np.full(pop.shape, -1, dtype=np.int64)
@@ -97,9 +120,12 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
                 "max_cell": tables.num(inhabited.max()) if inhabited.size else None,
             }
         )
+    return rows
+
+
+def _columns(lang: str) -> tuple[TableColumn, ...]:
     per_cell = tr(UNIT, lang)
-    residents = {"de": "Einw.", "en": "residents"}
-    columns = (
+    return (
         TableColumn("name", tr(tables.DISTRICT, lang), "text"),
         TableColumn(
             "residents",
@@ -120,16 +146,11 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
             "max_cell", tr({"de": "Vollste Zelle", "en": "Fullest cell"}, lang), "number", per_cell
         ),
     )
-    size = fmt.number(cell_size_m(pack), lang)
-    text = {
-        "de": "Bevölkerung im Raster, je Ortsteil zusammengefasst (keine einzelnen Zellen): "
-        "Einwohner aller Rasterzellen, deren Mittelpunkt im Ortsteil liegt, die Zahl der "
-        f"bewohnten Zellen ({size} m × {size} m) und die Einwohner je Zelle im Mittel und in "
-        "der vollsten Zelle.",
-        "en": "Population grid summarised per district (not cell by cell): residents of all "
-        "grid cells whose centre lies in the district, the number of inhabited cells "
-        f"({size} m × {size} m) and residents per cell on average and in the fullest cell.",
-    }
+
+
+def _summary(rows: list[dict[str, Any]], lang: str) -> str:
+    """All residents and inhabited cells, and the districts with the most and fewest."""
+    residents = {"de": "Einw.", "en": "residents"}
     total = sum(r["residents"] or 0 for r in rows)
     n_cells = sum(r["cells"] for r in rows)
     show = tables.number_text(tr(residents, lang), 0, lang)
@@ -142,25 +163,17 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
         },
         lang,
     )
-    if ends is not None and len(ranked) > 1:
-        hi, lo = ends
-        summary += tr(
-            {
-                "de": f"; die meisten in {hi['name']} ({show(hi['residents'])}), die wenigsten in "
-                f"{lo['name']} ({show(lo['residents'])}).",
-                "en": f"; most in {hi['name']} ({show(hi['residents'])}), fewest in "
-                f"{lo['name']} ({show(lo['residents'])}).",
-            },
-            lang,
-        )
-    else:
-        summary += "."
-    return LayerTable(
-        columns=columns,
-        rows=rows,
-        caption=tables.caption(pack, lang, tr(text, lang)),
-        summary=summary,
-        key="district_id",
+    if ends is None or len(ranked) <= 1:
+        return summary + "."
+    hi, lo = ends
+    return summary + tr(
+        {
+            "de": f"; die meisten in {hi['name']} ({show(hi['residents'])}), die wenigsten in "
+            f"{lo['name']} ({show(lo['residents'])}).",
+            "en": f"; most in {hi['name']} ({show(hi['residents'])}), fewest in "
+            f"{lo['name']} ({show(lo['residents'])}).",
+        },
+        lang,
     )
 
 

@@ -121,11 +121,32 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
     vanish), and a bar on such an axis would draw 40.8 °C against 41.1 °C as a factor of 1.2.
     """
     groups = doc["groups"]
+    rows = [
+        {
+            "group": tr(GROUPS[g["group"]], lang),
+            "persons": round(g["persons"]),
+            "mean": num(g["mean_exposure"], 2),
+            "hot": round(g["in_hottest_class"]),
+            "hot_share": num(100 * g["share_in_hottest_class"], 1),
+        }
+        for g in groups
+    ]
+    columns = (
+        Column("group", text(TEXTS, "col.group", lang)),
+        Column("persons", text(TEXTS, "col.persons", lang), "number", decimals=0),
+        Column("mean", text(TEXTS, "col.mean", lang), "number", "°C", decimals=2),
+        Column("hot", text(TEXTS, "col.hot", lang), "number", decimals=0),
+        Column("hot_share", text(TEXTS, "col.hot_share", lang), "number", "%", decimals=1),
+    )
+    return Chart(_group_figure(groups, lang), _group_summary(doc, lang), rows, columns)
+
+
+def _group_figure(groups: list[dict[str, Any]], lang: str) -> go.Figure:
+    """The dots per group, the lines from the all-residents mean, and the axes."""
     names = [tr(GROUPS[g["group"]], lang) for g in groups]
     values = [g["mean_exposure"] for g in groups]
-    by = {g["group"]: g for g in groups}
+    reference = next((g for g in groups if g["group"] == "all"), None)
     fig = go.Figure()
-    reference = by.get("all")
     if reference is not None:
         ref = reference["mean_exposure"]
         for g, name in zip(groups, names, strict=True):
@@ -158,7 +179,6 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
             hovertemplate="%{y}: %{x:,.1f} °C<extra></extra>",
         )
     )
-    variable = tr(EXPOSURE_LABEL[doc["variable"]], lang)
     layout(fig, text(TEXTS, "groups.title", lang), text(TEXTS, "groups.y", lang), "", lang)
     if values:
         lo, hi = min(values), max(values)
@@ -178,6 +198,11 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
     fig.update_layout(hovermode="closest", height=300)
     if reference is not None:
         fig.add_vline(x=reference["mean_exposure"], line={"color": "#767676", "dash": "dot"})
+    return fig
+
+
+def _group_summary(doc: dict[str, Any], lang: str) -> str:
+    by = {g["group"]: g for g in doc["groups"]}
 
     def val(group: str, key: str, pct: bool = False) -> str:
         if group not in by:
@@ -185,11 +210,11 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         v = by[group][key]
         return fmt.percent(v, lang) if pct else fmt.number(v, lang, 1)
 
-    summary = text(
+    return text(
         TEXTS,
         "groups.summary",
         lang,
-        variable=variable,
+        variable=tr(EXPOSURE_LABEL[doc["variable"]], lang),
         all=val("all", "mean_exposure"),
         old=val("65plus", "mean_exposure"),
         young=val("under6", "mean_exposure"),
@@ -198,24 +223,6 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
         share_old=val("65plus", "share_in_hottest_class", True),
         share_young=val("under6", "share_in_hottest_class", True),
     )
-    rows = [
-        {
-            "group": tr(GROUPS[g["group"]], lang),
-            "persons": round(g["persons"]),
-            "mean": num(g["mean_exposure"], 2),
-            "hot": round(g["in_hottest_class"]),
-            "hot_share": num(100 * g["share_in_hottest_class"], 1),
-        }
-        for g in groups
-    ]
-    columns = (
-        Column("group", text(TEXTS, "col.group", lang)),
-        Column("persons", text(TEXTS, "col.persons", lang), "number", decimals=0),
-        Column("mean", text(TEXTS, "col.mean", lang), "number", "°C", decimals=2),
-        Column("hot", text(TEXTS, "col.hot", lang), "number", decimals=0),
-        Column("hot_share", text(TEXTS, "col.hot_share", lang), "number", "%", decimals=1),
-    )
-    return Chart(fig, summary, rows, columns)
 
 
 def concentration_chart(doc: dict[str, Any], lang: str) -> Chart:
@@ -436,9 +443,38 @@ def count_step(top: float) -> int:
 def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None = None) -> Chart:
     """Yearly counts (flagged years marked by pattern and colour) with the fitted trend;
     ``series`` names the station series in the summary (see :func:`station_label`)."""
+    fitted = rep["trend"][index].get("fitted") or []
+    expected = {f["year"]: f for f in fitted}
+    yes, no = text(TREND_TEXTS, "yes", lang), text(TREND_TEXTS, "no", lang)
+    rows = [
+        {
+            "year": y["year"],
+            "count": y[index],
+            "missing": y["missing_days"],
+            "flagged": yes if y["flagged"] else no,
+            "expected": num(expected[y["year"]]["expected"], 1) if y["year"] in expected else None,
+            "lo": num(expected[y["year"]]["lo"], 1) if y["year"] in expected else None,
+            "hi": num(expected[y["year"]]["hi"], 1) if y["year"] in expected else None,
+        }
+        for y in rep["years"]
+    ]
+    columns = (
+        Column("year", text(TREND_TEXTS, "col.year", lang), "integer"),
+        Column("count", text(TREND_TEXTS, "col.count", lang), "number", decimals=0),
+        Column("missing", text(TREND_TEXTS, "col.missing", lang), "number", decimals=0),
+        Column("flagged", text(TREND_TEXTS, "col.flagged", lang)),
+        Column("expected", text(TREND_TEXTS, "col.expected", lang), "number", decimals=1),
+        Column("lo", text(TREND_TEXTS, "col.lo", lang), "number", decimals=1),
+        Column("hi", text(TREND_TEXTS, "col.hi", lang), "number", decimals=1),
+    )
+    figure = _trend_figure(rep, index, lang)
+    return Chart(figure, _trend_summary(rep, index, lang, series), rows, columns)
+
+
+def _trend_figure(rep: dict[str, Any], index: str, lang: str) -> go.Figure:
+    """Bars of the yearly counts (flagged years apart) and the fitted trend with its band."""
     years = rep["years"]
     fit = rep["trend"][index]
-    label = tr(INDICES[index], lang)
     ok_years = [y for y in years if not y["flagged"]]
     bad_years = [y for y in years if y["flagged"]]
     fig = go.Figure()
@@ -478,10 +514,9 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
                 name=text(TREND_TEXTS, "trend.fit", lang), line={"color": "#d55e00", "width": 3},
             )
         )  # fmt: skip
-    first, last = rep["period"]["first_year"], rep["period"]["last_year"]
     layout(
         fig,
-        text(TREND_TEXTS, "trend.title", lang, index=label),
+        text(TREND_TEXTS, "trend.title", lang, index=tr(INDICES[index], lang)),
         text(TREND_TEXTS, "trend.x", lang),
         text(TREND_TEXTS, "trend.y", lang),
         lang,
@@ -494,6 +529,15 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
     )
     # counts are whole numbers: integer ticks from zero
     fig.update_yaxes(tickformat=",d", tick0=0, dtick=count_step(top))
+    return fig
+
+
+def _trend_summary(rep: dict[str, Any], index: str, lang: str, series: str | None) -> str:
+    """Who measured, the period, the change per decade with its band, the flagged years."""
+    fit = rep["trend"][index]
+    fitted = fit.get("fitted") or []
+    first, last = rep["period"]["first_year"], rep["period"]["last_year"]
+    label = tr(INDICES[index], lang)
     station = station_label(rep.get("station"), series, lang)
     flagged_text = (
         text(
@@ -505,52 +549,34 @@ def trend_chart(rep: dict[str, Any], index: str, lang: str, series: str | None =
         if rep["flagged_years"]
         else text(TREND_TEXTS, "trend.no_flagged", lang)
     )
-    if fit["status"] == "ok" and fitted:
-        summary = text(
+    if not (fit["status"] == "ok" and fitted):
+        return text(
             TREND_TEXTS,
-            "trend.summary",
+            "trend.nofit",
             lang,
             station=station,
             first=first,
             last=last,
             index=label,
-            pct=_pct(fit["change_per_decade_pct"], lang),
-            lo=_pct(fit["change_per_decade_lo"], lang),
-            hi=_pct(fit["change_per_decade_hi"], lang),
-            used=len(fit["years_used"]),
-            e0=fmt.number(fitted[0]["expected"], lang, 1),
-            e1=fmt.number(fitted[-1]["expected"], lang, 1),
+            message=fit["message"],
             flagged=flagged_text,
         )
-    else:
-        summary = text(TREND_TEXTS,
-            "trend.nofit", lang, station=station, first=first, last=last, index=label,
-            message=fit["message"], flagged=flagged_text,
-        )  # fmt: skip
-    expected = {f["year"]: f for f in fitted}
-    yes, no = text(TREND_TEXTS, "yes", lang), text(TREND_TEXTS, "no", lang)
-    rows = [
-        {
-            "year": y["year"],
-            "count": y[index],
-            "missing": y["missing_days"],
-            "flagged": yes if y["flagged"] else no,
-            "expected": num(expected[y["year"]]["expected"], 1) if y["year"] in expected else None,
-            "lo": num(expected[y["year"]]["lo"], 1) if y["year"] in expected else None,
-            "hi": num(expected[y["year"]]["hi"], 1) if y["year"] in expected else None,
-        }
-        for y in years
-    ]
-    columns = (
-        Column("year", text(TREND_TEXTS, "col.year", lang), "integer"),
-        Column("count", text(TREND_TEXTS, "col.count", lang), "number", decimals=0),
-        Column("missing", text(TREND_TEXTS, "col.missing", lang), "number", decimals=0),
-        Column("flagged", text(TREND_TEXTS, "col.flagged", lang)),
-        Column("expected", text(TREND_TEXTS, "col.expected", lang), "number", decimals=1),
-        Column("lo", text(TREND_TEXTS, "col.lo", lang), "number", decimals=1),
-        Column("hi", text(TREND_TEXTS, "col.hi", lang), "number", decimals=1),
+    return text(
+        TREND_TEXTS,
+        "trend.summary",
+        lang,
+        station=station,
+        first=first,
+        last=last,
+        index=label,
+        pct=_pct(fit["change_per_decade_pct"], lang),
+        lo=_pct(fit["change_per_decade_lo"], lang),
+        hi=_pct(fit["change_per_decade_hi"], lang),
+        used=len(fit["years_used"]),
+        e0=fmt.number(fitted[0]["expected"], lang, 1),
+        e1=fmt.number(fitted[-1]["expected"], lang, 1),
+        flagged=flagged_text,
     )
-    return Chart(fig, summary, rows, columns)
 
 
 def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
@@ -599,8 +625,8 @@ def outlook_chart(rep: dict[str, Any], lang: str) -> Chart:
     def val(d: float) -> str:
         return fmt.number(by_delta[d][hot], lang, 1) if d in by_delta else "–"
 
-    summary = text(TREND_TEXTS,
-        "outlook.summary", lang, start=ref["start"], end=ref["end"], ref=val(0.0),
+    summary = text(
+        TREND_TEXTS, "outlook.summary", lang, start=ref["start"], end=ref["end"], ref=val(0.0),
         index=tr(INDEX_SHORT[hot], lang), d1=val(1.5), d2=val(2.0), d3=val(3.0),
     )  # fmt: skip
     rows = [

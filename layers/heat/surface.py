@@ -122,7 +122,6 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
     district their centre lies in."""
     variable = params["variable"]
     values = _values(pack, variable).transpose("y", "x").to_numpy().astype(float)
-    finite = np.isfinite(values)
     pop = (
         np.nan_to_num(tables.grid_field(pack, "population"), nan=0.0)
         if pack.has("grid:population")
@@ -135,46 +134,15 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
     ]
     if not ids:
         units.append((None, tr(tables.WHOLE_GRID, lang), where < 0))
-    rows: list[dict[str, Any]] = []
-    for unit_id, name, inside in units:
-        cells = values[inside & finite]
-        row: dict[str, Any] = {"district_id": unit_id, "name": name}
-        if pop is not None:
-            w = pop[inside & finite]
-            row["pop_mean"] = tables.num(np.average(cells, weights=w), 1) if w.sum() > 0 else None
-        row["area_mean"] = tables.num(cells.mean(), 1) if cells.size else None
-        row["min"] = tables.num(cells.min(), 1) if cells.size else None
-        row["max"] = tables.num(cells.max(), 1) if cells.size else None
-        rows.append(row)
-    columns = [TableColumn("name", tr(tables.DISTRICT, lang), "text")]
-    if pop is not None:
-        columns.append(
-            TableColumn(
-                "pop_mean",
-                tr({"de": "Mittel über die Bewohner", "en": "Mean over residents"}, lang),
-                "number",
-                "°C",
-                1,
-            )
-        )
-    columns += [
-        TableColumn(
-            "area_mean", tr({"de": "Flächenmittel", "en": "Area mean"}, lang), "number", "°C", 1
-        ),
-        TableColumn(
-            "min", tr({"de": "Kühlste Zelle", "en": "Coolest cell"}, lang), "number", "°C", 1
-        ),
-        TableColumn(
-            "max", tr({"de": "Heißeste Zelle", "en": "Hottest cell"}, lang), "number", "°C", 1
-        ),
-    ]
+    rows = _district_rows(values, pop, units)
+    columns = _columns(pop is not None, lang)
     lo, hi = scale(pack, variable)
     label = tr(VARIABLES[variable], lang)
     weighted = {
         "de": "das Mittel über die Bewohner (Zellen nach ihren Einwohnern gewichtet), ",
         "en": "the mean over residents (cells weighted by their residents), ",
     }
-    text = {
+    what = {
         "de": f"{label} (°C) je Ortsteil, eine Zusammenfassung des Rasters (keine einzelnen "
         f"Zellen): {weighted['de'] if pop is not None else ''}das Flächenmittel sowie die "
         "kühlste und die heißeste Zelle, aus allen Rasterzellen, deren Mittelpunkt im "
@@ -200,12 +168,60 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
         rows, field, "name", tables.number_text("°C", 1, lang), lang, words
     )
     return LayerTable(
-        columns=tuple(columns),
+        columns=columns,
         rows=rows,
-        caption=tables.caption(pack, lang, tr(text, lang)),
+        caption=tables.caption(pack, lang, tr(what, lang)),
         summary=summary,
         key="district_id",
     )
+
+
+def _district_rows(
+    values: np.ndarray,
+    pop: np.ndarray | None,
+    units: list[tuple[str | None, str, np.ndarray]],
+) -> list[dict[str, Any]]:
+    """Per unit: the mean over residents (if the pack has a population grid), the area mean,
+    the coolest and the hottest cell (°C, 1 decimal)."""
+    finite = np.isfinite(values)
+    rows: list[dict[str, Any]] = []
+    for unit_id, name, inside in units:
+        cells = values[inside & finite]
+        row: dict[str, Any] = {"district_id": unit_id, "name": name}
+        if pop is not None:
+            w = pop[inside & finite]
+            row["pop_mean"] = tables.num(np.average(cells, weights=w), 1) if w.sum() > 0 else None
+        row["area_mean"] = tables.num(cells.mean(), 1) if cells.size else None
+        row["min"] = tables.num(cells.min(), 1) if cells.size else None
+        row["max"] = tables.num(cells.max(), 1) if cells.size else None
+        rows.append(row)
+    return rows
+
+
+def _columns(weighted: bool, lang: str) -> tuple[TableColumn, ...]:
+    columns = [TableColumn("name", tr(tables.DISTRICT, lang), "text")]
+    if weighted:
+        columns.append(
+            TableColumn(
+                "pop_mean",
+                tr({"de": "Mittel über die Bewohner", "en": "Mean over residents"}, lang),
+                "number",
+                "°C",
+                1,
+            )
+        )
+    columns += [
+        TableColumn(
+            "area_mean", tr({"de": "Flächenmittel", "en": "Area mean"}, lang), "number", "°C", 1
+        ),
+        TableColumn(
+            "min", tr({"de": "Kühlste Zelle", "en": "Coolest cell"}, lang), "number", "°C", 1
+        ),
+        TableColumn(
+            "max", tr({"de": "Heißeste Zelle", "en": "Hottest cell"}, lang), "number", "°C", 1
+        ),
+    ]
+    return tuple(columns)
 
 
 LAYER = Layer(
