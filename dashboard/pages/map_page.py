@@ -155,9 +155,12 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
 
 
 def _without_data(component: Any) -> Any:
-    """Drop GeoJSON payloads from a layout (in place) and return it."""
+    """Drop GeoJSON payloads, URLs and styles from a layout (in place) and return it: the
+    validation layout needs the ids only."""
     if isinstance(component, dl.GeoJSON):
-        component.data = None
+        for prop in ("data", "url", "hideout"):
+            if hasattr(component, prop):
+                delattr(component, prop)
     children = getattr(component, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
         if hasattr(child, "to_plotly_json"):
