@@ -78,11 +78,18 @@ def _fragments(text: str) -> list[str]:
 def vocabulary(lang: str) -> set[str]:
     """Texts of the other language that must not appear on a ``lang`` page."""
     from dashboard.i18n import STRINGS
+    from layers.city.districts import PANEL_TEXTS as DISTRICT_PANEL
+    from layers.city.districts import VARIABLES
     from layers.footfall.charts import TEXTS
+    from layers.heat.vulnerability import PANEL_TEXTS as HVI_PANEL
 
     other = OTHER[lang]
     out: set[str] = set()
     tables = [(k, v) for k, v in STRINGS.items() if k not in SKIP] + list(TEXTS.items())
+    # the click panels' texts (they were UI strings until the layers drew their own panels;
+    # the district panel names the density with the districts layer's label)
+    tables += list(DISTRICT_PANEL.items()) + list(HVI_PANEL.items())
+    tables += [(k, v["label"]) for k, v in VARIABLES.items()]
     for _, texts in tables:
         mine, theirs = texts[lang], texts[other]
         if mine == theirs:
