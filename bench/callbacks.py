@@ -461,7 +461,7 @@ def bench_geojson(dc: DashClient, cold_reps: int, cached_reps: int) -> dict[str,
         dt, status, body, sent = _get(dc, url, {**gz, "If-None-Match": etag})
         series["revalidated"].add(dt, status, body, b"", size=sent, ok_status=304)
     plain = dc.client.get(url, headers={"Accept-Encoding": "identity"})
-    out = {k: v.result() for k, v in series.items()}
+    out: dict[str, Any] = {k: v.result() for k, v in series.items()}
     out["url"] = url
     out["decoded_bytes"] = len(plain.get_data())
     out["cache_control"] = plain.headers.get("Cache-Control")

@@ -154,16 +154,6 @@ def bench_browser(
                 "transfer: e.transferSize, start: e.startTime, end: e.responseEnd}))"
             )
             load_posts = _posts(driver, server.base)
-            first_page_cb_end = next(
-                (e["end"] for e in entries if urlparse(e["name"]).path.endswith(UPDATE)), None
-            )
-            geojson_chunk_end = next(
-                (e["end"] for e in entries if "async-GeoJSON" in e["name"]), None
-            )
-            geojson_fetch_end = next(
-                (e["end"] for e in entries if urlparse(e["name"]).path.endswith(".geojson")),
-                None,
-            )
             page = _page_bytes(entries, load_posts, server.base)
             captured = _capture_interactions(driver, server.base, n_districts)
             captured["router"] = next(
@@ -181,9 +171,7 @@ def bench_browser(
             "document_received": nav["responseEnd"],
             "dom_content_loaded": nav["dcl"],
             "load_event": nav["load"],
-            "page_callback_received": first_page_cb_end,
-            "geojson_chunk_received": geojson_chunk_end,
-            "geojson_fetch_received": geojson_fetch_end,
+            **_responses_received(entries),
             "first_district_path": marks["first"],
             "all_district_paths": marks["all"],
         },
@@ -191,6 +179,20 @@ def bench_browser(
         "page": page,
     }
     return figures, captured
+
+
+def _responses_received(entries: list[dict[str, Any]]) -> dict[str, float | None]:
+    """When the page callback, dash-leaflet's GeoJSON chunk and the first layer GeoJSON
+    arrived (ms after navigation start)."""
+
+    def first_end(match: Callable[[str], bool]) -> float | None:
+        return next((e["end"] for e in entries if match(e["name"])), None)
+
+    return {
+        "page_callback_received": first_end(lambda n: urlparse(n).path.endswith(UPDATE)),
+        "geojson_chunk_received": first_end(lambda n: "async-GeoJSON" in n),
+        "geojson_fetch_received": first_end(lambda n: urlparse(n).path.endswith(".geojson")),
+    }
 
 
 def _page_bytes(entries: list[dict], posts: list[dict], base: str) -> dict[str, Any]:

@@ -166,6 +166,57 @@ def facts(ctx, district_id, lang):
     return layer_panel(ctx, get_layer("districts"), district_id, {}, lang)
 
 
+def _toggle_body(client, value, trigger, opacity=0.5, pid_value=None):
+    deps = client.get("/_dash-dependencies").get_json()
+    spec = next(d for d in deps if "layer-group" in d["output"])
+    pid = {"type": "layer-param", "layer": "districts", "param": "k"}
+    return {
+        "output": spec["output"],
+        "outputs": {"id": {"type": "layer-group", "layer": "districts"}, "property": "children"},
+        "inputs": [
+            {
+                "id": {"type": "layer-toggle", "layer": "districts"},
+                "property": "value",
+                "value": value,
+            },
+            [{"id": pid, "property": "value", "value": 4}],
+        ],
+        "state": [
+            [{"id": pid, "property": "id", "value": pid if pid_value is None else pid_value}],
+            {
+                "id": {"type": "layer-opacity", "layer": "districts"},
+                "property": "value",
+                "value": opacity,
+            },
+            {"id": "lang-store", "property": "data", "value": "de"},
+        ],
+        "changedPropIds": [trigger],
+    }
+
+
+TOGGLE = '{"layer":"districts","type":"layer-toggle"}.value'
+
+
+@pytest.mark.parametrize(
+    "value, trigger, opacity, pid_value",
+    [
+        (["on"], '{"layer":["x"],"type":"layer-toggle"}.value', 0.5, None),
+        (["on"], "garbage", 0.5, None),
+        (["on"], TOGGLE, "x", None),
+        (["on"], TOGGLE, 0.5, "not an id"),
+        (["on"], TOGGLE, 0.5, {"type": "layer-param", "layer": "districts", "param": {"x": 1}}),
+        ({"x": [1] * 1000}, TOGGLE, 0.5, None),
+    ],
+)
+def test_crafted_toggle_requests_change_nothing(client, value, trigger, opacity, pid_value):
+    body = _toggle_body(client, value, trigger, opacity, pid_value)
+    resp = client.post("/_dash-update-component", json=body)
+    assert resp.status_code == 200, resp.data[:300]
+    answer = resp.get_json()["response"]
+    assert answer == {} or "districts.geojson" in json.dumps(answer)
+    assert '"features"' not in resp.get_data(as_text=True)
+
+
 def test_district_facts(demo_ctx):
     table = demo_ctx.pack.vector("districts")
     row = table[table["name"] == "Neulobeda"].iloc[0]

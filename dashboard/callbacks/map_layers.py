@@ -124,6 +124,16 @@ def param_messages(
 
 
 def register(app: Dash, ctx: AppContext) -> None:
+    """The map page's callbacks: layers on the map, their panels, the base map and the URL."""
+    _register_geojson(app, ctx)
+    _register_images(app, ctx)
+    _register_panels(app, ctx)
+    _register_view(app, ctx)
+
+
+def _register_geojson(app: Dash, ctx: AppContext) -> None:
+    """Switching layers on and off (and their geometry variant); restyling them."""
+
     @app.callback(
         Output(ids.layer_id(ids.LAYER_GROUP, MATCH), "children"),
         Input(ids.layer_id(ids.LAYER_TOGGLE, MATCH), "value"),
@@ -135,10 +145,10 @@ def register(app: Dash, ctx: AppContext) -> None:
     )
     def on_toggle(toggle, param_values, param_ids, opacity, lang):  # type: ignore[no-untyped-def]
         trigger = dash_ctx.triggered_id
-        layer_id = _layer_from_id(trigger)
-        if not geometry_changed(layer_id, trigger):
-            return no_update  # other parameters only restyle (hideout), see on_restyle
         try:
+            layer_id = _layer_from_id(trigger)
+            if not geometry_changed(layer_id, trigger):
+                return no_update  # other parameters only restyle (hideout), see on_restyle
             return toggle_layer(
                 ctx,
                 layer_id,
@@ -147,7 +157,7 @@ def register(app: Dash, ctx: AppContext) -> None:
                 opacity,
                 language(lang),
             )
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError):
             return no_update
 
     @app.callback(
@@ -179,6 +189,10 @@ def register(app: Dash, ctx: AppContext) -> None:
         Input(ids.layer_id(ids.LAYER_GEOJSON, ALL), "url"),
     )
 
+
+def _register_images(app: Dash, ctx: AppContext) -> None:
+    """Image layers: opacity, and the picture's URL for new parameters."""
+
     @app.callback(
         Output(ids.layer_id(ids.LAYER_IMAGE, MATCH), "opacity"),
         Input(ids.layer_id(ids.LAYER_OPACITY, MATCH), "value"),
@@ -197,11 +211,15 @@ def register(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def on_image_params(param_values, param_ids):  # type: ignore[no-untyped-def]
-        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
+            layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
             return image_url(ctx, layer_id, _params_from(param_ids, param_values))
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError):
             return no_update
+
+
+def _register_panels(app: Dash, ctx: AppContext) -> None:
+    """A layer's panel: its table, the messages beside typed fields, the play button."""
 
     @app.callback(
         Output(ids.layer_id(ids.LAYER_TABLE_BODY, MATCH), "children"),
@@ -217,11 +235,11 @@ def register(app: Dash, ctx: AppContext) -> None:
         # change with the table closed sends nothing but the hideout.
         if not isinstance(clicks, int) or clicks % 2 == 0:
             return []
-        layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
         try:
+            layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
             layer = get_layer(layer_id)
             params = checked(layer, _params_from(param_ids, param_values))
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, TypeError):
             return no_update
         return table_body(ctx, layer, params, language(lang), f"table-{layer_id}")
 
@@ -272,6 +290,10 @@ def register(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
 
+
+def _register_view(app: Dash, ctx: AppContext) -> None:
+    """The base map, and the URL (with the language and navigation links) of the view."""
+
     @app.callback(
         Output(ids.BASEMAP_GROUP, "children"),
         Output(ids.OFFLINE_BASE, "data"),
@@ -279,7 +301,7 @@ def register(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def on_basemap(base):  # type: ignore[no-untyped-def]
-        if base not in ctx.pack.city.basemaps:
+        if not isinstance(base, str) or base not in ctx.pack.city.basemaps:
             return no_update, no_update
         offline = components.offline_base_data(ctx) if base == "offline" else None
         return components.base_children(ctx, base), offline
