@@ -97,10 +97,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     hideout: function (style) {
       return style && style.hideout ? style.hideout : window.dash_clientside.no_update;
     },
-    /* Start fetching the layers' GeoJSON (immutable URLs, see dashboard/geojson.py) as soon
-       as the page has them, while dash-leaflet's GeoJSON code is still loading: its own
-       fetch of the same URL then comes from the browser's cache. */
-    prefetch: function (urls) {
+    /* Start fetching a new page's layer GeoJSON (immutable URLs, see dashboard/geojson.py)
+       as soon as the page arrives, while it is drawn and dash-leaflet's GeoJSON code loads:
+       its own fetch of the same URL then comes from the browser's cache. */
+    prefetch: function (page, urls) {
       (urls || []).forEach(function (url) {
         if (typeof url === "string" && url.indexOf("/layers/") === 0) {
           fetch(url).catch(function () { return null; });

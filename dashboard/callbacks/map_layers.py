@@ -183,10 +183,13 @@ def _register_geojson(app: Dash, ctx: AppContext) -> None:
         Input(ids.layer_id(ids.LAYER_STYLE, MATCH), "data"),
         prevent_initial_call=True,
     )
-    # the GeoJSON of the shown layers is fetched as soon as the page names it
+    # a new page's GeoJSON is fetched as soon as the page arrives, while it is drawn and
+    # dash-leaflet's GeoJSON code loads (its own fetch then reads the browser's cache)
     app.clientside_callback(
         ClientsideFunction("allmendeStyle", "prefetch"),
-        Input(ids.layer_id(ids.LAYER_GEOJSON, ALL), "url"),
+        Input(ids.ROOT, "children"),
+        State(ids.layer_id(ids.LAYER_GEOJSON, ALL), "url"),
+        prevent_initial_call=True,
     )
 
 
