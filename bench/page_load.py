@@ -196,12 +196,17 @@ def _responses_received(entries: list[dict[str, Any]]) -> dict[str, float | None
 
 
 def _page_bytes(entries: list[dict], posts: list[dict], base: str) -> dict[str, Any]:
-    """Sum sizes by kind (tiles excluded) and estimate gzip sizes by replaying each request."""
-    kept, tiles = [], 0
+    """Sum sizes by kind (tiles excluded) and estimate gzip sizes by replaying each request.
+    A second request of a URL that the browser answers from its cache (the layer GeoJSON the
+    page prefetched: ``transferSize`` 0) moved no bytes and is counted apart."""
+    kept, tiles, cached = [], 0, 0
     for e in entries:
         host = urlparse(e["name"]).hostname or ""
         if any(host == h or host.endswith("." + h) for h in TILE_HOSTS):
             tiles += 1
+            continue
+        if e["entryType"] == "resource" and e["transfer"] == 0 and e["encoded"] > 0:
+            cached += 1
             continue
         kept.append(e)
     # the k-th callback entry is the k-th POST in Chrome's log
@@ -253,7 +258,13 @@ def _page_bytes(entries: list[dict], posts: list[dict], base: str) -> dict[str, 
         "gzip6": None if any(r["gzip6"] is None for r in rows) else sum(r["gzip6"] for r in rows),
     }
     largest = sorted(rows, key=lambda r: r["decoded"], reverse=True)[:5]
-    return {"by_kind": kinds, "total": total, "largest": largest, "tiles_excluded": tiles}
+    return {
+        "by_kind": kinds,
+        "total": total,
+        "largest": largest,
+        "tiles_excluded": tiles,
+        "from_cache": cached,
+    }
 
 
 def _capture_interactions(driver: Any, base: str, n_districts: int) -> dict[str, Any]:
@@ -357,7 +368,8 @@ def render_bytes(br: dict[str, Any] | None, payload_check: dict[str, str] | None
     out.append(table(["kind", "count", "encoded B", "decoded B", "gzip-6 B"], rows))
     out.append(
         f"   total: {fmt_mib(t['encoded'])} sent, {fmt_mib(t['gzip6'])} with gzip; "
-        f"{p['tiles_excluded']} tile requests excluded"
+        f"{p['tiles_excluded']} tile requests excluded; {p.get('from_cache', 0)} read from the "
+        "browser cache (no bytes moved)"
     )
     out.append("   largest 5:")
     out.append(
