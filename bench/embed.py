@@ -8,7 +8,9 @@ request has started for 1.5 s, every navigation and resource entry is summed:
   gzip/brotli through flask-compress); this is what the budget is about;
 * **decoded** — ``decodedBodySize``: what the browser holds after decompression.
 
-Everything is served by the app itself (no CDN); a request to another host is reported.
+Everything is served by the app itself (no CDN); a request to another host is reported. A
+request the browser answers from its cache (``transferSize`` 0: dash-leaflet's own fetch of
+a layer GeoJSON the page has prefetched) moves no bytes and is left out.
 """
 
 from __future__ import annotations
@@ -59,10 +61,17 @@ def measure(driver: Any, base: str, path: str) -> dict[str, Any]:
         "return performance.getEntriesByType('navigation')"
         ".concat(performance.getEntriesByType('resource')).map(e => ({"
         "name: e.name, initiatorType: e.initiatorType, entryType: e.entryType,"
-        "encoded: e.encodedBodySize, decoded: e.decodedBodySize}))"
+        "encoded: e.encodedBodySize, decoded: e.decodedBodySize, transfer: e.transferSize}))"
     )
     own = urlparse(base).netloc
     foreign = [e["name"] for e in entries if urlparse(e["name"]).netloc not in ("", own)]
+    # a second request the browser answers from its cache (dash-leaflet's fetch of a layer
+    # GeoJSON the page prefetched) moves no bytes
+    entries = [
+        e
+        for e in entries
+        if not (e["entryType"] == "resource" and e["transfer"] == 0 and e["encoded"] > 0)
+    ]
     kinds: dict[str, dict[str, int]] = {}
     for e in entries:
         k = kinds.setdefault(_kind(e), {"count": 0, "encoded": 0, "decoded": 0})
