@@ -351,7 +351,7 @@ def layer_component(
             opacity=opacity,
         )
     doc = geojson.layer_doc(layer, params, lang)
-    geojson.body(ctx, doc)  # built now: the browser fetches it as soon as it has the URL
+    ctx.layer_data(layer.id, lang, params)  # the geometry, built now for the fetch that follows
     style = ctx.layer_style(layer.id, params, lang)
     extra: dict[str, Any] = {}
     if layer.interactive:

@@ -15,9 +15,9 @@ code that builds it. ``v`` is a hash of all of these, so a URL names one fixed d
 * an unknown layer, an image layer or a layer the pack cannot draw: ``404``; a language or
   variant that does not exist: ``400``; each with a plain-text message (never a ``500``).
 
-The serialised document is cached per context (:attr:`AppContext.geojson_cache`) next to the
-layer geometry, and the callbacks that hand out a URL build it first, so the fetch that
-follows is served from memory.
+The callbacks that hand out a URL build the layer's geometry first (as they did when they
+sent it), so the fetch that follows only serialises it; the serialised document is cached
+per context (:attr:`AppContext.geojson_cache`) next to the geometry.
 """
 
 from __future__ import annotations
