@@ -14,8 +14,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import Polygon, box
 
+from data.importers.base import ImporterError, run_importer
 from data.importers.districts import (
+    IMPORTER,
     DistrictImport,
+    DistrictsError,
     import_districts,
     normalise_key,
     parse_mapping,
@@ -256,14 +259,28 @@ def test_file_without_crs_needs_source_crs(tmp_path: Path) -> None:
     check_districts(out)
 
 
-def test_source_crs_never_overrides_embedded(tmp_path: Path) -> None:
-    spec = DistrictImport(**{**SPEC.__dict__, "source_crs": "EPSG:4326"})
+def test_source_crs_wins_over_the_file_with_a_warning(tmp_path: Path) -> None:
+    """A file that states the wrong CRS: the CRS the user gives is used, the conflict reported."""
+    boundaries = tmp_path / "falsch_3857.geojson"
+    squares_frame().set_crs("EPSG:3857", allow_override=True).to_file(
+        boundaries, driver="GeoJSON", engine="pyogrio"
+    )
+    spec = DistrictImport(**{**SPEC.__dict__, "source_crs": "EPSG:25832"})
+    out = tmp_path / "pack"
+    result = import_districts(boundaries, write_stats(tmp_path), out, spec, city_name="T")
+    check_districts(out)  # the areas are right only if EPSG:25832 was used
+    expected = "falsch_3857.geojson states EPSG:3857, but --source-crs EPSG:25832 was given"
+    assert any(expected in w for w in result.warnings)
+
+
+def test_source_crs_agreeing_with_the_file_is_no_warning(tmp_path: Path) -> None:
+    spec = DistrictImport(**{**SPEC.__dict__, "source_crs": "EPSG:25832"})
     out = tmp_path / "pack"
     result = import_districts(
         write_geojson(tmp_path), write_stats(tmp_path), out, spec, city_name="T"
     )
     check_districts(out)
-    assert any("source_crs EPSG:4326 was ignored" in w for w in result.warnings)
+    assert not any("source-crs" in w for w in result.warnings)
 
 
 def test_invalid_geometry_is_repaired(tmp_path: Path) -> None:
@@ -377,7 +394,10 @@ def test_unknown_column(tmp_path: Path, existing: tuple[Path, dict[str, str]]) -
     with pytest.raises(ValueError) as err:
         import_districts(write_geojson(tmp_path), write_stats(tmp_path), out, spec)
     msg = str(err.value)
-    assert "stats.csv (expression for 'population'): unknown column 'Einwohner insgesammt'" in msg
+    assert "stats.csv: expression for 'population': unknown column 'Einwohner insgesammt'" in msg
+    assert isinstance(err.value, DistrictsError)
+    assert err.value.file == str(tmp_path / "stats.csv")
+    assert err.value.where == "expression for 'population'"
     assert "(did you mean 'Einwohner insgesamt'" in msg
     assert "available columns: 'Bezirk', 'Jahr', 'Bezirksname'" in msg
     assert_unchanged(out, before)
@@ -441,7 +461,8 @@ def test_file_without_crs(tmp_path: Path, existing: tuple[Path, dict[str, str]])
     with pytest.raises(ValueError) as err:
         import_districts(boundaries, write_stats(tmp_path), out, SPEC)
     msg = str(err.value)
-    assert "bezirke_ohne_crs.zip: the boundary file states no CRS; pass source_crs" in msg
+    assert "bezirke_ohne_crs.zip: the file states no CRS; state it with --source-crs" in msg
+    assert err.value.file == str(boundaries) and err.value.found == "none"
     assert_unchanged(out, before)
 
 
@@ -575,3 +596,165 @@ def test_missing_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"statistics file '.*nope\.csv' not found"):
         import_districts(write_geojson(tmp_path), tmp_path / "nope.csv", out, SPEC)
     assert not out.exists()
+
+
+# --- the importer contract: IMPORTER, run_importer, error fields ----------------------------
+
+RUN_OPTIONS = {
+    "boundary_key": "bez",
+    "stats_key": "Bezirk",
+    "name_col": "name",
+    "column": [f"{target}={expr}" for target, expr in COLUMNS.items()],
+    "filter": ["Jahr=2017"],
+}
+
+
+def test_importer_options_reproduce_the_cli_flags() -> None:
+    flags = {o.cli for o in IMPORTER.options} | {a for o in IMPORTER.options for a in o.aliases}
+    assert flags == {
+        "--boundaries",
+        "--stats",
+        "--boundary-key",
+        "--stats-key",
+        "--name-col",
+        "--column",
+        "--filter",
+        "--layer",
+        "--source-crs",
+        "--city-name",
+        "--metric-crs",
+        "--licence",
+        "--attribution",
+        "--source",
+        "--encoding",
+    }
+    assert IMPORTER.pack_aliases == ("--out",) and "created if absent" in IMPORTER.pack_help
+    by_name = {o.name: o for o in IMPORTER.options}
+    assert by_name["licence"].default == "unknown" and by_name["attribution"].default == ""
+    assert by_name["column"].multiple and by_name["filter"].multiple
+    assert [o.name for o in IMPORTER.options if o.input] == ["boundaries", "stats"]
+
+
+def test_importer_run_counts_what_is_in_the_pack(tmp_path: Path) -> None:
+    boundaries, stats = write_geojson(tmp_path), write_stats(tmp_path)
+    out = tmp_path / "neu"
+    result = run_importer(
+        IMPORTER, out, boundaries=boundaries, stats=stats, city_name="T", **RUN_OPTIONS
+    )
+    check_districts(out)
+    pack = load_pack(out)
+    assert result.read == len(gpd.read_file(boundaries, engine="pyogrio"))
+    assert result.written == len(pack.vector("districts")) == len(pack.table("district_stats"))
+    assert result.files == (str(boundaries), str(stats))
+    assert result.datasets == ("districts", "district_stats") and result.unit == "districts"
+    assert result.dropped == ["0", "999"]  # statistics rows without a boundary
+    assert result.details[0] == f"imported 3 districts into {out}"
+    assert result.native.n_districts == 3
+    assert any("licence not stated" in w for w in result.warnings)
+    assert json.loads(result.to_json())["written"] == 3
+
+
+def test_importer_run_reports_repaired_features(tmp_path: Path) -> None:
+    frame = squares_frame()
+    frame.loc[1, "geometry"] = Polygon(
+        [(X0 + 1000, Y0), (X0 + 3000, Y0 + 2000), (X0 + 3000, Y0), (X0 + 1000, Y0 + 2000)]
+    )
+    boundaries = tmp_path / "kaputt.geojson"
+    frame.to_file(boundaries, driver="GeoJSON", engine="pyogrio")
+    result = run_importer(
+        IMPORTER,
+        tmp_path / "neu",
+        boundaries=boundaries,
+        stats=write_stats(tmp_path),
+        city_name="T",
+        **RUN_OPTIONS,
+    )
+    assert result.repaired == ["12"]  # the boundary key of the bow-tie
+
+
+def test_bad_mapping_names_the_option(tmp_path: Path) -> None:
+    with pytest.raises(DistrictsError) as err:
+        run_importer(
+            IMPORTER,
+            tmp_path / "neu",
+            boundaries=write_geojson(tmp_path),
+            stats=write_stats(tmp_path),
+            **{**RUN_OPTIONS, "filter": ["Jahr"]},
+        )
+    assert err.value.where == "--filter" and err.value.found == "'Jahr'"
+
+
+def test_non_numeric_value_names_file_column_and_value(
+    tmp_path: Path, existing: tuple[Path, dict[str, str]]
+) -> None:
+    out, before = existing
+    stats = write_stats(tmp_path, [r.replace("30.000", "viele") for r in STATS_ROWS_2017])
+    with pytest.raises(DistrictsError) as err:
+        run_importer(IMPORTER, out, boundaries=write_geojson(tmp_path), stats=stats, **RUN_OPTIONS)
+    assert err.value.file == str(stats)
+    assert err.value.where == "column 'Einwohner insgesamt'"
+    assert err.value.expected == "a number" and err.value.found == "'viele'"
+    assert_unchanged(out, before)
+
+
+def _broken_boundaries(folder: Path) -> tuple[Path, str]:
+    path = folder / "kaputt.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    return path, "boundaries"
+
+
+def _empty_boundaries(folder: Path) -> tuple[Path, str]:
+    path = folder / "leer.geojson"
+    path.write_bytes(b"")
+    return path, "boundaries"
+
+
+def _empty_stats(folder: Path) -> tuple[Path, str]:
+    path = folder / "leer.csv"
+    path.write_bytes(b"")
+    return path, "stats"
+
+
+def _header_only_stats(folder: Path) -> tuple[Path, str]:
+    path = folder / "nur_kopf.csv"
+    path.write_bytes((STATS_HEADER + "\r\n").encode("latin-1"))
+    return path, "stats"
+
+
+def _utf16_stats(folder: Path) -> tuple[Path, str]:
+    path = folder / "utf16.csv"
+    path.write_bytes(("\n".join([STATS_HEADER, *STATS_ROWS_2017]) + "\n").encode("utf-16-le"))
+    return path, "stats"
+
+
+@pytest.mark.parametrize(
+    "make", [_broken_boundaries, _empty_boundaries, _empty_stats, _header_only_stats, _utf16_stats]
+)
+def test_unreadable_input_is_an_importer_error_naming_the_file(
+    tmp_path: Path, existing: tuple[Path, dict[str, str]], make
+) -> None:
+    out, before = existing
+    bad, which = make(tmp_path)
+    files = {"boundaries": write_geojson(tmp_path), "stats": write_stats(tmp_path), which: bad}
+    with pytest.raises(ImporterError) as err:
+        run_importer(IMPORTER, out, **files, **RUN_OPTIONS)
+    assert bad.name in str(err.value)
+    assert_unchanged(out, before)
+
+
+def test_wrong_encoding_given_is_an_importer_error_naming_the_file(
+    tmp_path: Path, existing: tuple[Path, dict[str, str]]
+) -> None:
+    out, before = existing
+    stats = write_stats(tmp_path)  # Latin-1 with umlauts
+    with pytest.raises(ImporterError) as err:
+        run_importer(
+            IMPORTER,
+            out,
+            boundaries=write_geojson(tmp_path),
+            stats=stats,
+            encoding="utf-8",
+            **RUN_OPTIONS,
+        )
+    assert err.value.file is not None and Path(err.value.file).name == "stats.csv"
+    assert_unchanged(out, before)
