@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from dashboard.cli import main
+from cli.main import main
+from data.importers.base import ImporterError, run_importer
 from data.importers.zensus import (
+    IMPORTER,
     ZensusError,
     census_to_districts,
     import_census,
@@ -278,7 +281,8 @@ def test_import_2022_attribution_and_clip(pack: Path, tmp_path: Path) -> None:
     result = import_census(pack, path)
     assert result.n_read == 3 and result.n_cells == 2
     ds = load_pack(pack).dataset("census_grid")
-    assert ds.attribution.endswith("Zensus 2022") and ds.temporal.start == "2022-05-15"
+    assert ds.attribution.endswith("Zensus 2022")
+    assert ds.temporal is not None and ds.temporal.start == "2022-05-15"
 
 
 def test_import_needs_a_population_column(pack: Path, tmp_path: Path) -> None:
@@ -322,6 +326,86 @@ def test_cli_import_census(pack: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert "import failed; the pack was not changed: bad.csv: not a Zensus grid file" in (
         capsys.readouterr().err
     )
+    assert pack_hash(pack) == before
+
+
+# --- the importer contract ----------------------------------------------------------------
+
+
+def test_errors_name_the_file_where_expected_and_found(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.csv", CENSUS_2011_100M.replace(";12\n", ";zwölf\n"))
+    with pytest.raises(ZensusError) as err:
+        read_zensus_grid(path)
+    assert isinstance(err.value, ImporterError)
+    assert err.value.file == str(path)
+    assert err.value.where == "column 'Einwohner', line(s) 2"
+    assert err.value.found == "'zwölf'" and "Zensus code" in (err.value.expected or "")
+    off = write(tmp_path, "off.csv", CENSUS_2011_100M.replace(f";{E0 + 50};", f";{E0 + 20};", 1))
+    with pytest.raises(ZensusError) as err:
+        read_zensus_grid(off)
+    assert (err.value.file, err.value.where) == (str(off), "line 2")
+    assert err.value.found == f"x_mp_100m={E0 + 20}, y_mp_100m={N0 + 50}"
+    assert err.value.expected == "centres at multiples of 100 m plus 50 m"
+    assert str(err.value).startswith("off.csv: line 2: 1 cell(s) are not on the 100 m")
+
+
+def test_importer_options_reproduce_the_old_cli() -> None:
+    flags = {o.name: o.cli for o in IMPORTER.options}
+    assert flags == {
+        "file": "--file",
+        "year": "--year",
+        "no_clip": "--no-clip",
+        "encoding": "--encoding",
+        "source": "--source",
+    }
+    opts = {o.name: o for o in IMPORTER.options}
+    assert opts["file"].input and opts["file"].required and opts["file"].type is Path
+    assert opts["year"].choices == (2011, 2022) and opts["year"].type is int
+    assert opts["no_clip"].flag and not opts["encoding"].flag
+    assert IMPORTER.name == "census" and IMPORTER.datasets == ("census_grid",)
+    # the Zensus format fixes the CRS: no CRS option, and the help says why
+    assert not [o for o in IMPORTER.options if "crs" in o.name]
+    assert "EPSG:3035" in IMPORTER.summary
+
+
+def test_importer_run_counts_what_the_pack_holds(pack: Path, tmp_path: Path) -> None:
+    far = f"CRS3035RES100mN{N0 + 60_000}E{E0};{E0 + 50};{N0 + 60_050};9\n"  # 60 km north
+    path = write(tmp_path, "Zensus2022_Bevoelkerungszahl_100m-Gitter.csv", POP_2022 + far)
+    result = run_importer(IMPORTER, pack, file=path)
+    features = json.loads((pack / "census_grid.geojson").read_text(encoding="utf-8"))["features"]
+    assert (result.read, result.written, result.unit) == (3, len(features), "cells")
+    assert result.written == 2 and result.files == (str(path),)
+    assert result.datasets == ("census_grid",) and result.native.n_cells == 2
+    assert any("imported 2 of 3 cells (40 persons)" in line for line in result.details)
+    assert result.lines()[0].startswith("imported 2 cells into census_grid")
+
+
+def test_importer_no_clip_keeps_far_cells(pack: Path, tmp_path: Path) -> None:
+    far = f"CRS3035RES100mN{N0 + 300_000}E{E0};{E0 + 50};{N0 + 300_050};9\n"
+    path = write(tmp_path, "z22.csv", POP_2022 + far)
+    before = pack_hash(pack)
+    with pytest.raises(PackError, match="census_grid"):  # a far cell is written, then refused
+        run_importer(IMPORTER, pack, file=path, no_clip=True)
+    assert pack_hash(pack) == before
+    assert run_importer(IMPORTER, pack, file=path, no_clip=False).written == 2
+
+
+def test_importer_run_names_the_file_of_a_bad_input(pack: Path, tmp_path: Path) -> None:
+    before = pack_hash(pack)
+    for name, data in [
+        ("empty.csv", b""),
+        ("utf16.csv", CENSUS_2011_100M.encode("utf-16-le")),
+        ("table.csv", b"Kennung|Wert\nabc|def\n"),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ImporterError) as err:
+            run_importer(IMPORTER, pack, file=path)
+        assert str(err.value).startswith(f"{name}: "), str(err.value)
+        assert err.value.file == str(path)
+    with pytest.raises(ImporterError, match=r"^u\.csv: byte 0: cannot decode as ascii") as err:
+        run_importer(IMPORTER, pack, file=write(tmp_path, "u.csv", "ä"), encoding="ascii")
+    assert err.value.found == repr("ä".encode()) and "--encoding" in (err.value.expected or "")
     assert pack_hash(pack) == before
 
 
