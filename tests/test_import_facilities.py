@@ -7,12 +7,15 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from dashboard.cli import main
+from cli.main import main
+from data.importers.base import ImporterError, run_importer
 from data.importers.facilities import (
+    IMPORTER,
     FacilitiesError,
     import_facilities,
     osm_kind,
@@ -183,7 +186,7 @@ def test_read_table_with_german_labels_and_utm(tmp_path: Path) -> None:
 def test_table_ids_are_generated_per_kind(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text(f"kind,x,y\nkita,{LON},{LAT}\nschool,{LON},{LAT}\nkita,{LON},{LAT}\n")
-    read = read_facilities_table(path)
+    read = read_facilities_table(path, crs="EPSG:4326")
     assert read.frame["facility_id"].tolist() == ["kita-1", "school-1", "kita-2"]
     assert read.frame["name"].isna().all()
     assert any("no name column" in w for w in read.warnings)
@@ -238,7 +241,7 @@ def _write(name: str, text: str):
         ),
         (
             _write("f.csv", "kind,x,y\nkita,11.58,50.92\nbakery,11.58,50.92\n"),
-            {"fmt": "table"},
+            {"fmt": "table", "crs": "EPSG:4326"},
             "f.csv: line 3: 'kind' is 'bakery', not a facility kind; valid kinds: kita (Kita), "
             "school (Schule), care_home (Pflegeheim), hospital (Krankenhaus)",
         ),
@@ -251,21 +254,32 @@ def _write(name: str, text: str):
                 "y_col": "hochwert",
                 "crs": "EPSG:25832",
             },
-            "f.csv: coordinate column 'rechtswert' is empty in line 5",
+            "f.csv: line 5: coordinate column 'rechtswert' is empty",
+        ),
+        (
+            _write("f.csv", TABLE.replace("H1;Hospital;Klinikum;;\n", "")),
+            {
+                "fmt": "table",
+                "kind_col": "Art",
+                "x_col": "rechtswert",
+                "y_col": "hochwert",
+                "crs": "EPSG:4326",
+            },
+            "are not degrees, but crs is EPSG:4326",
         ),
         (
             _write("f.csv", TABLE.replace("H1;Hospital;Klinikum;;\n", "")),
             {"fmt": "table", "kind_col": "Art", "x_col": "rechtswert", "y_col": "hochwert"},
-            "are not degrees, but crs is EPSG:4326",
+            "f.csv: the file states no CRS; state it with --source-crs",
         ),
         (
             _write("f.csv", "kind,x,y,id\nkita,11.58,50.92,a\nschool,11.58,50.92,a\n"),
-            {"fmt": "table", "id_col": "id"},
+            {"fmt": "table", "id_col": "id", "crs": "EPSG:4326"},
             "id column 'id' is not unique: a",
         ),
         (
             _write("f.csv", "kind,x,y\nkita,13.4,52.5\n"),
-            {"fmt": "table"},
+            {"fmt": "table", "crs": "EPSG:4326"},
             "none of its 1 facilities lies in the city's bounding box",
         ),
         (_write("f.csv", "kind,x,y\n"), {"fmt": "table"}, "f.csv: the table has no rows"),
@@ -280,6 +294,7 @@ def _write(name: str, text: str):
         "unknown-kind",
         "missing-coordinate",
         "metres-as-degrees",
+        "csv-without-crs",
         "duplicate-id",
         "outside-bbox",
         "empty-table",
@@ -315,8 +330,16 @@ def test_cli_import_facilities(
     options = ["--format", "table", "--kind-col", "Art", "--x-col", "rechtswert"]
     options += ["--y-col", "hochwert", "--name-col", "Bezeichnung", "--id-col", "Nr"]
     before = pack_hash(pack)
-    assert main([*argv, *options]) == 1  # coordinates are UTM, --crs missing
-    assert "import failed; the pack was not changed: t.csv: coordinates" in capsys.readouterr().err
+    assert main([*argv, *options]) == 1  # a CSV states no CRS and none was given
+    err = capsys.readouterr().err
+    assert "import failed; the pack was not changed: t.csv: the file states no CRS" in err
+    assert "--source-crs" in err
+    assert main([*argv, *options, "--crs", "EPSG:4326"]) == 1  # coordinates are UTM
+    err = capsys.readouterr().err
+    assert (
+        "import failed; the pack was not changed: t.csv: columns 'rechtswert', 'hochwert': " in err
+    )
+    assert "coordinates such as rechtswert=683000, hochwert=5.6435e+06 are not degrees" in err
     assert pack_hash(pack) == before
     assert main([*argv, *options, "--crs", "EPSG:25832", "--licence", "CC0-1.0"]) == 0
     assert "imported 3 facilities (kita 1, school 1, care_home 1, hospital 0)" in (
@@ -342,3 +365,136 @@ def test_real_osm_pois(real_data, pack: Path) -> None:
     result = import_facilities(pack, real_data(REAL_POIS))
     assert result.n_facilities + result.outside == 113
     assert validate_pack(pack).ok
+
+
+# --- the importer contract: IMPORTER, run_importer, CRS rule, error fields ------------------
+
+
+def test_importer_options_reproduce_the_cli_flags() -> None:
+    flags = {o.cli for o in IMPORTER.options} | {a for o in IMPORTER.options for a in o.aliases}
+    old = {"--file", "--format", "--kind-col", "--name-col", "--x-col", "--y-col", "--id-col"}
+    old |= {"--crs", "--encoding", "--licence", "--attribution", "--source"}
+    assert flags == old | {"--source-crs"}
+    by_name = {o.name: o for o in IMPORTER.options}
+    assert by_name["source_crs"].aliases == ("--crs",) and by_name["source_crs"].default is None
+    assert by_name["format"].choices == ("osm", "table") and by_name["format"].default == "osm"
+    assert [o.name for o in IMPORTER.options if o.input] == ["file"]
+    assert IMPORTER.pack_aliases == ()
+
+
+def test_importer_run_counts_what_is_in_the_pack(pack: Path, tmp_path: Path) -> None:
+    path = write_geojson(tmp_path / "pois.geojson", OSM_FEATURES)
+    result = run_importer(IMPORTER, pack, file=path)
+    stored = json.loads((pack / "facilities.geojson").read_text(encoding="utf-8"))
+    assert result.read == len(OSM_FEATURES)
+    assert result.written == len(stored["features"]) == len(load_pack(pack).vector("facilities"))
+    assert result.written == 8 and result.unit == "facilities"
+    assert result.files == (str(path),) and result.datasets == ("facilities",)
+    assert sorted(result.dropped) == ["node/1", "node/12"]  # repeated; outside the bbox
+    assert any("outside the city's bounding box" in w for w in result.warnings)
+    assert (
+        "imported 8 facilities (kita 2, school 1, care_home 3, hospital 2)" in (result.details[-1])
+    )
+    assert result.native.n_facilities == 8
+
+
+def test_given_crs_wins_over_the_file_with_a_warning(pack: Path, tmp_path: Path) -> None:
+    """A file stating the wrong CRS: the one given is used and the conflict reported."""
+    utm = gpd.GeoSeries([Point(LON, LAT)], crs="EPSG:4326").to_crs("EPSG:25832").iloc[0]
+    frame = gpd.GeoDataFrame(
+        {"kind": ["Schule"], "name": ["Ostschule"]}, geometry=[utm], crs="EPSG:3857"
+    )
+    path = tmp_path / "falsch.gpkg"
+    frame.to_file(path, driver="GPKG", engine="pyogrio")
+    result = run_importer(IMPORTER, pack, file=path, format="table", source_crs="EPSG:25832")
+    point = result.native.frame.geometry.iloc[0]
+    assert point.distance(Point(LON, LAT)) < 1e-6
+    assert any(
+        "falsch.gpkg states EPSG:3857, but --source-crs EPSG:25832 was given" in w
+        for w in result.warnings
+    )
+
+
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_file_without_crs_needs_one_given(pack: Path, tmp_path: Path) -> None:
+    utm = gpd.GeoSeries([Point(LON, LAT)], crs="EPSG:4326").to_crs("EPSG:25832").iloc[0]
+    frame = gpd.GeoDataFrame({"kind": ["kita"]}, geometry=[utm], crs=None)
+    path = tmp_path / "ohne_crs.gpkg"
+    frame.to_file(path, driver="GPKG", engine="pyogrio")
+    before = pack_hash(pack)
+    with pytest.raises(FacilitiesError) as err:
+        run_importer(IMPORTER, pack, file=path, format="table")
+    assert "ohne_crs.gpkg: the file states no CRS; state it with --source-crs" in str(err.value)
+    assert err.value.file == str(path) and err.value.found == "none"
+    assert pack_hash(pack) == before
+    result = run_importer(IMPORTER, pack, file=path, format="table", source_crs="EPSG:25832")
+    assert result.native.frame.geometry.iloc[0].distance(Point(LON, LAT)) < 1e-6
+    assert not any("source-crs" in w for w in result.warnings)
+
+
+def test_osm_geojson_is_lon_lat_without_a_crs_given(tmp_path: Path) -> None:
+    path = write_geojson(tmp_path / "pois.geojson", OSM_FEATURES[:1])
+    assert '"crs"' not in path.read_text(encoding="utf-8")
+    read = read_osm_facilities(path)
+    assert read.frame.geometry.iloc[0].distance(Point(LON, LAT)) < 1e-9
+    assert read.warnings == []
+
+
+def test_unknown_kind_names_file_line_and_value(pack: Path, tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("kind,x,y\nkita,11.58,50.92\nbakery,11.58,50.92\n", encoding="utf-8")
+    with pytest.raises(FacilitiesError) as err:
+        run_importer(IMPORTER, pack, file=path, format="table", source_crs="EPSG:4326")
+    assert err.value.file == str(path) and err.value.where == "line 3"
+    assert err.value.found == "'bakery'" and err.value.expected == "a facility kind"
+
+
+def _broken_geojson(folder: Path) -> tuple[Path, dict[str, str]]:
+    path = folder / "kaputt.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    return path, {}
+
+
+def _empty_geojson(folder: Path) -> tuple[Path, dict[str, str]]:
+    path = folder / "leer.geojson"
+    path.write_bytes(b"")
+    return path, {}
+
+
+def _empty_csv(folder: Path) -> tuple[Path, dict[str, str]]:
+    path = folder / "leer.csv"
+    path.write_bytes(b"")
+    return path, {"format": "table", "source_crs": "EPSG:4326"}
+
+
+def _ragged_csv(folder: Path) -> tuple[Path, dict[str, str]]:
+    path = folder / "schief.csv"
+    path.write_text("kind;x;y\nkita;11,58;50,92;x;y\n", encoding="utf-8")
+    return path, {"format": "table", "source_crs": "EPSG:4326"}
+
+
+def _utf16_csv(folder: Path) -> tuple[Path, dict[str, str]]:
+    path = folder / "utf16.csv"
+    path.write_bytes(f"kind,x,y\nkita,{LON},{LAT}\n".encode("utf-16-le"))
+    return path, {"format": "table", "source_crs": "EPSG:4326"}
+
+
+def _cp1252_read_as_utf8(folder: Path) -> tuple[Path, dict[str, str]]:
+    path = folder / "ansi.csv"
+    path.write_bytes(f"kind,name,x,y\nkita,Kita Große Straße,{LON},{LAT}\n".encode("cp1252"))
+    return path, {"format": "table", "source_crs": "EPSG:4326", "encoding": "utf-8"}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_broken_geojson, _empty_geojson, _empty_csv, _ragged_csv, _utf16_csv, _cp1252_read_as_utf8],
+)
+def test_unreadable_input_is_an_importer_error_naming_the_file(
+    pack: Path, tmp_path: Path, make
+) -> None:
+    path, options = make(tmp_path)
+    before = pack_hash(pack)
+    with pytest.raises(ImporterError) as err:
+        run_importer(IMPORTER, pack, file=path, **options)
+    assert path.name in str(err.value) and err.value.file == str(path)
+    assert pack_hash(pack) == before
