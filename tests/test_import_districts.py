@@ -758,3 +758,20 @@ def test_wrong_encoding_given_is_an_importer_error_naming_the_file(
         )
     assert err.value.file is not None and Path(err.value.file).name == "stats.csv"
     assert_unchanged(out, before)
+
+
+def test_cli_import_districts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli.main import main
+
+    out = tmp_path / "neu"
+    argv = ["import", "districts", "--boundaries", str(write_geojson(tmp_path))]
+    argv += ["--stats", str(write_stats(tmp_path)), "--out", str(out)]
+    argv += ["--boundary-key", "bez", "--stats-key", "Bezirk", "--name-col", "name"]
+    for target, expr in COLUMNS.items():
+        argv += ["--column", f"{target}={expr}"]
+    assert main([*argv, "--city-name", "T"]) == 1  # no filter: two rows per district
+    assert "add a filter such as year=2017" in capsys.readouterr().err
+    assert not out.exists()
+    assert main([*argv, "--filter", "Jahr=2017", "--city-name", "T"]) == 0
+    assert f"imported 3 districts into {out}" in capsys.readouterr().out
+    check_districts(out)
