@@ -8,7 +8,9 @@ displacement of at most 5 m.
 
 from __future__ import annotations
 
+import argparse
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +20,14 @@ import xarray as xr
 from affine import Affine
 from pyproj import CRS, Transformer
 
-from dashboard.cli import main
+from cli.main import main
+from data.importers.base import ImporterError, run_importer
 from data.importers.rasters import (
+    IMPORTER,
     RasterError,
     UnknownVariableError,
     import_raster,
+    positive_metres,
     read_raster,
     regrid,
 )
@@ -78,7 +83,7 @@ def grid_centres(crs: str) -> tuple[np.ndarray, np.ndarray]:
     return Transformer.from_crs("EPSG:25832", crs, always_xy=True).transform(gx, gy)
 
 
-def gradient_3035(path: Path) -> tuple[Path, callable]:
+def gradient_3035(path: Path) -> tuple[Path, Callable[[np.ndarray, np.ndarray], np.ndarray]]:
     """A 50 m GeoTIFF in EPSG:3035 well beyond the grid: 20 °C + 2 °C/km east − 1 °C/km north."""
     left, top, px = 4_427_000.0, 3_096_000.0, 50.0
     w, h = 240, 200
@@ -274,8 +279,9 @@ def test_netcdf_without_crs_needs_source_crs(tmp_path: Path) -> None:
     y = Y0 + GRID_H - 100.0 * (np.arange(30) + 0.5)
     path = tmp_path / "nocrs.nc"
     xr.Dataset({"v": (("y", "x"), np.ones((30, 50)))}, coords={"x": x, "y": y}).to_netcdf(path)
-    with pytest.raises(RasterError, match="states no CRS; pass source_crs"):
+    with pytest.raises(RasterError, match="states no CRS; state it with --source-crs") as err:
         read_raster(path)
+    assert err.value.file == str(path) and err.value.found == "none"
     source = read_raster(path, source_crs="EPSG:25832")
     assert source.crs_from == "source_crs"
     assert regrid(source, grid_dataset(), "nearest").coverage == 1.0
@@ -303,7 +309,7 @@ def _far_away(tmp_path: Path) -> Path:
         (
             lambda p: write_tif(p / "nocrs.tif", np.ones((30, 50)), X0, Y0 + GRID_H, 100.0, None),
             {},
-            "nocrs.tif: the raster states no CRS; pass source_crs (CLI: --source-crs)",
+            "nocrs.tif: the file states no CRS; state it with --source-crs, e.g.",
         ),
         (
             lambda p: aligned_25832(p / "one.tif", np.ones((30, 50))),
@@ -375,11 +381,51 @@ def test_bad_input_is_refused_and_the_pack_is_unchanged(
     assert pack_hash(pack) == before
 
 
-def test_a_stated_crs_wins_over_source_crs(tmp_path: Path) -> None:
+def test_source_crs_wins_over_a_stated_crs_with_a_warning(tmp_path: Path) -> None:
     path, _ = gradient_3035(tmp_path / "g.tif")
     source = read_raster(path, source_crs="EPSG:25832")
-    assert source.crs.to_epsg() == 3035
-    assert any("source_crs EPSG:25832 was ignored" in w for w in source.warnings)
+    assert source.crs.to_epsg() == 25832 and source.crs_from == "source_crs"
+    assert source.warnings == [
+        "g.tif states EPSG:3035, but --source-crs EPSG:25832 was given and is used"
+    ]
+    # the same CRS given as stated: no warning
+    same = read_raster(path, source_crs="EPSG:3035")
+    assert same.crs.to_epsg() == 3035 and same.warnings == []
+    # without source_crs the stated CRS is used
+    assert read_raster(path).crs_from == "file"
+
+
+def test_source_crs_fixes_a_raster_stating_the_wrong_crs(tmp_path: Path, pack: Path) -> None:
+    # UTM 32N coordinates labelled EPSG:3035: as stated it lies far from the city
+    path = write_tif(
+        tmp_path / "mislabelled.tif", np.full((30, 50), 0.4), X0, Y0 + GRID_H, 100.0, "EPSG:3035"
+    )
+    before = pack_hash(pack)
+    with pytest.raises(RasterError, match="no overlap with the grid") as err:
+        import_raster(pack, path, "tree_canopy", method="average")
+    assert "state it with --source-crs" in str(err.value)
+    assert pack_hash(pack) == before
+    result = import_raster(pack, path, "tree_canopy", method="average", source_crs="EPSG:25832")
+    assert result.coverage == 1.0 and result.source_crs == "EPSG:25832"
+    assert "mislabelled.tif states EPSG:3035, but --source-crs EPSG:25832" in "\n".join(
+        result.lines()
+    )
+    assert np.all(load_pack(pack).raster("grid")["tree_canopy"].values == pytest.approx(0.4))
+
+
+def test_source_crs_wins_over_netcdf_lat_lon(tmp_path: Path) -> None:
+    x = X0 + 100.0 * (np.arange(50) + 0.5)
+    y = Y0 + GRID_H - 100.0 * (np.arange(30) + 0.5)
+    path = tmp_path / "latlon.nc"
+    # metres stored under lat/lon names: the names alone would say EPSG:4326
+    xr.Dataset({"v": (("lat", "lon"), np.ones((30, 50)))}, coords={"lon": x, "lat": y}).to_netcdf(
+        path
+    )
+    assert read_raster(path).crs_from == "lat/lon coordinates"
+    source = read_raster(path, source_crs="EPSG:25832")
+    assert source.crs.to_epsg() == 25832 and source.crs_from == "source_crs"
+    assert any("latlon.nc states EPSG:4326, but --source-crs" in w for w in source.warnings)
+    assert regrid(source, grid_dataset(), "nearest").coverage == 1.0
 
 
 def test_source_crs_for_a_tif_without_one(tmp_path: Path, pack: Path) -> None:
@@ -430,7 +476,8 @@ def test_a_new_grid_covers_the_city_bbox(tmp_path: Path, gridless: Path) -> None
     entry = loaded.dataset("grid")
     assert (entry.kind, entry.path, entry.crs) == ("raster", "grid.nc", CITY.metric_crs)
     grid = loaded.raster("grid")
-    assert raster_crs(grid).equals(CRS.from_user_input(CITY.metric_crs))
+    crs = raster_crs(grid)
+    assert crs is not None and crs.equals(CRS.from_user_input(CITY.metric_crs))
     assert "crs_wkt" in grid["spatial_ref"].attrs
     x, y = grid["x"].values, grid["y"].values
     assert np.all(np.mod(x - 125.0, 250.0) == 0) and np.all(np.mod(y - 125.0, 250.0) == 0)
@@ -454,6 +501,88 @@ def test_not_a_pack(tmp_path: Path) -> None:
     path, _ = gradient_3035(tmp_path / "lst.tif")
     with pytest.raises(ValueError, match="is not a city pack"):
         import_raster(tmp_path, path, "lst_day")
+
+
+# --- the importer contract ----------------------------------------------------------------
+
+
+def test_errors_name_the_file_where_expected_and_found(tmp_path: Path, pack: Path) -> None:
+    one = aligned_25832(tmp_path / "one.tif", np.full((30, 50), 2.0))
+    with pytest.raises(RasterError) as err:
+        read_raster(one, band=2)
+    assert isinstance(err.value, ImporterError) and err.value.file == str(one)
+    assert (err.value.expected, err.value.found) == ("a band from 1 to 1", "2")
+    with pytest.raises(RasterError) as err:
+        import_raster(pack, one, "imperviousness", method="average")
+    assert (err.value.file, err.value.where) == ("one.tif", "band 1")
+    assert (err.value.expected, err.value.found) == ("values in [0, 1]", "2 to 2")
+    with pytest.raises(RasterError) as err:
+        import_raster(pack, one, "landcover")
+    assert (err.value.where, err.value.expected, err.value.found) == (
+        "--method",
+        "nearest",
+        "'bilinear'",
+    )
+
+
+def test_importer_options_reproduce_the_old_cli() -> None:
+    flags = {o.name: o.cli for o in IMPORTER.options}
+    assert flags == {
+        "file": "--file",
+        "variable": "--variable",
+        "band": "--band",
+        "method": "--method",
+        "source_crs": "--source-crs",
+        "from_kelvin": "--from-kelvin",
+        "cell_size": "--cell-size",
+        "source_variable": "--source-variable",
+        "licence": "--licence",
+        "attribution": "--attribution",
+    }
+    opts = {o.name: o for o in IMPORTER.options}
+    assert opts["file"].input and opts["file"].required and opts["variable"].required
+    assert (opts["band"].type, opts["band"].default) == (int, 1)
+    assert opts["method"].choices == ("bilinear", "average", "nearest")
+    assert opts["method"].default == "bilinear" and opts["from_kelvin"].flag
+    assert [o.name for o in IMPORTER.options if o.input] == ["file"]
+    assert positive_metres("250") == 250.0
+    for bad in ("0", "-5", "abc", "nan"):
+        with pytest.raises(argparse.ArgumentTypeError, match="must be a positive number"):
+            positive_metres(bad)
+
+
+def test_importer_run_counts_what_the_pack_holds(tmp_path: Path, pack: Path) -> None:
+    values = np.full((30, 50), 0.5)
+    values[0:5, 0:5] = -9999.0  # the whole north-west cell is no-data
+    path = aligned_25832(tmp_path / "nd.tif", values, nodata=-9999.0)
+    result = run_importer(IMPORTER, pack, file=path, variable="lst_day", method="average")
+    held = np.isfinite(load_pack(pack).raster("grid")["lst_day"].values)
+    assert (result.read, result.written, result.unit) == (1500, int(held.sum()), "cells")
+    assert result.written == 59 and result.files == (str(path),)
+    assert result.datasets == ("grid",) and result.native.coverage == pytest.approx(59 / 60)
+    assert any("average regridding of nd.tif" in line for line in result.details)
+    assert result.warnings == [
+        "licence of the raster not stated; the grid's catalog entry keeps its own licence"
+    ]
+    assert result.lines()[0].startswith("imported 59 cells into grid")
+
+
+def test_importer_run_names_the_file_of_a_bad_input(tmp_path: Path, pack: Path) -> None:
+    good = aligned_25832(tmp_path / "good.tif", np.ones((30, 50))).read_bytes()
+    before = pack_hash(pack)
+    for name, data in [
+        ("empty.tif", b""),
+        ("utf16.tif", good.decode("latin-1").encode("utf-16-le")),
+        ("cut.tif", good[: len(good) * 3 // 5]),
+        ("table.nc", b"CDF\x01 not really NetCDF"),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(RasterError) as err:
+            run_importer(IMPORTER, pack, file=path, variable="lst_day")
+        assert str(err.value).startswith(f"{name}: "), str(err.value)
+        assert err.value.file == str(path)
+    assert pack_hash(pack) == before
 
 
 # --- the command line ----------------------------------------------------------------------
