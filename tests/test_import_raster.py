@@ -393,6 +393,10 @@ def test_source_crs_wins_over_a_stated_crs_with_a_warning(tmp_path: Path) -> Non
     assert same.crs.to_epsg() == 3035 and same.warnings == []
     # without source_crs the stated CRS is used
     assert read_raster(path).crs_from == "file"
+    # an unknown CRS given is refused, naming the option and the file
+    with pytest.raises(RasterError, match="unknown CRS given with --source-crs") as err:
+        read_raster(path, source_crs="EPSG:99999")
+    assert (err.value.file, err.value.found) == (str(path), "'EPSG:99999'")
 
 
 def test_source_crs_fixes_a_raster_stating_the_wrong_crs(tmp_path: Path, pack: Path) -> None:

@@ -22,7 +22,7 @@ from affine import Affine
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from data.importers.base import ImporterError, settle_crs
+from data.importers.base import ImporterError, settle_crs, with_file
 from data.importers.common import show_items
 from data.importers.rasters_report import (
     CRS_FLAG,
@@ -63,7 +63,7 @@ def _settle(
     try:
         crs = settle_crs(declared, source_crs, file=path, warnings=warnings, option=CRS_FLAG)
     except ImporterError as err:
-        raise as_raster_error(err) from err
+        raise with_file(as_raster_error(err), path) from err
     return crs, ("source_crs" if source_crs is not None else where)
 
 
