@@ -23,13 +23,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.importers.base import ImporterError
+
 TZ = "Europe/Berlin"
 COLUMNS = ("site_id", "time", "count")
 SITE_COLUMNS = ("site_id", "name", "lon", "lat")
 
 
-class CountsError(ValueError):
-    """A counts file cannot be imported; the message names the file, rows and problem."""
+class CountsError(ImporterError):
+    """A counts file cannot be imported; names the file, where (lines), what was expected/found."""
 
 
 @dataclass
@@ -73,10 +75,16 @@ def normalise_counts(
     ``line_numbers`` (same index as ``frame``) are the rows' line numbers in the source file,
     used in messages; by default the frame's position + 2 (a header line, 1-based).
     Returns the house-format frame (sorted by site and time) and a report.
+    Raises :class:`CountsError` naming ``source`` (as the file) and the lines.
     """
     missing_cols = [c for c in COLUMNS if c not in frame.columns]
     if missing_cols:
-        raise CountsError(f"{source}: missing column(s) {missing_cols}")
+        raise CountsError(
+            f"missing column(s) {missing_cols}",
+            file=source,
+            expected=f"columns {', '.join(COLUMNS)}",
+            found=", ".join(map(str, frame.columns)) or "no columns",
+        )
     report = CountsReport(source=source, rows_read=len(frame))
     lines = (
         line_numbers
@@ -92,42 +100,15 @@ def normalise_counts(
         },
         index=frame.index,
     )
-    if not isinstance(out["time"].dtype, pd.DatetimeTZDtype):
-        raise CountsError(f"{source}: times must carry a UTC offset or a time zone")
-    out["time"] = out["time"].dt.tz_convert("UTC")
-    bad_time = out["time"].isna()
-    if bad_time.any():
-        raise CountsError(f"{source}: unreadable time in line(s) {_lines(out[bad_time])}")
-    if out["site_id"].isna().any() or (out["site_id"] == "").any():
-        bad = out["site_id"].isna() | (out["site_id"] == "")
-        raise CountsError(f"{source}: empty site id in line(s) {_lines(out[bad])}")
+    _check_times_and_sites(out, source)
     raw = pd.to_numeric(frame["count"], errors="coerce")
     report.missing_counts = int(raw.isna().sum())
     negative = out["count"] < 0
     report.negative_counts = int(negative.sum())
     out.loc[negative, "count"] = np.nan
     out = out.sort_values(["site_id", "time", "_line"], kind="stable")
-    key = ["site_id", "time"]
-    exact = out.duplicated(subset=[*key, "count"], keep="first") & out.duplicated(subset=key)
-    # NaN == NaN counts as an exact duplicate too
-    both_nan = out.duplicated(subset=key, keep="first") & out["count"].isna()
-    same_nan = both_nan & out.groupby(key)["count"].transform(lambda s: s.isna().all())
-    exact = exact | same_nan
-    report.exact_duplicates_dropped = int(exact.sum())
-    out = out[~exact]
-    conflicts = out.duplicated(subset=key, keep=False)
-    if conflicts.any():
-        rows = out[conflicts].head(6)
-        shown = "; ".join(
-            f"line {int(line)}: {site} {time:%Y-%m-%d %H:%M}Z count {count:g}"
-            for site, time, count, line in zip(
-                rows["site_id"], rows["time"], rows["count"], rows["_line"], strict=True
-            )
-        )
-        raise CountsError(
-            f"{source}: {int(conflicts.sum())} rows give different counts for the same site "
-            f"and hour ({shown})"
-        )
+    out, report.exact_duplicates_dropped = _drop_exact_duplicates(out)
+    _check_conflicts(out, source)
     out = out.drop(columns="_line").reset_index(drop=True)
     report.rows_kept = len(out)
     report.sites = sorted(out["site_id"].unique().tolist())
@@ -137,10 +118,75 @@ def normalise_counts(
     off_hour = (out["time"].dt.minute != 0) | (out["time"].dt.second != 0)
     if off_hour.any():
         raise CountsError(
-            f"{source}: {int(off_hour.sum())} timestamp(s) are not on the full hour "
-            f"(first: {out.loc[off_hour, 'time'].iloc[0]}); hourly counts expected"
+            f"{int(off_hour.sum())} timestamp(s) are not on the full hour",
+            file=source,
+            where=f"first at {out.loc[off_hour, 'time'].iloc[0]}",
+            expected="hourly counts (times on the full hour)",
+            found=f"{out.loc[off_hour, 'time'].iloc[0]:%H:%M:%S} UTC",
         )
     return out, report
+
+
+def _check_times_and_sites(out: pd.DataFrame, source: str) -> None:
+    """Times tz-aware and readable (converted to UTC in place), site ids not empty."""
+    if not isinstance(out["time"].dtype, pd.DatetimeTZDtype):
+        raise CountsError(
+            "times must carry a UTC offset or a time zone",
+            file=source,
+            where="column 'time'",
+            expected="time-zone-aware times",
+            found=f"{out['time'].dtype} values",
+        )
+    out["time"] = out["time"].dt.tz_convert("UTC")
+    bad_time = out["time"].isna()
+    if bad_time.any():
+        raise CountsError(
+            "unreadable time",
+            file=source,
+            where=f"line(s) {_lines(out[bad_time])}",
+            expected="a date and hour",
+        )
+    bad = out["site_id"].isna() | (out["site_id"] == "")
+    if bad.any():
+        raise CountsError(
+            "empty site id",
+            file=source,
+            where=f"line(s) {_lines(out[bad])}",
+            expected="a site id in every row",
+            found="an empty cell",
+        )
+
+
+def _drop_exact_duplicates(out: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Drop rows repeating a site, hour and count (NaN equals NaN); ``(rows, n dropped)``."""
+    key = ["site_id", "time"]
+    exact = out.duplicated(subset=[*key, "count"], keep="first") & out.duplicated(subset=key)
+    # NaN == NaN counts as an exact duplicate too
+    both_nan = out.duplicated(subset=key, keep="first") & out["count"].isna()
+    same_nan = both_nan & out.groupby(key)["count"].transform(lambda s: s.isna().all())
+    exact = exact | same_nan
+    return out[~exact], int(exact.sum())
+
+
+def _check_conflicts(out: pd.DataFrame, source: str) -> None:
+    """Two rows for one site and hour with different counts are an error naming the lines."""
+    conflicts = out.duplicated(subset=["site_id", "time"], keep=False)
+    if not conflicts.any():
+        return
+    rows = out[conflicts].head(6)
+    shown = "; ".join(
+        f"line {int(line)}: {site} {time:%Y-%m-%d %H:%M}Z count {count:g}"
+        for site, time, count, line in zip(
+            rows["site_id"], rows["time"], rows["count"], rows["_line"], strict=True
+        )
+    )
+    raise CountsError(
+        f"{int(conflicts.sum())} rows give different counts for the same site and hour",
+        file=source,
+        where=f"line(s) {_lines(out[conflicts])}",
+        expected="one count per site and hour",
+        found=shown,
+    )
 
 
 def _lines(rows: pd.DataFrame, limit: int = 5) -> str:
@@ -150,7 +196,10 @@ def _lines(rows: pd.DataFrame, limit: int = 5) -> str:
 
 
 def merge_counts(old: pd.DataFrame | None, new: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Add ``new`` rows to the stored counts; the same site and hour with another count is an error."""
+    """Add ``new`` rows to the stored counts; the same site and hour with another count is an error.
+
+    ``source`` names the new file(s) in the :class:`CountsError`.
+    """
     if old is None or old.empty:
         return new.reset_index(drop=True)
     both = pd.concat([old.assign(_new=False), new.assign(_new=True)], ignore_index=True)
@@ -159,10 +208,13 @@ def merge_counts(old: pd.DataFrame | None, new: pd.DataFrame, source: str) -> pd
     both = both[~same]
     clash = both.duplicated(subset=["site_id", "time"], keep=False)
     if clash.any():
-        first = both[clash].iloc[0]
+        stored, given = both[clash].iloc[0], both[clash].iloc[1]
         raise CountsError(
-            f"{source}: {int(clash.sum()) // 2} hour(s) already stored with a different count "
-            f"(first: {first.site_id} {first.time:%Y-%m-%d %H:%M}Z)"
+            f"{int(clash.sum()) // 2} hour(s) already stored with a different count",
+            file=source,
+            where=f"first: {stored.site_id} {stored.time:%Y-%m-%d %H:%M}Z",
+            expected=f"the stored count {stored['count']:g} (or a new hour)",
+            found=f"count {given['count']:g}",
         )
     return both.drop(columns="_new").reset_index(drop=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import tomllib
 from pathlib import Path
 
@@ -12,10 +13,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.cli import main
-from dashboard.cli_counts import add_counts_args, counts_from_args
+from cli.counts import add_counts_args, counts_from_args
+from cli.main import main
 from data.footfall import CountsError
-from data.importers.counts import header_key, import_counts, read_counts, slug
+from data.importers.base import ImporterError, run_importer
+from data.importers.counts import (
+    IMPORTER,
+    header_key,
+    import_counts,
+    read_counts,
+    slug,
+)
 from data.pack import load_pack
 from tests.conftest import pack_hash
 from tests.packfactory import make_pack
@@ -263,8 +271,9 @@ def test_nan_empty_negative_become_missing(tmp_path: Path) -> None:
 
 def test_text_count_is_an_error_naming_the_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "c.csv", HEAD + "a;2024-05-01 10:00;1\na;2024-05-01 11:00;viele\n")
-    with pytest.raises(CountsError, match=r"c\.csv: line 3: count 'viele'"):
+    with pytest.raises(CountsError, match=r"c\.csv: line 3: count is not a number") as err:
         read_counts([path], "long")
+    assert (err.value.file, err.value.where, err.value.found) == ("c.csv", "line 3", "'viele'")
 
 
 def test_autumn_ambiguous_hour_inferred_from_file_order(tmp_path: Path) -> None:
@@ -288,7 +297,9 @@ def test_autumn_ambiguous_hour_by_flag_column(tmp_path: Path) -> None:
 
 def test_autumn_ambiguous_hour_that_cannot_be_inferred(tmp_path: Path) -> None:
     path = _write(tmp_path, "c.csv", HEAD + "a;2023-10-29 01:00;1\na;2023-10-29 02:00;2\n")
-    with pytest.raises(CountsError, match=r"repeated autumn hour \(line\(s\) 3\)"):
+    with pytest.raises(
+        CountsError, match=r"c\.csv: line\(s\) 3: .*summer from winter time for the repeated autumn"
+    ):
         read_counts([path], "long")
 
 
@@ -298,7 +309,7 @@ def test_spring_nonexistent_hour_names_the_line(tmp_path: Path) -> None:
         "c.csv",
         HEAD + "a;2024-03-31 01:00;1\na;2024-03-31 02:00;2\na;2024-03-31 03:00;3\n",
     )
-    with pytest.raises(CountsError, match=r"2024-03-31 02:00 in line\(s\) 3 does not exist"):
+    with pytest.raises(CountsError, match=r"line\(s\) 3: time 2024-03-31 02:00 does not exist"):
         read_counts([path], "long")
 
 
@@ -393,7 +404,12 @@ BAD_FILES = {
     ),
     "hystreet-json": ("m.json", '{"measurements": [{"measured_at": ', "not valid JSON"),
     "sensorthings": ("s.json", '{"value": [{"name": "no observations here"}]}', "expand"),
-    "long": ("c.csv", HEAD + "a;2024-05-01 10:00;1\na;gestern;2\n", "unreadable time 'gestern'"),
+    "long": (
+        "c.csv",
+        HEAD + "a;2024-05-01 10:00;1\na;gestern;2\n",
+        "line(s) 3: unreadable time (expected a date and hour such as 2024-05-01 10:00; "
+        "found 'gestern')",
+    ),
 }
 
 
@@ -475,3 +491,92 @@ def test_counts_args_helper_for_other_commands() -> None:
     counts, reports, sites = counts_from_args(args)
     assert len(counts) == 5 and len(reports) == 2
     assert sites is not None and sites["site_id"].tolist() == ["markt"]
+
+
+# --- the importer contract -------------------------------------------------------------------
+
+
+def test_errors_name_file_where_expected_found(tmp_path: Path) -> None:
+    measurements = _write(
+        tmp_path,
+        "m.json",
+        '{"location_id": 7, "measurements": [{"measured_at": "2024-01-01T10:00:00+01:00", '
+        '"total_count": 3}, {"measured_at": "2024-01-01T11:00:00+01:00"}]}',
+    )
+    with pytest.raises(CountsError) as err:
+        read_counts([measurements], "hystreet-json")
+    assert isinstance(err.value, ImporterError)
+    assert (Path(err.value.file or "").name, err.value.where) == ("m.json", "measurement 2")
+    assert "'total_count'" in err.value.message and "'total_count'" in (err.value.expected or "")
+    interval = '"2024-01-01T00:00:00Z/2024-01-01T02:00:00Z"'
+    day = _write(
+        tmp_path, "st.json", f'{{"value": [{{"phenomenonTime": {interval}, "result": 1}}]}}'
+    )
+    with pytest.raises(CountsError) as err:
+        read_counts([day], "sensorthings", site="x")
+    assert (Path(err.value.file or "").name, err.value.where) == ("st.json", "observation 1")
+    assert err.value.found == repr(interval.strip('"'))
+    flag = _write(tmp_path, "f.csv", "site;time;count;dst\na;2023-10-29 02:00;3;vielleicht\n")
+    with pytest.raises(CountsError) as err:
+        read_counts([flag], "long")
+    assert (err.value.file, err.value.where, err.value.found) == ("f.csv", "line 2", "'vielleicht'")
+
+
+def test_conflict_errors_name_the_files(pack: Path, tmp_path: Path) -> None:
+    a = _write(tmp_path, "april.csv", HEAD + "a;2024-05-01 00:00;6\n")
+    b = _write(tmp_path, "mai.csv", HEAD + "a;2024-05-01 00:00;7\n")
+    with pytest.raises(CountsError) as err:
+        read_counts([a, b], "long")
+    assert err.value.file == "april.csv and mai.csv"
+    assert err.value.where == "first: a 2024-04-30 22:00Z"
+    import_counts([a], "long", pack)
+    with pytest.raises(CountsError, match="already stored") as err:
+        import_counts([b], "long", pack)
+    assert (err.value.file, err.value.where) == ("mai.csv", "first: a 2024-04-30 22:00Z")
+    assert err.value.found == "count 7" and "6" in (err.value.expected or "")
+
+
+def test_importer_options_reproduce_the_cli_flags() -> None:
+    flags = {o.cli: o for o in IMPORTER.options}
+    assert list(flags) == [
+        *("--counts", "--format", "--site-col", "--time-col", "--count-col", "--tz", "--site"),
+        *("--licence", "--attribution", "--source"),
+    ]
+    assert flags["--counts"].multiple and flags["--counts"].input and flags["--counts"].required
+    assert flags["--format"].choices == ("hystreet", "hystreet-json", "sensorthings", "long")
+    assert flags["--tz"].default == "Europe/Berlin" and flags["--site-col"].default == "site"
+    assert IMPORTER.pack_aliases == ("--out",)
+
+
+def test_importer_run_counts_what_the_pack_holds(pack: Path) -> None:
+    result = run_importer(
+        IMPORTER, pack, counts=[ST_PAGE1, ST_PAGE2], format="sensorthings", site="markt"
+    )
+    stored = pd.read_parquet(pack / "footfall_counts.parquet")
+    assert result.written == len(stored) == 5
+    read = sum(
+        len(json.loads(p.read_text(encoding="utf-8"))["value"]) for p in (ST_PAGE1, ST_PAGE2)
+    )
+    assert result.read == read == 6  # one observation is on both pages
+    assert result.files == (str(ST_PAGE1), str(ST_PAGE2)) and result.unit == "rows"
+    assert any("licence not stated" in w for w in result.warnings)
+    assert result.native[1].exact_duplicates_dropped == 1
+    # the same files again: nothing new is written, the pack keeps its rows
+    again = run_importer(
+        IMPORTER, pack, counts=[ST_PAGE1, ST_PAGE2], format="sensorthings", site="markt"
+    )
+    assert again.written == 0 and again.read == read
+    assert len(pd.read_parquet(pack / "footfall_counts.parquet")) == 5
+    assert "footfall_counts now holds 5 hourly rows (0 new)" in again.details
+
+
+def test_importer_run_names_a_missing_or_foreign_file(pack: Path, tmp_path: Path) -> None:
+    before = pack_hash(pack)
+    missing = tmp_path / "fehlt.csv"
+    with pytest.raises(ImporterError, match=r"fehlt\.csv: file not found"):
+        run_importer(IMPORTER, pack, counts=[missing], format="long")
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes('{"value": [{"name": "Zählstelle"}]}'.encode("latin-1"))
+    with pytest.raises(ImporterError, match=r"latin1\.json: byte 22: not UTF-8 JSON"):
+        run_importer(IMPORTER, pack, counts=[latin1], format="sensorthings", site="x")
+    assert pack_hash(pack) == before

@@ -1,0 +1,315 @@
+"""Checking the cells of a counts file: headers, numbers, times, flags (part of the counts importer).
+
+Every reader in :mod:`data.importers.counts_formats` turns its file into text columns and
+hands them here: :func:`numbers` (counts, temperatures), :func:`parse_times` (offsets or
+local times in a time zone, the autumn and spring hours of daylight saving time),
+:func:`flag_values` (the summer-time flag of the ``long`` format) and :func:`finish`, which
+applies :func:`data.footfall.normalise_counts` and keeps the optional columns.
+
+Each error is a :class:`data.footfall.CountsError` naming the file, where in it (``line 3``,
+``observation 12``), what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data.footfall import CountsError, CountsReport, normalise_counts
+from data.german_csv import PLACEHOLDERS, parse_german_number, read_german_csv
+
+EXTRA_COLUMNS = ("temperature", "weather")  # optional house-format columns (°C, text)
+DST_FLAG_COLUMNS = ("dst", "is_dst", "summer_time", "summertime", "sommerzeit")
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "ja", "j", "wahr", "dst", "summer", "sommer"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "nein", "falsch", "std", "winter"})
+_OFFSET_RE = re.compile(
+    r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE
+)
+
+
+@dataclass
+class Part:
+    """One file read into the house format, before the files are combined."""
+
+    source: str
+    frame: pd.DataFrame  # site_id, time (UTC), count (+ temperature, weather)
+    report: CountsReport
+    sites: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+
+def header_key(text: str) -> str:
+    """A header reduced to ASCII letters, digits and single spaces, for robust matching.
+
+    ``"Fußgänger insgesamt"``, ``"Fussgaenger insgesamt"`` and the damaged
+    ``"Fu\\ufffdg\\ufffdnger insgesamt"`` all match ``HYSTREET_HEADERS["count"]``.
+    """
+    s = str(text).strip().casefold().replace("ß", "ss").replace("º", "").replace("°", "")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+
+
+HYSTREET_HEADERS: dict[str, re.Pattern[str]] = {
+    "site": re.compile(r"lage|location|standort"),
+    "time": re.compile(r"zeitpunkt der messung|zeitpunkt|timestamp|time of measurement"),
+    "count": re.compile(
+        r"fu(ss|s)?ga?e?nger insgesamt|fu(ss|s)?ga?e?nger|pedestrians? (count|total)|"
+        r"pedestrians|total pedestrians"
+    ),
+    "temperature": re.compile(r"temperatur( in c)?|temperature( in c)?"),
+    "weather": re.compile(r"wetterlage|wetter|weather( condition)?"),
+}
+
+
+def find_header(columns: Iterable[object], role: str) -> str | None:
+    """The first column whose :func:`header_key` matches ``HYSTREET_HEADERS[role]``."""
+    pattern = HYSTREET_HEADERS[role]
+    for col in columns:
+        if pattern.fullmatch(header_key(str(col))):
+            return str(col)
+    return None
+
+
+def shown_columns(columns: Iterable[object]) -> str:
+    """The columns of a table for a message: ``'a', 'b'``."""
+    return ", ".join(repr(str(c)) for c in columns) or "none"
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def require(path: Path) -> None:
+    """A :class:`CountsError` naming ``path`` when it is not a file."""
+    if not path.is_file():
+        raise CountsError("file not found", file=path, expected="an existing file")
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """A CSV (German or international notation) as text cells; errors name the file."""
+    try:
+        return read_german_csv(path)
+    except ValueError as err:
+        text = str(err)
+        prefix = f"{path.name}: "
+        raise CountsError(
+            text[len(prefix) :] if text.startswith(prefix) else text,
+            file=path,
+            expected="a readable CSV table",
+        ) from err
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _number(cell: Any) -> float:
+    """A count cell as a float: NaN for empty/placeholder; ValueError for text."""
+    if cell is None or cell is pd.NA:
+        return math.nan
+    if isinstance(cell, bool):
+        raise ValueError(f"{cell!r} is not a number")
+    if isinstance(cell, int | float | np.integer | np.floating):
+        return float(cell)
+    text = str(cell).strip()
+    if text in PLACEHOLDERS or text.casefold() in {"nan", "null", "none", "na"}:
+        return math.nan
+    try:
+        return float(text)
+    except ValueError:
+        return parse_german_number(text)
+
+
+def numbers(
+    values: pd.Series, source: str, lines: pd.Series, what: str, label: str = "line"
+) -> pd.Series:
+    """Counts as floats; a cell that is text (not a number, not empty) is an error.
+
+    ``lines`` are the positions of the rows in the file, ``label`` what a position is called
+    (``line``, ``measurement``, ``observation``).
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return pd.to_numeric(values, errors="coerce").astype(float)
+    out = []
+    for cell, line in zip(values.tolist(), lines.tolist(), strict=True):
+        try:
+            out.append(_number(cell))
+        except ValueError as err:
+            raise CountsError(
+                f"{what} is not a number",
+                file=source,
+                where=f"{label} {int(line)}",
+                expected="a number (empty for a gap)",
+                found=repr(str(cell)),
+            ) from err
+    return pd.Series(out, index=values.index, dtype=float)
+
+
+def line_list(lines: pd.Series, limit: int = 5) -> str:
+    """``"3, 4, 7 and 2 more"``."""
+    nums = [str(int(n)) for n in lines.head(limit)]
+    more = f" and {len(lines) - limit} more" if len(lines) > limit else ""
+    return ", ".join(nums) + more
+
+
+def flag_values(values: pd.Series, source: str, lines: pd.Series, column: str) -> pd.Series:
+    """A true/false column (``ja``/``nein``, ``1``/``0`` …); empty is false."""
+    out = []
+    for cell, line in zip(values.tolist(), lines.tolist(), strict=True):
+        key = str(cell).strip().casefold() if cell is not None and cell is not pd.NA else ""
+        if key in _TRUE:
+            out.append(True)
+        elif key in _FALSE or key in {"", "nan"}:
+            out.append(False)
+        else:
+            raise CountsError(
+                f"column {column!r} must be true or false",
+                file=source,
+                where=f"line {int(line)}",
+                expected="true/false, yes/no, ja/nein or 1/0",
+                found=repr(cell),
+            )
+    return pd.Series(out, index=values.index, dtype=bool)
+
+
+# --- times -----------------------------------------------------------------------------------
+
+
+def parse_times(
+    values: pd.Series,
+    source: str,
+    lines: pd.Series,
+    tz: str,
+    groups: pd.Series | None = None,
+    dst_flag: pd.Series | None = None,
+    label: str = "line",
+) -> pd.Series:
+    """Text times → tz-aware UTC. Offsets are used when every time has one.
+
+    Naive times are localised in ``tz`` per group (site) in file order: ``dst_flag`` decides
+    the repeated autumn hour if given, else pandas infers it from the order; a time in the
+    spring gap is an error naming the line.
+    """
+    text = values.astype("string").str.strip()
+    empty = text.isna() | (text == "")
+    if empty.any():
+        raise CountsError(
+            "empty time",
+            file=source,
+            where=f"{label}(s) {line_list(lines[empty])}",
+            expected="a date and hour in every row",
+        )
+    has_offset = text.str.contains(_OFFSET_RE.pattern, regex=True, flags=re.IGNORECASE)
+    if has_offset.all():
+        return _read_times(text, source, lines, label, utc=True)
+    if has_offset.any():
+        raise CountsError(
+            "some times carry a UTC offset and some do not; a file must use one convention",
+            file=source,
+            where=f"{label} {int(lines[~has_offset].iloc[0])}",
+            expected="an offset on every time (like the other rows) or on none",
+            found=repr(text[~has_offset].iloc[0]),
+        )
+    naive = _read_times(text, source, lines, label, utc=False)
+    return _localise(naive, source, lines, tz, groups, dst_flag)
+
+
+def _read_times(
+    text: pd.Series, source: str, lines: pd.Series, label: str, *, utc: bool
+) -> pd.Series:
+    """ISO 8601 first, then pandas' mixed formats; an unreadable time names the lines."""
+    times = pd.to_datetime(text, utc=utc, format="ISO8601", errors="coerce")
+    bad = times.isna()
+    if bad.any():
+        times = pd.to_datetime(text, utc=utc, format="mixed", dayfirst=False, errors="coerce")
+        bad = times.isna()
+    if bad.any():
+        example = "2024-05-01T10:00:00+02:00" if utc else "2024-05-01 10:00"
+        raise CountsError(
+            "unreadable time",
+            file=source,
+            where=f"{label}(s) {line_list(lines[bad])}",
+            expected=f"a date and hour such as {example}",
+            found=repr(str(text[bad].iloc[0])),
+        )
+    return times
+
+
+def _localise(
+    naive: pd.Series,
+    source: str,
+    lines: pd.Series,
+    tz: str,
+    groups: pd.Series | None,
+    dst_flag: pd.Series | None,
+) -> pd.Series:
+    out = pd.Series(pd.NaT, index=naive.index, dtype=f"datetime64[ns, {tz}]")
+    keys = groups if groups is not None else pd.Series("", index=naive.index)
+    for _, idx in naive.groupby(keys, sort=False).groups.items():
+        part = naive.loc[idx]
+        nonexistent = (
+            pd.DatetimeIndex(part).tz_localize(tz, ambiguous="NaT", nonexistent="NaT").isna()
+        ) & ~_ambiguous_mask(part, tz)
+        if nonexistent.any():
+            raise CountsError(
+                f"time {part[nonexistent].iloc[0]:%Y-%m-%d %H:%M} does not exist in {tz} (the "
+                "clocks jump forward an hour then); fix or remove the row",
+                file=source,
+                where=f"line(s) {line_list(lines.loc[idx][nonexistent])}",
+                expected=f"a local time that exists in {tz}",
+            )
+        ambiguous: Any = dst_flag.loc[idx].to_numpy(dtype=bool) if dst_flag is not None else "infer"
+        try:
+            local = pd.DatetimeIndex(part).tz_localize(tz, ambiguous=ambiguous)
+        except Exception as err:  # pandas AmbiguousTimeError / ValueError
+            amb = _ambiguous_mask(part, tz)
+            raise CountsError(
+                "cannot tell summer from winter time for the repeated autumn hour",
+                file=source,
+                where=f"line(s) {line_list(lines.loc[idx][amb])}" if amb.any() else None,
+                expected="rows in time order (summer-time hour first) or a column "
+                f"{DST_FLAG_COLUMNS[0]!r} (true = summer time)",
+                found=str(err).splitlines()[0] if str(err) else type(err).__name__,
+            ) from err
+        out.loc[idx] = local
+    return out.dt.tz_convert("UTC")
+
+
+def _ambiguous_mask(part: pd.Series, tz: str) -> np.ndarray:
+    idx = pd.DatetimeIndex(part)
+    early = idx.tz_localize(tz, ambiguous=np.ones(len(idx), dtype=bool), nonexistent="NaT")
+    late = idx.tz_localize(tz, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="NaT")
+    return np.asarray((early != late) & ~early.isna() & ~late.isna())
+
+
+# --- one file done ---------------------------------------------------------------------------
+
+
+def finish(
+    raw: pd.DataFrame, source: str, lines: pd.Series, sites: list[dict[str, Any]] | None = None
+) -> Part:
+    """Apply :func:`normalise_counts` and carry the optional columns along."""
+    frame, report = normalise_counts(raw[["site_id", "time", "count"]], source, lines)
+    extras = [c for c in EXTRA_COLUMNS if c in raw.columns]
+    if extras and len(frame):
+        side = raw[["site_id", "time", *extras]].copy()
+        side["site_id"] = side["site_id"].astype("string").str.strip()
+        side["time"] = side["time"].dt.tz_convert("UTC")
+        side = side.drop_duplicates(["site_id", "time"], keep="first")
+        frame = frame.merge(side, on=["site_id", "time"], how="left")
+        if "temperature" in frame.columns:
+            frame["temperature"] = pd.to_numeric(frame["temperature"], errors="coerce").astype(
+                float
+            )
+        if "weather" in frame.columns:
+            frame["weather"] = frame["weather"].astype("string")
+        frame = frame[["site_id", "time", "count", *[c for c in EXTRA_COLUMNS if c in extras]]]
+    return Part(source, frame, report, sites or [])
