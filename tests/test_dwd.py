@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.cli import main
+from cli.main import main
+from data.importers.base import ImporterError, run_importer
 from data.importers.dwd import (
+    IMPORTER,
     DwdFormatError,
     climate_table,
     import_climate,
@@ -186,41 +188,42 @@ def test_two_stations_are_an_error(tmp_path: Path) -> None:
         ("  \r\n\r\n", r"bad\.txt: the file is empty"),
         (
             "Datum;Temperatur\r\n2019-01-01;3.0\r\n",
-            r"bad\.txt: not a DWD daily climate \(KL\) product file: missing column\(s\) "
-            r"STATIONS_ID, MESS_DATUM, TXK, TNK, TMK, RSK; columns found: Datum, Temperatur",
+            r"bad\.txt: line 1: not a DWD daily climate \(KL\) product file: missing column\(s\) "
+            r"STATIONS_ID, MESS_DATUM, TXK, TNK, TMK, RSK \(expected .*; "
+            r"found columns Datum, Temperatur\)$",
         ),
         (
             product(row("20190101")).replace("TXK", "TXX"),
-            r"missing column\(s\) TXK; columns found: STATIONS_ID, MESS_DATUM, .*TXX",
+            r"missing column\(s\) TXK \(expected .*; found columns STATIONS_ID, MESS_DATUM, .*TXX",
         ),
         (
             product(row("20190101")).replace(";", ","),
-            r"bad\.txt: line 1: wrong separator: expected ';'.*separated by ','",
+            r"bad\.txt: line 1: wrong separator \(expected ';'.*separated by ','",
         ),
         (
             product(row("20190101"), row("20191301")),
-            r"bad\.txt: line 3: MESS_DATUM '20191301' is not a date \(expected YYYYMMDD\)",
+            r"bad\.txt: line 3: MESS_DATUM is not a date \(expected YYYYMMDD; found '20191301'\)",
         ),
         (
             product(row("2019010112")),
-            r"line 2: MESS_DATUM '2019010112' is not a date .*hourly product",
+            r"line 2: MESS_DATUM is not a date; is this an hourly product\? .*found '2019010112'",
         ),
         (
             product(row("20190101"), row("20190102", tmax="warm")),
-            r"bad\.txt: line 3: TXK value 'warm' is not a number$",
+            r"bad\.txt: line 3: TXK value is not a number \(expected a number .*; found 'warm'\)$",
         ),
         (
             product(row("20190101", 3.0), row("20190102"), row("20190101", 4.0)),
-            r"bad\.txt: date 2019-01-01 appears in lines 2, 4 with different values",
+            r"bad\.txt: lines 2, 4: date 2019-01-01 appears more than once with different values",
         ),
         (
             product(row("20190101"), row("20190102") + ";x"),
-            r"bad\.txt: line 3 has 20 field\(s\) but the header \(line 1\) has 19",
+            r"bad\.txt: line 3: 20 field\(s\) but the header \(line 1\) has 19",
         ),
         (
             product(row("20190101", station="1270"), row("20190102", station="2444")),
-            r"bad\.txt: the file holds several stations \(01270, 02444; station 02444 first "
-            r"in line 3\)",
+            r"bad\.txt: line 3: the file holds several stations \(expected one station; "
+            r"found stations 01270, 02444 \(station 02444 here\)\)",
         ),
         (product(), r"bad\.txt: no data rows after the header \(line 1\)"),
         ("just some text\r\n", r"bad\.txt: line 1: not a DWD daily climate \(KL\) product"),
@@ -320,28 +323,31 @@ def test_csv_station_list_and_nearest(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("", r"s\.txt: the file is empty"),
-        ("Name Ort\nfoo bar\n", r"s\.txt: not a DWD station list: expected the header"),
+        ("Name Ort\nfoo bar\n", r"s\.txt: line 1: not a DWD station list \(expected the header"),
         (
             "id,name\n1,A\n",
-            r"s\.txt: not a station list: missing column\(s\) from, to, altitude, lat, lon, "
-            r"state; .*columns found: id, name",
+            r"s\.txt: the header: not a station list: missing column\(s\) from, to, altitude, "
+            r"lat, lon, state \(expected .*; found columns id, name\)",
         ),
         (
             OFFICIAL.replace("02444 18240101", "02444 1824xx01"),
-            r"s\.txt: line 5: von_datum '1824xx01' is not a date",
+            r"s\.txt: line 5: von_datum is not a date \(.*found '1824xx01'\)",
         ),
         (
             OFFICIAL + "garbage line\r\n",
-            r"s\.txt: line 6: expected 'Stations_id von_datum",
+            r"s\.txt: line 6: not a station row \(expected 'Stations_id von_datum.*found 'garbage",
         ),
-        (OFFICIAL.replace("50.9251", "95.9251"), r"s\.txt: line 5: lat 95.9251 is out of range"),
+        (
+            OFFICIAL.replace("50.9251", "95.9251"),
+            r"s\.txt: line 5: lat is out of range \(expected \[-90, 90\] degrees; found 95\.9251\)",
+        ),
         (
             "id,from,to,altitude,lat,lon,name,state\nA1,1951-01-01,2020-01-01,3,50,11,X,Y\n",
-            r"s\.txt: line 2: station id 'A1' is not a DWD station number",
+            r"s\.txt: line 2: station id is not a DWD station number \(.*found 'A1'\)",
         ),
         (
             "id,from,to,altitude,lat,lon,name,state\n1,1951-01-01,2020-01-01,hoch,50,11,X,Y\n",
-            r"s\.txt: line 2: altitude 'hoch' is not a number",
+            r"s\.txt: line 2: altitude is not a number \(.*found 'hoch'\)",
         ),
         (OFFICIAL + OFFICIAL.splitlines()[3] + "\r\n", r"station id\(s\) listed twice: 01270"),
     ],
@@ -492,3 +498,68 @@ def test_pack_table_round_trip_keeps_values(tmp_path: Path, pack: Path) -> None:
 def test_reader_accepts_a_byte_order_mark(tmp_path: Path) -> None:
     text = "\ufeff" + product(row("20190101"))
     assert len(read_dwd_daily(write(tmp_path, "bom.txt", text, "utf-8")).frame) == 1
+
+
+# --- the importer contract -------------------------------------------------------------------
+
+
+def test_errors_name_file_where_expected_found(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.txt", product(row("20190101"), row("20190102", tmin="kalt")))
+    with pytest.raises(DwdFormatError) as err:
+        read_dwd_daily(bad)
+    assert isinstance(err.value, ImporterError)
+    assert (err.value.file, err.value.where, err.value.found) == ("bad.txt", "line 3", "'kalt'")
+    assert "TNK" in err.value.message and "-999" in (err.value.expected or "")
+    archive = tmp_path / "tageswerte_KL_01270_akt.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("produkt_klima_tag_20190101_20190102_01270.txt", product(row("2019-01-01")))
+    with pytest.raises(DwdFormatError) as err:
+        read_dwd_daily(archive)
+    assert err.value.file == f"{archive.name}:produkt_klima_tag_20190101_20190102_01270.txt"
+    assert err.value.where == "line 2" and err.value.found == "'2019-01-01'"
+    stations = write(
+        tmp_path, "s.csv", "id,from,to,altitude,lat,lon,name,state\n1,x,2020,3,5,1,A,B\n"
+    )
+    with pytest.raises(DwdFormatError) as err:
+        read_dwd_stations(stations)
+    assert (err.value.file, err.value.where, err.value.found) == ("s.csv", "line 2", "'x'")
+
+
+def test_importer_options_reproduce_the_cli_flags() -> None:
+    assert [o.cli for o in IMPORTER.options] == ["--dwd", "--source"]
+    dwd = IMPORTER.options[0]
+    assert dwd.input and dwd.multiple and dwd.required and dwd.type is Path
+    assert IMPORTER.name == "climate" and IMPORTER.pack_aliases == ()
+
+
+def test_importer_run_counts_what_the_pack_holds(tmp_path: Path, pack: Path) -> None:
+    first = write(
+        tmp_path,
+        "produkt_klima_tag_20190101_20190103_01270.txt",
+        product(row("20190101"), row("20190101"), row("20190102"), row("20190103")),
+    )
+    second = write(
+        tmp_path,
+        "produkt_klima_tag_20190103_20190105_01270.txt",
+        product(row("20190103"), row("20190104"), row("20190105")),
+    )
+    result = run_importer(IMPORTER, pack, dwd=[first, second])
+    stored = pd.read_csv(pack / "climate_daily.csv")
+    assert result.written == len(stored) == 5  # 1 Jan – 5 Jan
+    assert result.read == 7  # every data row of both files, repeats included
+    assert result.unit == "days" and result.files == (str(first), str(second))
+    assert result.native.rows == 5 and "imported climate_daily" in result.details[0]
+    assert any("exact duplicate" in line for line in result.details)
+
+
+def test_importer_run_names_the_file(tmp_path: Path, pack: Path) -> None:
+    before = pack_hash(pack)
+    with pytest.raises(ImporterError, match=r"fehlt\.txt: file not found"):
+        run_importer(IMPORTER, pack, dwd=[tmp_path / "fehlt.txt"])
+    a = write(tmp_path, "a.txt", product(row("20190101", station="1270")))
+    b = write(tmp_path, "b.txt", product(row("20190101", station="2444")))
+    with pytest.raises(ImporterError) as err:
+        run_importer(IMPORTER, pack, dwd=[a, b])
+    assert err.value.file == "a.txt and b.txt"
+    assert err.value.found == "station 01270 (a.txt) and station 02444 (b.txt)"
+    assert pack_hash(pack) == before
