@@ -28,6 +28,6 @@ def __getattr__(name: str) -> Any:
 
 
 if __name__ == "__main__":
-    from dashboard.cli import main
+    from cli.main import main
 
     sys.exit(main(["serve", *sys.argv[1:]]))

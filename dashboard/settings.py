@@ -1,6 +1,6 @@
 """One validated, frozen settings object, read from ``ALLMENDE_*`` environment variables.
 
-Command-line flags override the environment (see :mod:`dashboard.cli`). Nothing is read
+Command-line flags override the environment (see :mod:`cli.main`). Nothing is read
 at import time and no path is relative to the working directory.
 """
 

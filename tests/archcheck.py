@@ -3,8 +3,9 @@
 Rules (``check(root)`` returns one message per breach, empty when all hold):
 
 * **direction** — ``cli`` → ``dashboard`` → ``layers`` → ``models`` → ``data``: a module may
-  import its own package and any package further down, never one further up. ``app.py`` and
-  the ``cli`` package sit on top (they may import ``dashboard`` and below, not each other);
+  import its own package and any package further down, never one further up. ``app.py`` sits
+  on top of all (``python app.py`` is ``allmende serve``, so it may import ``cli``); nothing
+  imports ``app``;
   no source module imports ``tests`` or ``bench``;
 * **no UI in the core** — no ``dash``, ``dash_*``, ``flask`` or ``flask_*`` in ``layers``,
   ``models`` and ``data``; no ``plotly`` in ``models`` and ``data``;
@@ -32,8 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ORDER = ("cli", "dashboard", "layers", "models", "data")  # top to bottom
-TOP = ("app", "cli")  # entry points: may import dashboard and below
-RANK = {"app": 0, **{name: i for i, name in enumerate(ORDER)}}
+RANK = {"app": -1, **{name: i for i, name in enumerate(ORDER)}}  # app.py above the cli
 NEVER = ("tests", "bench")  # above everything: no source module imports them
 UI = ("dash", "flask")
 NO_UI = ("layers", "models", "data")

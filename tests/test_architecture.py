@@ -137,11 +137,13 @@ def test_every_kind_of_back_edge_fails(tmp_path, text, imported):
     assert f"models.bad imports {imported} —" in problems[0]
 
 
-def test_entry_points_do_not_import_each_other(tmp_path):
+def test_nothing_imports_app_but_app_may_start_the_cli(tmp_path):
     assert planted(tmp_path, cli__x="import app\n") == [
         "cli/x.py:1: cli.x imports app — cli may import only cli itself and dashboard, "
         "layers, models, data"
     ]
+    (tmp_path / "ok").mkdir()
+    assert planted(tmp_path / "ok", app="from cli.main import main\n") == []
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def allmende(*args: str, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).parent / "allmende"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "dashboard.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli.main"]
     env = None
     if cache is not None:
         import os

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.cli import main
+from cli.main import main
 from data.importers.dwd import import_climate, read_dwd_daily
 from models.climate_trend import (
     INDICES,

@@ -140,7 +140,7 @@ def test_map_page_has_the_embed_generator(demo_ctx: AppContext) -> None:
 
 
 def test_serve_refuses_a_bad_embed_origin(capsys: pytest.CaptureFixture[str]) -> None:
-    from dashboard.cli import main
+    from cli.main import main
 
     assert main(["serve", "--embed-origins", "https://*.jena.de"]) == 2
     assert "not an origin" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.callbacks.map_layers import geometry_changed, restyle
-from dashboard.cli import main
+from cli.main import main
 from data.pack import CityPack, load_pack
 from layers import get_layer
 from layers.heat.justice import justice

@@ -112,7 +112,7 @@ def test_breakdown_contributions_add_up_in_the_panel(ctx: AppContext) -> None:
 
 def test_heat_page_json_equals_cli(ctx: AppContext, capsys: pytest.CaptureFixture[str]) -> None:
     """The page's ranking is the CLI's ranking."""
-    from dashboard.cli import main
+    from cli.main import main
 
     assert main(["heat", "justice", "--pack", str(ctx.pack.folder), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

@@ -206,7 +206,7 @@ def test_cache_hit_never_refits():
 
 
 def test_cli_predict_and_errors(tmp_path):
-    from dashboard.cli import main
+    from cli.main import main
 
     counts = synthetic(days=22)
     path = tmp_path / "c.csv"

@@ -26,6 +26,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from data.catalog import CITY_FILE, Catalog, City, read_catalog
+from data.importers.base import ImporterError
 
 #: How many items a message lists before "and N more".
 SHOW = 10
@@ -144,13 +145,13 @@ def require_file(path: Path, what: str) -> None:
 
     Raises
     ------
-    ValueError
-        ``"census file '…' not found"`` (or ``"… is a folder, not a file"``).
+    ImporterError
+        ``"…: census file not found"`` (or ``"… is a folder, not a file"``), naming the file.
     """
     if path.is_dir():
-        raise ValueError(f"{what} file {str(path)!r} is a folder, not a file")
+        raise ImporterError(f"{what} file {str(path)!r} is a folder, not a file", file=path)
     if not path.is_file():
-        raise ValueError(f"{what} file {str(path)!r} not found")
+        raise ImporterError(f"{what} file {str(path)!r} not found", file=path)
 
 
 def read_pack_catalog(folder: Path) -> Catalog:
@@ -167,15 +168,18 @@ def read_pack_catalog(folder: Path) -> Catalog:
 
     Raises
     ------
-    ValueError
-        If ``folder`` holds no ``city.toml`` (importers of this kind add to an existing
+    ImporterError
+        Naming ``folder/city.toml`` if ``folder`` holds no ``city.toml`` (importers of this kind add to an existing
         pack; ``allmende demo`` or ``allmende import districts`` create one), or if the
         catalog cannot be read (:class:`data.catalog.CatalogError`).
     """
     if not (Path(folder) / CITY_FILE).is_file():
-        raise ValueError(
+        raise ImporterError(
             f"{str(folder)!r} is not a city pack (no {CITY_FILE}); create the pack first, "
-            "e.g. with 'allmende import districts' or 'allmende demo --out'"
+            "e.g. with 'allmende import districts' or 'allmende demo --out'",
+            file=Path(folder) / CITY_FILE,
+            expected="an existing city pack",
+            found="no such file",
         )
     return read_catalog(Path(folder))
 

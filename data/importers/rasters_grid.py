@@ -294,9 +294,7 @@ def load_grid(folder: Path, entry: Dataset) -> xr.Dataset:
         with xr.open_dataset(folder / entry.path) as opened:
             grid = opened.load()
     except Exception as err:  # netCDF4/h5 raise many types
-        raise RasterError(
-            f"cannot read the pack's grid: {err}", where=f"pack file {entry.path!r}"
-        ) from err
+        raise RasterError(f"cannot read the pack's grid: {err}", file=folder / entry.path) from err
     for name in grid.variables:
         enc = grid[name].encoding
         grid[name].encoding = {k: enc[k] for k in _KEEP_ENCODING if k in enc}

@@ -1,13 +1,12 @@
-"""``allmende import counts``: pedestrian count files into a pack's ``footfall_counts``.
+"""Count-file options for commands that read counts without importing them.
 
-:func:`add_counts_args` and :func:`counts_from_args` let other commands (e.g.
-``allmende forecast``) read counts with the same options.
+:func:`add_counts_args` and :func:`counts_from_args` let ``allmende forecast`` read count files
+with the same options as ``allmende import counts`` (generated from the importer registry).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,43 +68,3 @@ def counts_from_args(
     from data.importers.counts import read_counts
 
     return read_counts(args.counts or [], args.counts_format, **counts_options(args))
-
-
-def import_counts_command(args: argparse.Namespace) -> int:
-    from data.importers.counts import import_counts
-    from data.pack import PackError
-
-    try:
-        reports = import_counts(
-            args.counts,
-            args.counts_format,
-            args.out,
-            licence=args.licence,
-            attribution=args.attribution,
-            source=args.source,
-            **counts_options(args),
-        )
-    except PackError as err:
-        print(f"import failed; the pack was not changed:\n{err.report.to_text()}", file=sys.stderr)
-        return 1
-    except (ValueError, FileNotFoundError, KeyError, OSError) as err:
-        print(f"import failed; the pack was not changed: {err}", file=sys.stderr)
-        return 1
-    for report in reports:
-        for line in report.lines():
-            print(line)
-    print(f"imported counts into {args.out}")
-    return 0
-
-
-def register(isub: Any) -> None:
-    """Add ``counts`` to the ``allmende import`` sub-commands."""
-    p = isub.add_parser(
-        "counts", help="hourly pedestrian counts (hystreet, SensorThings, CSV) into a pack"
-    )
-    add_counts_args(p)
-    p.add_argument("--out", type=Path, required=True, help="existing pack folder")
-    p.add_argument("--licence", help="licence of the data (written to the catalog)")
-    p.add_argument("--attribution", help="attribution required by the licence")
-    p.add_argument("--source", help="where the data comes from (URL or citation)")
-    p.set_defaults(func=import_counts_command)

@@ -1,7 +1,7 @@
-"""CLI for station climate data: ``allmende import climate`` and ``allmende heat trend``.
+"""CLI for station climate trends: ``allmende heat trend``.
 
-``import climate`` writes a DWD station's daily record (°C, mm) into a pack's
-``climate_daily``; ``heat trend`` counts summer days, hot days and tropical nights per year,
+(``allmende import climate`` is generated from the importer registry, see :mod:`cli.imports`.)
+``heat trend`` counts summer days, hot days and tropical nights per year,
 fits their trends and prints the delta-method outlook (see :mod:`models.climate_trend`).
 """
 
@@ -16,45 +16,6 @@ from typing import Any
 import pandas as pd
 
 INDEX_CHOICES = ("hot_days", "summer_days", "tropical_nights")
-
-
-# --- import climate --------------------------------------------------------------------------
-
-
-def import_climate_command(args: argparse.Namespace) -> int:
-    from data.importers.dwd import import_climate
-    from data.pack import PackError
-
-    try:
-        result = import_climate(args.pack, args.dwd, source=args.source)
-    except PackError as err:
-        print(f"import failed; the pack was not changed:\n{err.report.to_text()}", file=sys.stderr)
-        return 1
-    except (ValueError, KeyError, OSError) as err:
-        print(f"import failed; the pack was not changed: {err}", file=sys.stderr)
-        return 1
-    for line in result.lines():
-        print(line)
-    return 0
-
-
-def register_import(isub: Any) -> None:
-    """Add ``import climate`` to the ``import`` sub-parsers."""
-    p = isub.add_parser(
-        "climate", help="DWD daily station climate (produkt_klima_tag / zip) into a pack"
-    )
-    p.add_argument("--pack", type=Path, required=True, help="existing pack folder")
-    p.add_argument(
-        "--dwd",
-        type=Path,
-        action="append",
-        required=True,
-        metavar="FILE",
-        help="DWD produkt_klima_tag_*.txt or tageswerte_KL_*.zip; repeat for historical + "
-        "recent files of one station",
-    )
-    p.add_argument("--source", help="where the data comes from (default: DWD CDC + file names)")
-    p.set_defaults(func=import_climate_command)
 
 
 # --- heat trend --------------------------------------------------------------------------------
@@ -219,4 +180,4 @@ def register_trend(hsub: Any) -> None:
     p.set_defaults(func=heat_trend_command)
 
 
-__all__ = ["register_import", "register_trend"]
+__all__ = ["register_trend"]

@@ -11,7 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard import cli_climate, cli_counts, cli_forecast, cli_grids, cli_heat
+from cli import forecast as cli_forecast
+from cli import heat as cli_heat
+from cli import imports as cli_imports
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
@@ -95,44 +97,6 @@ def validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def import_districts(args: argparse.Namespace) -> int:
-    from data.importers.districts import DistrictImport, import_districts, parse_mapping
-    from data.pack import PackError
-
-    try:
-        spec = DistrictImport(
-            boundary_key=args.boundary_key,
-            stats_key=args.stats_key,
-            name_col=args.name_col,
-            columns=parse_mapping(args.column),
-            filters=parse_mapping(args.filter),
-            layer=args.layer,
-            source_crs=args.source_crs,
-        )
-        result = import_districts(
-            args.boundaries,
-            args.stats,
-            args.out,
-            spec,
-            city_name=args.city_name,
-            metric_crs=args.metric_crs,
-            licence=args.licence,
-            attribution=args.attribution,
-            source=args.source,
-            encoding=args.encoding,
-        )
-    except PackError as err:
-        print(f"import failed; the pack was not changed:\n{err.report.to_text()}", file=sys.stderr)
-        return 1
-    except (ValueError, FileNotFoundError, KeyError) as err:
-        print(f"import failed; the pack was not changed: {err}", file=sys.stderr)
-        return 1
-    print(f"imported {result.n_districts} districts into {result.pack}")
-    for warning in result.warnings:
-        print(f"warning: {warning}")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="allmende", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -154,47 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(func=validate)
 
-    p = sub.add_parser("import", help="import real open data into a pack")
-    isub = p.add_subparsers(dest="what", required=True)
-    d = isub.add_parser("districts", help="district boundaries + a statistics CSV joined on a key")
-    d.add_argument(
-        "--boundaries",
-        type=Path,
-        required=True,
-        help="GeoJSON, GeoPackage or zipped Shapefile, any CRS",
-    )
-    d.add_argument(
-        "--stats",
-        type=Path,
-        required=True,
-        help="statistics CSV (; or , separated, decimal comma ok)",
-    )
-    d.add_argument("--out", type=Path, required=True, help="pack folder (created if absent)")
-    d.add_argument("--boundary-key", required=True, help="key column in the boundaries")
-    d.add_argument("--stats-key", required=True, help="key column in the statistics")
-    d.add_argument("--name-col", required=True, help="district name column")
-    d.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar="TARGET=EXPR",
-        help='e.g. population="Einwohner insgesamt"; EXPR may sum columns with " + "',
-    )
-    d.add_argument(
-        "--filter", action="append", default=[], metavar="COL=VALUE", help="e.g. year=2017"
-    )
-    d.add_argument("--layer", help="GeoPackage layer")
-    d.add_argument("--source-crs", help="CRS for a boundary file that states none")
-    d.add_argument("--city-name", help="city name (needed for a new pack)")
-    d.add_argument("--metric-crs", help="metric CRS for a new pack (default: the UTM zone)")
-    d.add_argument("--licence", default="unknown")
-    d.add_argument("--attribution", default="")
-    d.add_argument("--source", help="where the data comes from (URL or citation)")
-    d.add_argument("--encoding", help="statistics file encoding (default: detected)")
-    d.set_defaults(func=import_districts)
-    cli_counts.register(isub)
-    cli_climate.register_import(isub)
-    cli_grids.register_import(isub)
+    from data.importers.registry import IMPORTERS
+
+    cli_imports.register(sub, IMPORTERS)
     cli_forecast.register(sub)
     cli_heat.register(sub)
     return parser

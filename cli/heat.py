@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dashboard import cli_climate
+from cli import climate as cli_climate
 
 
 def _load(pack: Path) -> Any:

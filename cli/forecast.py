@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dashboard.cli_counts import add_counts_args, counts_from_args
+from cli.counts import add_counts_args, counts_from_args
 
 
 def _model_args(p: argparse.ArgumentParser) -> None:
