@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.callbacks.map_layers import geometry_changed, restyle
 from cli.main import main
+from dashboard.callbacks.map_layers import geometry_changed, restyle
 from data.pack import CityPack, load_pack
 from layers import get_layer
 from layers.heat.justice import justice
