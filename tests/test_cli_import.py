@@ -200,3 +200,22 @@ def test_registry_get_names_the_valid_choices():
     assert get("census") is next(i for i in IMPORTERS if i.name == "census")
     with pytest.raises(KeyError, match="no importer 'gtfs'; choose one of districts, counts"):
         get("gtfs")
+
+
+def test_only_the_import_command_loads_the_importer_modules(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cli.main import main; "
+        "rc = main(['validate', sys.argv[1]]); "
+        "print(rc, 'data.importers.registry' in sys.modules, 'data.importers.rasters' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
+    assert out.stdout.split()[-3:] == ["1", "False", "False"], out.stderr
