@@ -12,7 +12,9 @@ Sites are a separate table: ``site_id``, ``name``, ``lon``, ``lat`` (WGS84).
 
 :func:`normalise_counts` applies the import rules: rows are sorted; exact duplicate rows are
 dropped and reported; two rows for the same site and hour with different counts are an error
-naming both rows; NaN, empty and negative counts become missing and are reported.
+naming both rows; NaN, empty and negative counts become missing and are reported; an
+infinite count or one above :data:`data.limits.HOURLY_PEDESTRIANS_CEILING` is an error naming
+the line.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from data.importers.base import ImporterError
+from data.limits import HOURLY_PEDESTRIANS_CEILING, NOT_FINITE, problem, shown
 
 TZ = "Europe/Berlin"
 COLUMNS = ("site_id", "time", "count")
@@ -101,6 +104,7 @@ def normalise_counts(
         index=frame.index,
     )
     _check_times_and_sites(out, source)
+    _check_count_values(out, source)
     raw = pd.to_numeric(frame["count"], errors="coerce")
     report.missing_counts = int(raw.isna().sum())
     negative = out["count"] < 0
@@ -155,6 +159,26 @@ def _check_times_and_sites(out: pd.DataFrame, source: str) -> None:
             expected="a site id in every row",
             found="an empty cell",
         )
+
+
+def _check_count_values(out: pd.DataFrame, source: str) -> None:
+    """Infinite counts and counts above :data:`data.limits.HOURLY_PEDESTRIANS_CEILING` are
+    errors naming the first line (NaN is a gap, a negative count is stored as missing)."""
+    values = out["count"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(values) | (values > HOURLY_PEDESTRIANS_CEILING)
+    if not bad.any():
+        return
+    rows = out[bad]
+    first = float(rows["count"].iloc[0])
+    reason = problem(first, HOURLY_PEDESTRIANS_CEILING, "pedestrians per hour") or NOT_FINITE
+    raise CountsError(
+        f"{int(bad.sum())} count(s) {reason}",
+        file=source,
+        where=f"line(s) {_lines(rows)}, column 'count'",
+        expected=f"a number from 0 to {HOURLY_PEDESTRIANS_CEILING:,.0f} pedestrians per hour",
+        found=shown(first),
+    )
 
 
 def _drop_exact_duplicates(out: pd.DataFrame) -> tuple[pd.DataFrame, int]:

@@ -5,7 +5,8 @@ or tab separators; UTF-8 (with or without BOM) or Windows-1252/Latin-1; numbers 
 decimal comma and thousands dots (``1.234,5``) or plain ``1234.5``; and placeholders such as
 ``-``, ``.``, ``x`` or ``…`` for "nothing", "secret" or "not applicable".
 :func:`read_german_csv` answers "what is in this file, as numbers where it is numbers" and
-refuses malformed files (empty, binary, ragged rows) with a message naming the file and line.
+refuses malformed files (empty, binary, ragged rows) with a message naming the file and line;
+a last line with fewer fields than the header is reported as a file that looks cut off.
 
 Numbers are converted per column, and only when *every* non-missing cell of the column is a
 number. Columns with leading zeros (``"011"``) and the columns named in ``str_columns`` stay
@@ -189,6 +190,12 @@ def _check_shape(text: str, sep: str, name: str) -> None:
     for line, row in records[1:]:
         n = len(row)
         extra = row[width:]
+        if n < width and line == records[-1][0]:
+            raise ValueError(
+                f"{name}: line {line} has {n} fields but the header (line {header_line}) has "
+                f"{width}; it is the last line, so the file looks cut off (it ends with "
+                f"{row[-1] if row else ''!r}); was it copied or downloaded completely?"
+            )
         if n < width or any(cell.strip() for cell in extra):
             raise ValueError(
                 f"{name}: line {line} has {n} fields but the header (line {header_line}) has "
@@ -209,9 +216,17 @@ def _classify(values: pd.Series) -> tuple[bool, bool, bool]:
     return german, plain, has_dot
 
 
+#: Whole numbers beyond this are kept as floats: ``Int64`` holds them exactly only up to
+#: 2**53 and wraps around past 2**63 (a count of 10**26 would turn negative).
+_EXACT_INT = 2**53
+
+
 def _to_numbers(values: pd.Series, parse: Callable[[str], float], integer: bool) -> pd.Series:
     numbers = values.map(parse, na_action="ignore").astype("Float64")
-    return numbers.astype("Int64") if integer else numbers
+    present = numbers.dropna().abs()
+    if integer and bool((present <= _EXACT_INT).all()):
+        return numbers.astype("Int64")
+    return numbers
 
 
 def _convert_numbers(
@@ -301,7 +316,9 @@ def read_german_csv(
         placeholders (``-``, ``.``, ``x``, ``…``, ``/``) missing; numeric columns as
         ``Int64`` (whole numbers written without decimals) or ``Float64``; the others text.
         A column without a header name that is entirely empty (trailing separators) is
-        dropped. ``frame.attrs`` holds ``encoding`` and ``sep`` as detected.
+        dropped. ``frame.attrs`` holds ``encoding`` and ``sep`` as detected, and
+        ``unterminated`` = ``(line, last field)`` if the file does not end with a line break
+        (it may be cut off there).
 
     Raises
     ------
@@ -355,4 +372,23 @@ def read_german_csv(
     frame = _convert_numbers(frame, set(str_columns), decimal, sep)
     frame.attrs["encoding"] = used_encoding
     frame.attrs["sep"] = sep
+    cut = unterminated_last_line(text, sep)
+    if cut is not None:
+        frame.attrs["unterminated"] = cut
     return frame
+
+
+def unterminated_last_line(text: str, sep: str) -> tuple[int, str] | None:
+    """``(line number, last field)`` when ``text`` does not end with a line break.
+
+    Such a file may have been cut off in its last field (``12`` of ``1234``); this cannot be
+    told from a file that simply lacks the final line break, so callers report it as a
+    warning naming the line and the value.
+    """
+    if not text or text.endswith(("\n", "\r")):
+        return None
+    records = _records(text, sep)
+    if len(records) < 2:
+        return None
+    line, row = records[-1]
+    return line, (row[-1].strip() if row else "")

@@ -24,9 +24,12 @@ import pandas as pd
 from data.footfall import TZ, CountsError
 from data.importers.common import slug
 from data.importers.counts_parse import (
+    COUNT_LIMITS,
     DST_FLAG_COLUMNS,
     HYSTREET_HEADERS,
+    TEMPERATURE_LIMITS,
     Part,
+    cut_off_warning,
     find_header,
     finish,
     flag_values,
@@ -86,19 +89,23 @@ def read_hystreet_csv(path: Path, site: str | None, tz: str) -> Part:
         {
             "site_id": site_ids,
             "time": parse_times(table[cols["time"]], name, lines, tz, groups=site_ids),
-            "count": numbers(table[cols["count"]], name, lines, "count"),
+            "count": numbers(table[cols["count"]], name, lines, "count", **COUNT_LIMITS),
         },
         index=table.index,
     )
     if cols["temperature"] is not None:
-        raw["temperature"] = numbers(table[cols["temperature"]], name, lines, "temperature")
+        raw["temperature"] = numbers(
+            table[cols["temperature"]], name, lines, "temperature", **TEMPERATURE_LIMITS
+        )
     if cols["weather"] is not None:
         raw["weather"] = table[cols["weather"]].astype("string").str.strip()
     sites = [
         {"site_id": s, "name": n, "lon": math.nan, "lat": math.nan}
         for s, n in dict(zip(site_ids.tolist(), names.tolist(), strict=True)).items()
     ]
-    return finish(raw, name, lines, sites)
+    part = finish(raw, name, lines, sites)
+    part.report.warnings.extend(cut_off_warning(table, name))
+    return part
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -263,8 +270,17 @@ def read_hystreet_json(path: Path, site: str | None) -> tuple[Part | None, list[
             "time": parse_times(table["time"].astype("string"), name, lines, TZ, label=label)
             if len(table)
             else pd.Series([], dtype="datetime64[ns, UTC]"),
-            "count": numbers(table["count"].astype(object), name, lines, "total_count", label),
-            "temperature": numbers(table["temperature"].astype(object), name, lines, "temp", label),
+            "count": numbers(
+                table["count"].astype(object), name, lines, "total_count", label, **COUNT_LIMITS
+            ),
+            "temperature": numbers(
+                table["temperature"].astype(object),
+                name,
+                lines,
+                "temp",
+                label,
+                **TEMPERATURE_LIMITS,
+            ),
             "weather": table["weather"].astype("string"),
         }
     )
@@ -331,17 +347,19 @@ def read_long(
         {
             "site_id": site_ids,
             "time": parse_times(table[tcol], name, lines, tz, groups=site_ids, dst_flag=flag),
-            "count": numbers(table[ccol], name, lines, "count"),
+            "count": numbers(table[ccol], name, lines, "count", **COUNT_LIMITS),
         },
         index=table.index,
     )
     temp = next((str(c) for c in table.columns if header_key(str(c)) == "temperature"), None)
     if temp is not None and temp not in (tcol, ccol):
-        raw["temperature"] = numbers(table[temp], name, lines, "temperature")
+        raw["temperature"] = numbers(table[temp], name, lines, "temperature", **TEMPERATURE_LIMITS)
     weather = next(
         (str(c) for c in table.columns if header_key(str(c)) in ("weather", "weather condition")),
         None,
     )
     if weather is not None:
         raw["weather"] = table[weather].astype("string").str.strip()
-    return finish(raw, name, lines)
+    part = finish(raw, name, lines)
+    part.report.warnings.extend(cut_off_warning(table, name))
+    return part

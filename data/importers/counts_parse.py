@@ -25,6 +25,14 @@ import pandas as pd
 
 from data.footfall import CountsError, CountsReport, normalise_counts
 from data.german_csv import PLACEHOLDERS, parse_german_number, read_german_csv
+from data.limits import (
+    AIR_TEMPERATURE_MAX_C,
+    AIR_TEMPERATURE_MIN_C,
+    HOURLY_PEDESTRIANS_CEILING,
+    NOT_FINITE,
+    problem,
+    shown,
+)
 
 EXTRA_COLUMNS = ("temperature", "weather")  # optional house-format columns (°C, text)
 DST_FLAG_COLUMNS = ("dst", "is_dst", "summer_time", "summertime", "sommerzeit")
@@ -108,7 +116,34 @@ def read_csv(path: Path) -> pd.DataFrame:
         ) from err
 
 
+def cut_off_warning(table: pd.DataFrame, source: str) -> list[str]:
+    """A warning when the file does not end with a line break (it may be cut off there)."""
+    found = table.attrs.get("unterminated")
+    if not found:
+        return []
+    line, last = found
+    return [
+        f"{source} does not end with a line break: its last line (line {line}, last value "
+        f"{last!r}) may be cut off; check it against the source"
+    ]
+
+
 # --- numbers ---------------------------------------------------------------------------------
+
+
+#: The bounds :func:`numbers` applies to a count and to a temperature (see :mod:`data.limits`).
+COUNT_LIMITS: dict[str, Any] = {
+    "ceiling": HOURLY_PEDESTRIANS_CEILING,
+    "unit": "pedestrians per hour",
+}
+TEMPERATURE_LIMITS: dict[str, Any] = {
+    "ceiling": AIR_TEMPERATURE_MAX_C,
+    "floor": AIR_TEMPERATURE_MIN_C,
+    "unit": "°C",
+}
+#: Text cells that mean "no value": a gap. ``NaN`` written out is not among them: it is what
+#: a failed computation prints, and a count must be a number or an empty cell.
+GAP_WORDS = frozenset({"null", "none", "na"})
 
 
 def _number(cell: Any) -> float:
@@ -120,37 +155,102 @@ def _number(cell: Any) -> float:
     if isinstance(cell, int | float | np.integer | np.floating):
         return float(cell)
     text = str(cell).strip()
-    if text in PLACEHOLDERS or text.casefold() in {"nan", "null", "none", "na"}:
+    if text in PLACEHOLDERS or text.casefold() in GAP_WORDS:
         return math.nan
     try:
         return float(text)
     except ValueError:
         return parse_german_number(text)
+    except OverflowError as err:  # a huge integer in JSON
+        raise ValueError(f"{text!r} is too large") from err
+
+
+def _is_gap(cell: Any) -> bool:
+    """Whether ``cell`` stands for "no value" (``None``, empty, a placeholder, ``null``)."""
+    if cell is None or cell is pd.NA:
+        return True
+    if isinstance(cell, str):
+        text = cell.strip()
+        return text in PLACEHOLDERS or text.casefold() in GAP_WORDS
+    return False
 
 
 def numbers(
-    values: pd.Series, source: str, lines: pd.Series, what: str, label: str = "line"
+    values: pd.Series,
+    source: str,
+    lines: pd.Series,
+    what: str,
+    label: str = "line",
+    ceiling: float | None = None,
+    unit: str = "",
+    floor: float | None = None,
 ) -> pd.Series:
     """Counts as floats; a cell that is text (not a number, not empty) is an error.
 
     ``lines`` are the positions of the rows in the file, ``label`` what a position is called
-    (``line``, ``measurement``, ``observation``).
+    (``line``, ``measurement``, ``observation``). A value that is not finite (``inf``,
+    ``NaN`` written out) or above ``ceiling`` (in ``unit``, see :mod:`data.limits`) is an
+    error naming the line, the column and the value; empty cells stay gaps (NaN).
     """
+    column = str(values.name) if values.name is not None else what
+    cells = values.tolist()
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return pd.to_numeric(values, errors="coerce").astype(float)
-    out = []
-    for cell, line in zip(values.tolist(), lines.tolist(), strict=True):
-        try:
-            out.append(_number(cell))
-        except ValueError as err:
-            raise CountsError(
-                f"{what} is not a number",
-                file=source,
-                where=f"{label} {int(line)}",
-                expected="a number (empty for a gap)",
-                found=repr(str(cell)),
-            ) from err
-    return pd.Series(out, index=values.index, dtype=float)
+        out = pd.to_numeric(values, errors="coerce").astype(float)
+        gap = values.isna().to_numpy(dtype=bool)
+    else:
+        parsed = []
+        for cell, line in zip(cells, lines.tolist(), strict=True):
+            try:
+                parsed.append(_number(cell))
+            except ValueError as err:
+                raise CountsError(
+                    f"{what} is not a number",
+                    file=source,
+                    where=f"{label} {int(line)}",
+                    expected="a number (empty for a gap)",
+                    found=repr(str(cell)),
+                ) from err
+        out = pd.Series(parsed, index=values.index, dtype=float)
+        gap = np.array([_is_gap(c) for c in cells], dtype=bool)
+    _refuse_bad(out, gap, cells, lines, source, (what, column, label), (floor, ceiling), unit)
+    return out
+
+
+def _refuse_bad(
+    out: pd.Series,
+    gap: np.ndarray,
+    cells: list[Any],
+    lines: pd.Series,
+    source: str,
+    names: tuple[str, str, str],
+    bounds: tuple[float | None, float | None],
+    unit: str,
+) -> None:
+    """A :class:`CountsError` for the first value not finite or outside ``bounds``."""
+    what, column, label = names
+    floor, ceiling = bounds
+    values = out.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = ~gap & ~np.isfinite(values)
+        if ceiling is not None:
+            bad |= ~gap & (values > ceiling)
+        if floor is not None:
+            bad |= ~gap & (values < floor)
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    reason = problem(values[i], ceiling, unit, floor) or NOT_FINITE
+    expected = "a finite number, or an empty cell for a gap"
+    if ceiling is not None:
+        low = f"{floor:g}" if floor is not None else "0"
+        expected = f"a number from {low} to {ceiling:,.0f} {unit}, or an empty cell for a gap"
+    raise CountsError(
+        f"{what} is {reason}",
+        file=source,
+        where=f"{label} {int(lines.iloc[i])}, column {column!r}",
+        expected=expected,
+        found=shown(cells[i]),
+    )
 
 
 def line_list(lines: pd.Series, limit: int = 5) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from data.footfall import TZ, CountsError
 from data.importers.common import slug
 from data.importers.counts_formats import coords, json_kind, load_json
-from data.importers.counts_parse import Part, finish, numbers, parse_times
+from data.importers.counts_parse import COUNT_LIMITS, Part, finish, numbers, parse_times
 
 LABEL = "observation"
 
@@ -223,7 +223,9 @@ def read_sensorthings(path: Path, site: str | None) -> tuple[Part, list[str]]:
         {
             "site_id": pd.Series(sites_col, dtype="string"),
             "time": parse_times(pd.Series(times, dtype="string"), name, lines, TZ, label=LABEL),
-            "count": numbers(pd.Series(counts, dtype=object), name, lines, "result", LABEL),
+            "count": numbers(
+                pd.Series(counts, dtype=object), name, lines, "result", LABEL, **COUNT_LIMITS
+            ),
         }
     )
     sites = [{"site_id": s.site_id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in streams]
