@@ -1,7 +1,9 @@
-"""Start Allmende: ``python app.py [--host H] [--port P] [--pack FOLDER]``.
+"""Start Allmende for development: ``python app.py [--host H] [--port P] [--pack FOLDER]``.
 
-For gunicorn: ``gunicorn app:server`` (the app is built on first access of ``server``,
-so importing this module has no side effects).
+This runs Werkzeug's development server in one process (``allmende serve --dev``) and says
+so. In production run ``allmende serve`` (gunicorn, several workers), or point any WSGI
+server at ``app:server`` (the app is built on first access of ``server``, so importing this
+module has no side effects).
 """
 
 from __future__ import annotations
@@ -30,4 +32,4 @@ def __getattr__(name: str) -> Any:
 if __name__ == "__main__":
     from cli.main import main
 
-    sys.exit(main(["serve", *sys.argv[1:]]))
+    sys.exit(main(["serve", "--dev", *sys.argv[1:]]))

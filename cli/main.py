@@ -29,7 +29,25 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--language", choices=("de", "en"), help="default language (default de)")
     p.add_argument("--basemap", choices=("topplus", "osm", "offline"), help="default base map")
-    p.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        default=None,
+        help="Dash debug mode: tracebacks in the browser; never let it face the public",
+    )
+    p.add_argument(
+        "--dev",
+        action="store_true",
+        help="Werkzeug's development server in one process instead of gunicorn (python app.py)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn worker processes (env ALLMENDE_WORKERS; default: one per CPU, 2–8)",
+    )
+    p.add_argument(
+        "--threads", type=int, help="threads per worker (env ALLMENDE_THREADS; default 8)"
+    )
     p.add_argument(
         "--embed-origins",
         help="origins that may frame /embed, e.g. 'https://www.jena.de' "
@@ -38,6 +56,7 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from cli.serve import DEBUG_WARNING, gunicorn_options, run_development, run_gunicorn
     from dashboard.app import create_app
     from dashboard.settings import Settings, parse_origins
     from data.pack import PackError
@@ -53,23 +72,32 @@ def serve(args: argparse.Namespace) -> int:
             language=args.language,
             basemap=args.basemap,
             debug=args.debug,
+            workers=args.workers,
+            threads=args.threads,
         )
-        app = create_app(settings)
+        # under gunicorn the app is built in the master; jobs start in each worker after the fork
+        app = create_app(settings, start_jobs=args.dev)
     except PackError as err:
         print(f"cannot serve: the city pack is invalid\n{err.report.to_text()}", file=sys.stderr)
         return 1
     except ValueError as err:
         print(f"cannot serve: {err}", file=sys.stderr)
         return 2
+    if settings.debug:
+        print(DEBUG_WARNING, file=sys.stderr, flush=True)
     print(f"Allmende: http://{settings.host}:{settings.port}/", flush=True)
-    app.run(
-        host=settings.host,
-        port=settings.port,
-        debug=settings.debug,
-        use_reloader=False,
-        dev_tools_hot_reload=False,
-        dev_tools_disable_version_check=True,
+    if args.dev:
+        run_development(app, settings.host, settings.port, settings.debug)
+        return 0
+    ctx = app.server.config["ALLMENDE_CONTEXT"]
+    workers = settings.worker_count()
+    print(
+        f"production server (gunicorn): {workers} workers × {settings.threads} threads",
+        file=sys.stderr,
+        flush=True,
     )
+    options = gunicorn_options(settings.host, settings.port, workers, settings.threads)
+    run_gunicorn(app.server, options, post_fork=lambda: ctx.start_jobs())
     return 0
 
 

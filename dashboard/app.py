@@ -8,7 +8,7 @@ from dash import Dash, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
-from dashboard import geojson, ids, routes, security
+from dashboard import geojson, ids, routes, security, serving
 from dashboard.callbacks import (
     district_panel,
     footfall_charts,
@@ -46,8 +46,16 @@ def validation_layout(app: Dash, ctx: AppContext, settings: Settings) -> html.Di
     return html.Div([app.layout, *(s for s in skeletons if s is not None)])
 
 
-def create_app(settings: Settings | None = None, context: AppContext | None = None) -> Dash:
-    """Build the app. Pass ``context`` to reuse an already loaded pack (tests, benchmarks)."""
+def create_app(
+    settings: Settings | None = None,
+    context: AppContext | None = None,
+    start_jobs: bool = True,
+) -> Dash:
+    """Build the app. Pass ``context`` to reuse an already loaded pack (tests, benchmarks).
+
+    ``start_jobs=False`` leaves the background jobs (forecasts) to the caller: a server that
+    forks workers after building the app starts them in each worker
+    (:meth:`AppContext.start_jobs`), since threads do not survive a fork."""
     settings = settings or Settings.from_env()
     ctx = context or AppContext.from_settings(settings)
     app = Dash(
@@ -78,7 +86,8 @@ def create_app(settings: Settings | None = None, context: AppContext | None = No
     heat_charts.register(app, ctx)
     routes.register(app.server, ctx)
     security.install(app, settings)
+    serving.install(app, settings)
     app.server.config["ALLMENDE_CONTEXT"] = ctx
-    if settings.forecasts and ctx.forecasts is not None:
-        ctx.forecasts.start()  # background: the app answers at once, the page shows progress
+    if start_jobs:
+        ctx.start_jobs()  # background: the app answers at once, the page shows progress
     return app

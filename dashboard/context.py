@@ -44,6 +44,11 @@ class AppContext:
         if self.forecasts is None:
             self.forecasts = ForecastService(self.pack, cache_dir(self.settings.cache_dir))
 
+    def start_jobs(self) -> None:
+        """Start the background jobs the settings ask for (the forecasts); returns at once."""
+        if self.settings.forecasts and self.forecasts is not None:
+            self.forecasts.start()
+
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
         return cls(settings, load_pack(resolve_pack_folder(settings)))

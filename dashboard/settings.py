@@ -30,6 +30,9 @@ class Settings:
     forecasts: bool = True  # compute footfall forecasts in the background after start-up
     # origins allowed to show /embed in an iframe (CSP frame-ancestors); empty: only 'self'
     embed_origins: tuple[str, ...] = ()
+    workers: int | None = None  # gunicorn worker processes; None: one per CPU (2–8)
+    threads: int = 8  # threads per gunicorn worker
+    max_body: int = 1_048_576  # largest request body in bytes; larger ones answer 413
 
     def __post_init__(self) -> None:
         if not 1 <= self.port <= 65535:
@@ -40,12 +43,23 @@ class Settings:
             raise ValueError(f"basemap must be one of {', '.join(BASEMAPS)}, got {self.basemap!r}")
         for origin in self.embed_origins:
             check_origin(origin)
+        if self.workers is not None and not 1 <= self.workers <= 64:
+            raise ValueError(f"workers must be 1–64, got {self.workers}")
+        if not 1 <= self.threads <= 64:
+            raise ValueError(f"threads must be 1–64, got {self.threads}")
+        if not 1024 <= self.max_body <= 1 << 30:
+            raise ValueError(f"max_body must be 1 KiB – 1 GiB (in bytes), got {self.max_body}")
+
+    def worker_count(self) -> int:
+        """Worker processes: as set, or :func:`default_workers` for this machine."""
+        return self.workers if self.workers is not None else default_workers()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read ``ALLMENDE_HOST``, ``_PORT``, ``_PACK``, ``_CACHE_DIR``, ``_LANGUAGE``,
-        ``_BASEMAP``, ``_DEBUG``, ``_FORECASTS`` and ``_EMBED_ORIGINS`` (space- or
-        comma-separated origins such as ``https://www.jena.de``)."""
+        ``_BASEMAP``, ``_DEBUG``, ``_FORECASTS``, ``_EMBED_ORIGINS`` (space- or
+        comma-separated origins such as ``https://www.jena.de``), ``_WORKERS``, ``_THREADS``
+        and ``_MAX_BODY`` (bytes)."""
         env = os.environ if environ is None else environ
 
         def get(name: str) -> str | None:
@@ -69,11 +83,34 @@ class Settings:
             debug=(get("DEBUG") or "").lower() in ("1", "true", "yes", "on"),
             forecasts=(get("FORECASTS") or "1").lower() not in ("0", "false", "no", "off"),
             embed_origins=parse_origins(get("EMBED_ORIGINS") or ""),
+            workers=_int("WORKERS", get("WORKERS"), None),
+            threads=_int("THREADS", get("THREADS"), cls.threads),
+            max_body=_int("MAX_BODY", get("MAX_BODY"), cls.max_body),
         )
 
     def override(self, **changes: Any) -> Settings:
         """A copy with the given non-``None`` values replaced (validated again)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """Worker processes for ``cpus`` processors: one per processor, at least 2, at most 8.
+
+    Each worker holds the app (about 450 MiB for the demo city, much of it shared after the
+    fork) and serves ``threads`` requests at once; the work is CPU-bound Python, so more
+    processes than processors would add memory, not speed.
+    """
+    n = cpus if cpus is not None else (os.cpu_count() or 1)
+    return max(2, min(8, n))
+
+
+def _int(name: str, text: str | None, default: Any) -> Any:
+    if text is None:
+        return default
+    try:
+        return int(text)
+    except ValueError as err:
+        raise ValueError(f"ALLMENDE_{name} must be a whole number, got {text!r}") from err
 
 
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")

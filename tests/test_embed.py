@@ -144,3 +144,18 @@ def test_serve_refuses_a_bad_embed_origin(capsys: pytest.CaptureFixture[str]) ->
 
     assert main(["serve", "--embed-origins", "https://*.jena.de"]) == 2
     assert "not an origin" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["/", "/download/districts.geojson", "/karte", "/_dash-layout"])
+def test_embed_origins_widen_frame_ancestors_for_the_embed_page_only(client_for, path) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(("https://www.jena.de",))
+    assert _csp(client.get("/embed"))["frame-ancestors"] == "'self' https://www.jena.de"
+    assert _csp(client.get("/embed/"))["frame-ancestors"] == "'self' https://www.jena.de"
+    assert _csp(client.get(path))["frame-ancestors"] == "'self'"
+
+
+def test_permissions_policy_and_no_server_version(client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for().get("/")
+    policy = dict(p.strip().split("=") for p in response.headers["Permissions-Policy"].split(","))
+    assert policy["camera"] == policy["geolocation"] == policy["microphone"] == "()"
+    assert "Server" not in response.headers  # the WSGI servers: see tests/test_serving.py

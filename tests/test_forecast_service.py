@@ -107,3 +107,29 @@ def test_daily_weather_is_attached_by_local_day():
     assert out["temperature"].tolist()[:2] == [31.5, 20.0]
     assert out["weather"].tolist()[:2] == ["dry", "rain"]
     assert pd.isna(out["temperature"].iloc[2]) and pd.isna(out["weather"].iloc[2])
+
+
+@pytest.mark.slow
+def test_two_server_processes_compute_the_job_once(pack_dir, tmp_path):
+    """Two services on one cache directory (as two gunicorn workers): the file lock lets one
+    fit; the other waits, shows the first one's progress, and reads the stored result."""
+    pack = load_pack(pack_dir)
+    solo = ForecastService(pack, tmp_path / "solo", SMALL)
+    before = fit_count()
+    solo.start()
+    solo.wait(300)
+    one_job = fit_count() - before
+    assert solo.status == "ready" and one_job > 0
+
+    shared = tmp_path / "shared"
+    a, b = ForecastService(pack, shared, SMALL), ForecastService(pack, shared, SMALL)
+    before = fit_count()
+    a.start()
+    b.start()
+    a.wait(300)
+    b.wait(300)
+    assert a.status == b.status == "ready", (a.error, b.error)
+    assert fit_count() - before == one_job  # fitted once, not twice
+    assert len(list((shared / "forecasts").iterdir())) == 1
+    assert a.progress is not None and b.progress is not None
+    assert a.progress.total == b.progress.total == 2
