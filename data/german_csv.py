@@ -180,7 +180,7 @@ def sniff_separator(text: str, name: str) -> str:
     return best[2]
 
 
-def _check_shape(text: str, sep: str, name: str) -> None:
+def check_shape(text: str, sep: str, name: str) -> None:
     """Raise for ragged rows, naming the first bad line."""
     records = _records(text, sep)
     header_line, header = records[0]
@@ -338,7 +338,7 @@ def read_german_csv(
         raise ValueError(f"{name}: the file is empty")
     if sep is None:
         sep = sniff_separator(text, name)
-    _check_shape(text, sep, name)
+    check_shape(text, sep, name)
     try:
         with warnings.catch_warnings():
             # Extra trailing fields were checked to be empty above; pandas would warn on them.

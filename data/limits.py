@@ -40,6 +40,11 @@ AIR_TEMPERATURE_MIN_C = -90.0
 #: A share written in per cent (Zensus ``…_A`` columns) lies in 0–100.
 PERCENT_MAX = 100.0
 
+#: Any other number in a pack (a statistic of a district, a grid variable without its own
+#: range): 2**53, about 9 × 10^15. Beyond it a float no longer holds whole numbers exactly,
+#: and no statistic of a city comes near it (a large city's yearly budget is about 10^10 €).
+MAGNITUDE_CEILING = float(2**53)
+
 NOT_FINITE = "not a finite number"
 
 

@@ -8,6 +8,7 @@ rows: counts of people must be whole and present, parts may not exceed their who
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,13 @@ from data.importers.common import duplicates, is_missing, show_items
 from data.importers.districts_join import Joined
 from data.importers.districts_read import Term
 from data.importers.districts_spec import COUNT_TARGETS, DistrictImport, DistrictsError
+from data.limits import (
+    DISTRICT_PERSONS_CEILING,
+    MAGNITUDE_CEILING,
+    NOT_FINITE,
+    problem,
+    shown,
+)
 from data.schemas import SCHEMAS
 
 
@@ -88,6 +96,40 @@ def _numeric(
     return pd.Series(out, index=values.index, dtype="Float64")
 
 
+def _refuse_bad(
+    values: pd.Series,
+    cells: pd.Series,
+    where: tuple[str, str | Path],
+    labels: pd.Series,
+    target: str,
+) -> None:
+    """Raise for a value that is not finite or above its ceiling (counts of people:
+    :data:`data.limits.DISTRICT_PERSONS_CEILING`; others, in size:
+    :data:`data.limits.MAGNITUDE_CEILING`), naming the file, column, district and value."""
+    column, file = where
+    numbers = values.astype("float64").to_numpy(na_value=np.nan)
+    counts = target in COUNT_TARGETS
+    ceiling = DISTRICT_PERSONS_CEILING if counts else MAGNITUDE_CEILING
+    unit = "persons per district" if counts else ""
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(numbers) | (np.abs(numbers) > ceiling)
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    reason = problem(abs(float(numbers[i])), ceiling, unit) or NOT_FINITE
+    raise DistrictsError(
+        f"the value for {target!r} is {reason}",
+        file=file,
+        where=f"column {column!r}, row for {labels.iloc[i]}",
+        expected=(
+            f"a count from 0 to {ceiling:,.0f} {unit}"
+            if counts
+            else f"a finite number no larger than {ceiling:,.0f} in size"
+        ),
+        found=shown(cells.iloc[i]),
+    )
+
+
 def _target_values(
     target: str, terms: list[Term], joined: Joined, labels: pd.Series, warnings: list[str]
 ) -> pd.Series:
@@ -100,6 +142,7 @@ def _target_values(
     for term in terms:
         column, file = joined.column(term)
         values = _numeric(column, term, joined, labels, target)
+        _refuse_bad(values, column, (term[1], file), labels, target)
         missing = values.isna()
         if missing.any() and (target in COUNT_TARGETS):
             raise DistrictsError(

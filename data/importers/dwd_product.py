@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from data.importers.base import ImporterError
+from data.limits import NOT_FINITE
 
 MISSING = -999.0  # DWD's mark for a missing value
 REQUIRED = ("STATIONS_ID", "MESS_DATUM", "TXK", "TNK", "TMK", "RSK")
@@ -209,7 +210,7 @@ def _dates(rows: _Rows, source: str) -> pd.Series:
 
 
 def numbers(raw: pd.Series, lines: pd.Series, column: str, source: str) -> pd.Series:
-    """Text cells → floats; -999 → NaN; text that is not a number raises."""
+    """Text cells → floats; -999 → NaN; text that is not a number, and ``inf``, raise."""
     values = pd.to_numeric(raw.where(raw != ""), errors="coerce")
     bad = values.isna() & (raw != "")
     if bad.any():
@@ -220,6 +221,16 @@ def numbers(raw: pd.Series, lines: pd.Series, column: str, source: str) -> pd.Se
             where=f"line {where[0]}" if len(where) == 1 else f"lines {line_list(where)}",
             expected="a number (-999 for missing)",
             found=repr(raw[bad].iloc[0]),
+        )
+    infinite = np.isinf(values.astype(float))
+    if infinite.any():
+        where = lines[infinite].tolist()
+        raise DwdFormatError(
+            f"{column} value is {NOT_FINITE}",
+            file=source,
+            where=f"line {where[0]}, column {column}",
+            expected="a number (-999 for missing)",
+            found=repr(raw[infinite].iloc[0]),
         )
     return values.astype(float).mask(values == MISSING)
 

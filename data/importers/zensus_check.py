@@ -33,6 +33,7 @@ from data.importers.zensus_report import (
     ZensusError,
     resolution_label,
 )
+from data.limits import NOT_FINITE, PERCENT_MAX, ceiling_text, persons_per_cell_ceiling
 
 # --- the header and the year -------------------------------------------------------------------
 
@@ -287,15 +288,65 @@ def _misplaced(
 # --- variables ---------------------------------------------------------------------------------
 
 
+def ceiling_of(col: str, size: int) -> tuple[float, str]:
+    """The largest plausible value of column ``col`` in a cell of ``size`` metres, and its
+    unit: a share in per cent (``…_A`` in 2011, ``Anteil…`` in 2022) at most 100, anything
+    else (persons, households, dwellings, means) at most the persons a cell can hold
+    (:mod:`data.limits`)."""
+    if col.upper().endswith("_A") or col.casefold().startswith("anteil"):
+        return PERCENT_MAX, "%"
+    return persons_per_cell_ceiling(
+        float(size) ** 2
+    ), f"(persons) per {resolution_label(size)} cell"
+
+
+def _not_finite(values: pd.Series) -> np.ndarray:
+    """Cells written as ``inf``, ``-inf``, ``NaN`` (any case): not finite numbers."""
+    text = values.str.strip().str.casefold().str.lstrip("+-")
+    return text.isin({"inf", "infinity", "nan"}).to_numpy(dtype=bool)
+
+
+def _refuse_above(
+    numbers: np.ndarray, values: pd.Series, col: str, path: Path, ceiling: tuple[float, str]
+) -> None:
+    limit, unit = ceiling
+    with np.errstate(invalid="ignore"):
+        above = numbers > limit
+    if above.any():
+        value = values[above].iloc[0]
+        raise ZensusError(
+            f"value {value!r} is {ceiling_text(limit, unit)}",
+            file=path,
+            where=f"column {col!r}, line(s) {line_numbers(above)}",
+            expected=f"at most {limit:,.0f} {unit}",
+            found=repr(value),
+        )
+
+
 def variable(
-    values: pd.Series, col: str, path: Path, counts: CodeCounts
+    values: pd.Series,
+    col: str,
+    path: Path,
+    counts: CodeCounts,
+    ceiling: tuple[float, str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A variable column: numbers with NaN for codes; ``(numbers, minus_one mask)``.
 
-    Raises for a cell that is neither a number nor a code, and for negative numbers.
+    Raises for a cell that is neither a number nor a code, for ``inf``/``NaN`` written out,
+    for negative numbers and for numbers above ``ceiling`` (value, unit; see
+    :func:`ceiling_of`).
     """
     empty = (values == "").to_numpy()
     dash = values.isin(DASHES).to_numpy()
+    infinite = _not_finite(values)
+    if infinite.any():
+        raise ZensusError(
+            f"{values[infinite].iloc[0]!r} is {NOT_FINITE}",
+            file=path,
+            where=f"column {col!r}, line(s) {line_numbers(infinite)}",
+            expected=CODES_TEXT,
+            found=repr(values[infinite].iloc[0]),
+        )
     numbers, parsed = parse_numbers(values)
     bad = ~(parsed | empty | dash)
     if bad.any():
@@ -323,6 +374,8 @@ def variable(
             expected=CODES_TEXT,
             found=repr(values[negative].iloc[0]),
         )
+    if ceiling is not None:
+        _refuse_above(numbers, values, col, path, ceiling)
     return numbers, minus_one
 
 

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data.german_csv import decode_text, sniff_separator
+from data.german_csv import check_shape, decode_text, sniff_separator
 from data.importers.common import show_items
 from data.importers.zensus_check import (
+    ceiling_of,
     check_geometry,
     check_ids,
     coordinates,
@@ -86,6 +87,10 @@ def read_table(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str, str
             _strip_name(str(err), name), file=path, where="line 1", expected="';', ',' or tab"
         ) from err
     try:
+        check_shape(text, sep, name)
+    except ValueError as err:
+        raise ZensusError(_strip_name(str(err), name), file=path) from err
+    try:
         frame = pd.read_csv(
             io.StringIO(text),
             sep=sep,
@@ -119,7 +124,8 @@ def _population(
         return np.full(len(frame), np.nan), None
     pop_col = pop_cols[0]
     counts = report.codes.setdefault(pop_col, CodeCounts())
-    pop, minus_one = variable(frame[pop_col], pop_col, path, counts)
+    ceiling = ceiling_of(pop_col, report.resolution_m)
+    pop, minus_one = variable(frame[pop_col], pop_col, path, counts, ceiling)
     if report.minus_one_population == "no inhabitants":
         pop[minus_one] = 0.0
     return pop, pop_col
@@ -139,7 +145,7 @@ def _other_columns(
             data[col] = values.where(values != "").astype("string").to_numpy()
             continue
         counts = report.codes.setdefault(col, CodeCounts())
-        data[col] = variable(values, col, path, counts)[0]
+        data[col] = variable(values, col, path, counts, ceiling_of(col, report.resolution_m))[0]
     return data
 
 
