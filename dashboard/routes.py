@@ -1,16 +1,16 @@
-"""Plain HTTP routes beside Dash: dataset downloads, rendered layer images and layer GeoJSON
+"""Plain HTTP routes beside Dash: dataset downloads (built once, sent from disk: see
+:mod:`dashboard.downloads`), rendered layer images and layer GeoJSON
 (``/layers/<id>.geojson``, see :mod:`dashboard.geojson`)."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, request, send_file
 
-from dashboard import geojson
+from dashboard import downloads, geojson
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
-from data.pack import to_geojson
 from layers import get_layer
 
 CACHE = "public, max-age=86400"
@@ -19,43 +19,19 @@ CACHE = "public, max-age=86400"
 def register(server: Flask, ctx: AppContext) -> None:
     pack = ctx.pack
 
-    def _name(ds_id: str, ext: str) -> str:
-        suffix = "_synthetisch" if pack.synthetic else ""
-        return f"{pack.city.id}_{ds_id}{suffix}.{ext}"
-
     @server.route("/download/<ds_id>.<ext>")
     def download(ds_id: str, ext: str) -> Response:
-        if not pack.has(ds_id):
+        found = downloads.find(pack, ctx.settings.cache_dir, ds_id, ext)
+        if found is None:
             abort(404)
-        ds = pack.dataset(ds_id)
-        if ds.kind == "vector" and ext == "geojson":
-            doc = to_geojson(pack.vector(ds_id))
-            doc["allmende"] = {
-                "dataset": ds.id,
-                "city": pack.city.name,
-                "synthetic": pack.synthetic,
-                "licence": ds.licence,
-                "attribution": ds.attribution,
-                "source": ds.source,
-                "generated_by": ds.generated_by,
-            }
-            body = json.dumps(doc, ensure_ascii=False)
-            mime = "application/geo+json"
-        elif ds.kind in ("table", "timeseries") and ext == "csv":
-            body = pack.table(ds_id).to_csv(index=False)
-            mime = "text/csv; charset=utf-8"
-        elif ds.kind == "raster" and ext == "nc":
-            return Response(
-                (pack.folder / ds.path).read_bytes(),
-                mimetype="application/x-netcdf",
-                headers={"Content-Disposition": f'attachment; filename="{_name(ds_id, ext)}"'},
-            )
-        else:
-            abort(404)
-        return Response(
-            body,
-            mimetype=mime,
-            headers={"Content-Disposition": f'attachment; filename="{_name(ds_id, ext)}"'},
+        return send_file(
+            found.path,
+            mimetype=found.mimetype,
+            as_attachment=True,
+            download_name=found.name,
+            conditional=True,  # ETag / Last-Modified; 304 when unchanged; ranges
+            etag=True,
+            max_age=downloads.MAX_AGE_S,
         )
 
     @server.route("/layers/<layer_id>.geojson")

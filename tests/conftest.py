@@ -75,12 +75,14 @@ def demo_pack(demo_pack_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def demo_ctx(demo_pack_dir: Path, demo_pack):
+def demo_ctx(demo_pack_dir: Path, demo_pack, tmp_path_factory: pytest.TempPathFactory):
     from dashboard.context import AppContext
     from dashboard.settings import Settings
 
-    # no background forecast job in tests (it would compete for the 2 cores); tested apart
-    return AppContext(Settings(pack=demo_pack_dir, forecasts=False), demo_pack)
+    # no background forecast job in tests (it would compete for the 2 cores); tested apart;
+    # derived files (downloads) go to the session's own cache folder, not the user's
+    cache = tmp_path_factory.mktemp("cache")
+    return AppContext(Settings(pack=demo_pack_dir, forecasts=False, cache_dir=cache), demo_pack)
 
 
 def in_ci() -> bool:

@@ -266,3 +266,19 @@ def test_router_pages_and_bad_addresses(demo_ctx):
     assert lang == "de" and "Datenkatalog" in _text(body) and "catalog-grid" in _text(body)
     body, _ = render(demo_ctx, "/nope", "?lang=en")
     assert "Page not found" in _text(body)
+
+
+def test_downloads_are_built_once_on_disk_and_revalidate_with_304(client, demo_ctx):
+    first = client.get("/download/footfall_counts.csv")
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert "Last-Modified" in first.headers and "max-age" in first.headers["Cache-Control"]
+    stored = list((demo_ctx.settings.cache_dir / "downloads").rglob("*_footfall_counts_*.csv"))
+    assert len(stored) == 1 and stored[0].read_bytes() == first.data
+    mtime = stored[0].stat().st_mtime_ns
+    again = client.get(
+        "/download/footfall_counts.csv", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/download/footfall_counts.csv").data == first.data
+    assert stored[0].stat().st_mtime_ns == mtime  # served from disk, not rebuilt
+    assert not [p for p in stored[0].parent.iterdir() if p.name.endswith(".tmp")]
