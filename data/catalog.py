@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import tomli_w
@@ -188,6 +188,35 @@ def write_catalog(catalog: Catalog, folder: Path) -> Path:
     return path
 
 
+# --- paths -------------------------------------------------------------------------------
+
+
+def path_problem(path: str) -> str | None:
+    """Why a dataset path may not be used, or ``None``: a path must be relative, inside the
+    pack folder (no ``..``), written with ``/``."""
+    if "\x00" in path:
+        return "contains a NUL character"
+    posix = PurePosixPath(path.replace("\\", "/"))
+    windows = PureWindowsPath(path)
+    if posix.is_absolute() or windows.drive or windows.root:
+        return "is absolute; a dataset path must be relative to the pack folder"
+    if ".." in posix.parts:
+        return "leaves the pack folder ('..'); a dataset path must stay inside it"
+    if posix.parts in ((), (".",)):
+        return "names the pack folder itself, not a file"
+    return None
+
+
+def inside_pack(folder: Path, path: str) -> Path | None:
+    """``folder / path`` resolved (symbolic links followed), or ``None`` when it lies outside
+    ``folder`` or :func:`path_problem` refuses ``path``. Nothing outside a pack is read."""
+    if path_problem(path):
+        return None
+    root = Path(folder).resolve()
+    target = (root / path).resolve()
+    return target if target.is_relative_to(root) else None
+
+
 # --- parsing -------------------------------------------------------------------------------
 
 
@@ -290,6 +319,10 @@ def _parse_dataset(raw: Any, index: int, problems: list[str]) -> Dataset | None:
     for key in ("path", "licence"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
             problems.append(f"{where}: missing {key}")
+    if isinstance(raw.get("path"), str) and raw.get("path"):
+        wrong = path_problem(raw["path"])
+        if wrong:
+            problems.append(f"{where}: path {raw['path']!r} {wrong}")
     attribution, attribution_i18n = _prose(raw, "attribution", where, problems)
     source, source_i18n = _prose(raw, "source", where, problems, required=False)
     if not raw.get("source") and not raw.get("generated_by"):

@@ -1,5 +1,10 @@
 """Load and validate a city pack: every file read, every CRS stated, every value checked.
 
+Every dataset path resolves inside the pack folder (:func:`data.catalog.inside_pack`):
+absolute paths, ``..`` and symbolic links leading out are errors, and nothing outside the
+pack is read. Numbers are finite and below the ceilings of :mod:`data.limits`
+(:mod:`data.pack_values`), so a pack that validates always serves.
+
 A :class:`CityPack` holds vector data twice — in EPSG:4326 for the map and in the pack's
 metric CRS for areas and distances — and rasters in their own (metric) CRS. Nothing is
 reprojected silently: a file whose embedded CRS disagrees with the catalog is an error.
@@ -24,7 +29,14 @@ import xarray as xr
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from data.catalog import CITY_FILE, Catalog, CatalogError, City, Dataset, read_catalog
+from data.catalog import CITY_FILE, Catalog, CatalogError, City, Dataset, inside_pack, read_catalog
+from data.pack_values import (
+    check_density,
+    check_frame_numbers,
+    check_percent_columns,
+    check_raster_numbers,
+)
+from data.pack_values import rows_text as _rows
 from data.schemas import SCHEMAS, Column, Schema
 
 WGS84 = "EPSG:4326"
@@ -203,20 +215,6 @@ def _file_crs_matches(file_crs: CRS, declared: CRS) -> bool:
     return a is not None and a == b
 
 
-def _row_label(frame: pd.DataFrame, idx: Any) -> str:
-    for col in ("name", "district_id", "id"):
-        if col in frame.columns:
-            return f"row {idx} ({frame.at[idx, col]!s})"
-    return f"row {idx}"
-
-
-def _rows(frame: pd.DataFrame, mask: Any, limit: int = 5) -> str:
-    idx = list(frame.index[np.asarray(mask)])
-    shown = ", ".join(_row_label(frame, i) for i in idx[:limit])
-    more = f" and {len(idx) - limit} more" if len(idx) > limit else ""
-    return shown + more
-
-
 def check_columns(frame: pd.DataFrame, schema: Schema, ds_id: str, report: Report) -> pd.DataFrame:
     """Check required columns, types, ranges and uniqueness; return a typed copy."""
     out = frame.copy()
@@ -279,9 +277,13 @@ def _coerce(frame: pd.DataFrame, col: Column, ds_id: str, report: Report) -> pd.
 
 
 def _range(values: pd.Series, col: Column, frame: pd.DataFrame, ds_id: str, report: Report) -> None:
+    """Finite values outside ``[col.min, col.max]`` (±inf: :mod:`data.pack_values`)."""
+    finite = pd.Series(
+        np.isfinite(values.astype("float64").to_numpy(na_value=np.nan)), index=values.index
+    )
     lo = values < col.min if col.min is not None else pd.Series(False, index=values.index)
     hi = values > col.max if col.max is not None else pd.Series(False, index=values.index)
-    bad = lo | hi
+    bad = (lo | hi).fillna(False).astype(bool) & finite
     if bad.any():
         rng = f"[{col.min if col.min is not None else '-inf'}, {col.max if col.max is not None else 'inf'}]"
         report.add(
@@ -341,7 +343,12 @@ def _load_vector(
     _check_bbox(wgs, ds, city, report)
     if schema is not None:
         wgs = check_columns(wgs, schema, ds.id, report)
+    check_frame_numbers(wgs, ds.id, report.add)
+    if ds.id == "census_grid":
+        check_percent_columns(wgs, ds.id, report.add)
     metric_frame = wgs.to_crs(metric) if metric is not None else wgs
+    if schema is not None and metric is not None:
+        check_density(metric_frame, schema, ds.id, report.add)
     return wgs, metric_frame
 
 
@@ -435,10 +442,10 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
                     ds.id, f"variable {col.name!r} must be numeric, got dtype {values.dtype}"
                 )
                 continue
-            nan = ~np.isfinite(values.astype(float))
+            nan = np.isnan(values.astype(float))
             if nan.any() and not col.allow_missing:
                 report.add(ds.id, f"variable {col.name!r} has {int(nan.sum())} missing cells")
-            finite = values[~nan]
+            finite = values[np.isfinite(values.astype(float))]
             if finite.size:
                 lo, hi = float(finite.min()), float(finite.max())
                 if (col.min is not None and lo < col.min) or (col.max is not None and hi > col.max):
@@ -447,6 +454,7 @@ def _load_raster(folder: Path, ds: Dataset, report: Report) -> xr.Dataset | None
                         f"variable {col.name!r} out of range [{col.min}, {col.max}]: "
                         f"values span {lo:.4g} to {hi:.4g}",
                     )
+    check_raster_numbers(grid, schema, ds.id, report.add)
     grid.attrs["crs"] = crs.to_wkt()
     grid.attrs["crs_label"] = crs_label(crs)
     return grid
@@ -479,6 +487,7 @@ def _load_table(folder: Path, ds: Dataset, report: Report) -> pd.DataFrame | Non
     schema = SCHEMAS.get(ds.id)
     if schema is not None:
         frame = check_columns(frame, schema, ds.id, report)
+    check_frame_numbers(frame, ds.id, report.add)
     if ds.kind == "timeseries":
         if "time" not in frame.columns:
             report.add(ds.id, "a timeseries needs a 'time' column (ISO 8601 with offset)")
@@ -501,8 +510,8 @@ def pack_version(folder: Path, catalog: Catalog) -> str:
     """A short hash of ``city.toml`` and every dataset file."""
     h = hashlib.sha256((folder / CITY_FILE).read_bytes())
     for ds in catalog.datasets:
-        path = folder / ds.path
-        if path.is_file():
+        path = inside_pack(folder, ds.path)
+        if path is not None and path.is_file():
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -525,6 +534,13 @@ def _load(folder: Path) -> tuple[Report, CityPack | None]:
     pack = CityPack(folder, catalog, pack_version(folder, catalog))
     for ds in catalog.datasets:
         report.checked.append(ds.id)
+        if inside_pack(folder, ds.path) is None:
+            report.add(
+                ds.id,
+                f"path {ds.path!r} leads outside the pack folder (a symbolic link?); a pack "
+                "may only use files inside its own folder",
+            )
+            continue
         if not (folder / ds.path).is_file():
             report.add(ds.id, f"file {ds.path!r} not found in {str(folder)!r}")
             continue

@@ -6,12 +6,20 @@ deliver, so a broken file is rejected at load time with a message naming the dat
 the column and the offending rows, not later inside a map callback.
 
 Units: populations are persons; shares are fractions 0–1; elevation is metres above sea
-level; areas are km² in the pack's metric CRS.
+level; areas are km² in the pack's metric CRS. Ceilings of counts and densities come from
+:mod:`data.limits`; beyond the schemas, :mod:`data.pack_values` refuses ``±inf`` and
+numbers beyond :data:`data.limits.MAGNITUDE_CEILING` in every dataset.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from data.limits import (
+    DISTRICT_PERSONS_CEILING,
+    HOURLY_PEDESTRIANS_CEILING,
+    PERSONS_PER_KM2_CEILING,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class Column:
     allow_missing: bool = False
     unit: str = ""
     choices: tuple[str, ...] = ()  # for "str" columns: the allowed values (empty = any)
+    # persons per km² of the feature or cell at most (see data/limits.py); None = unchecked
+    per_km2_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -71,11 +81,25 @@ SCHEMAS: dict[str, Schema] = {
         columns=(
             Column("district_id", "str", unique=True),
             Column("name", "str", unique=True),
-            Column("population", "int", min=0, unit="persons"),
-            Column("pop_65plus", "int", min=0, unit="persons"),
-            Column("pop_under6", "int", min=0, required=False, unit="persons"),
+            Column("population", "int", min=0, max=DISTRICT_PERSONS_CEILING, unit="persons"),
+            Column("pop_65plus", "int", min=0, max=DISTRICT_PERSONS_CEILING, unit="persons"),
+            Column(
+                "pop_under6",
+                "int",
+                min=0,
+                max=DISTRICT_PERSONS_CEILING,
+                required=False,
+                unit="persons",
+            ),
             # a social indicator for the climate-justice view (registered unemployed persons)
-            Column("unemployed", "int", min=0, required=False, unit="persons"),
+            Column(
+                "unemployed",
+                "int",
+                min=0,
+                max=DISTRICT_PERSONS_CEILING,
+                required=False,
+                unit="persons",
+            ),
         ),
         not_greater=(("pop_65plus", "population"), ("pop_under6", "population")),
     ),
@@ -96,7 +120,14 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("imperviousness", "float", min=0, max=1, required=False),
             Column("tree_canopy", "float", min=0, max=1, required=False),
-            Column("population", "float", min=0, unit="persons", required=False),
+            Column(
+                "population",
+                "float",
+                min=0,
+                unit="persons",
+                required=False,
+                per_km2_max=PERSONS_PER_KM2_CEILING,
+            ),
             Column("share_65plus", "float", min=0, max=1, allow_missing=True, required=False),
             Column("share_under6", "float", min=0, max=1, allow_missing=True, required=False),
             # heat (issue 4): summer-afternoon land-surface temperature and night air temperature
@@ -139,7 +170,14 @@ SCHEMAS: dict[str, Schema] = {
         geometry_types=POLYGONS,
         columns=(
             Column("cell_id", "str", unique=True),
-            Column("population", "float", min=0, allow_missing=True, unit="persons"),
+            Column(
+                "population",
+                "float",
+                min=0,
+                allow_missing=True,
+                unit="persons",
+                per_km2_max=PERSONS_PER_KM2_CEILING,
+            ),
         ),
     ),
     "footfall_sites": Schema(
@@ -151,7 +189,14 @@ SCHEMAS: dict[str, Schema] = {
         kind="timeseries",
         columns=(
             Column("site_id", "str"),
-            Column("count", "float", min=0, allow_missing=True, unit="pedestrians/hour"),
+            Column(
+                "count",
+                "float",
+                min=0,
+                max=HOURLY_PEDESTRIANS_CEILING,
+                allow_missing=True,
+                unit="pedestrians/hour",
+            ),
         ),
     ),
     "weather_daily": Schema(

@@ -4,17 +4,23 @@ Every writer (the demo generator, the importers) goes through :func:`staged_pack
 new state is assembled in a sibling temporary folder holding a copy of the current pack,
 validated completely with :func:`data.pack.validate_pack`, and only then moved into
 place. A failure at any step raises and leaves the existing pack byte-for-byte unchanged.
+
+Imports killed before they finish leave their staging folder behind;
+:func:`remove_stale_staging` removes those (it runs at the start of every
+:func:`staged_pack` and when the app starts) and never touches one still being written.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,10 +33,15 @@ from data.pack import WGS84, PackError, validate_pack
 
 @dataclass
 class Stage:
-    """A pack under construction. Put datasets in; the catalog follows."""
+    """A pack under construction. Put datasets in; the catalog follows.
+
+    ``notes`` are lines worth showing with the import's result (stale staging folders of
+    killed imports that were removed before this one started).
+    """
 
     dir: Path
     catalog: Catalog
+    notes: list[str] = field(default_factory=list)
 
     def put_vector(self, ds: Dataset, frame: gpd.GeoDataFrame, precision: int = 6) -> None:
         """Write ``frame`` as RFC 7946 GeoJSON (EPSG:4326, ``precision`` decimals)."""
@@ -110,11 +121,16 @@ def staged_pack(folder: Path | str, city: City | None = None) -> Iterator[Stage]
     """
     folder = Path(folder).resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=folder.parent))
+    notes = remove_stale_staging(folder)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{folder.name}{STAGING}{os.getpid()}-", dir=folder.parent)
+    )
     staging.chmod(0o755)  # mkdtemp makes 0700; a pack is ordinary, readable data
     try:
         if (folder / CITY_FILE).is_file():
-            shutil.copytree(folder, staging, dirs_exist_ok=True)
+            # links stay links, so a link leading out of the pack is refused by validation
+            # instead of its target being copied in
+            shutil.copytree(folder, staging, dirs_exist_ok=True, symlinks=True)
             catalog = read_catalog(folder)
             if city is not None:
                 catalog = Catalog(city, catalog.datasets)
@@ -126,7 +142,7 @@ def staged_pack(folder: Path | str, city: City | None = None) -> Iterator[Stage]
             if city is None:
                 raise ValueError(f"{str(folder)!r} is a new pack: pass the city settings")
             catalog = Catalog(city, ())
-        stage = Stage(staging, catalog)
+        stage = Stage(staging, catalog, notes)
         yield stage
         write_catalog(stage.catalog, staging)
         report = validate_pack(staging)
@@ -142,7 +158,7 @@ def staged_pack(folder: Path | str, city: City | None = None) -> Iterator[Stage]
 def _swap(staging: Path, folder: Path) -> None:
     """Replace ``folder`` by ``staging`` with two renames on the same file system."""
     if folder.exists():
-        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+        old = folder.with_name(f".{folder.name}{OLD}{os.getpid()}")
         if old.exists():
             shutil.rmtree(old)
         folder.rename(old)
@@ -150,3 +166,97 @@ def _swap(staging: Path, folder: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         staging.rename(folder)
+
+
+# --- leftovers of killed imports ---------------------------------------------------------------
+
+STAGING = ".staging-"  # .<pack>.staging-<pid>-<random>: a pack being written by process <pid>
+OLD = ".old-"  # .<pack>.old-<pid>: the previous pack during the swap (two renames)
+#: A staging folder whose process still runs is kept unless it is older than this (the
+#: process id may have been reused by another program; no import runs for a day).
+STALE_AGE_SECONDS = 24 * 3600.0
+#: A staging folder without a process id in its name (written before ids were added) is
+#: removed when nothing in it changed for this long (an import writes continuously).
+UNOWNED_AGE_SECONDS = 15 * 60.0
+
+log = logging.getLogger(__name__)
+
+
+def _owner(name: str, marker: str) -> int | None:
+    """The process id in ``.pack.staging-<pid>-…`` / ``.pack.old-<pid>``, if any."""
+    rest = name.split(marker, 1)[1]
+    head = rest.split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with id ``pid`` runs on this machine."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it runs, under another user
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _age(path: Path, now: float) -> float:
+    """Seconds since the folder or anything directly in it last changed."""
+    try:
+        times = [path.lstat().st_mtime, *(p.lstat().st_mtime for p in path.iterdir())]
+    except OSError:
+        return 0.0
+    return now - max(times)
+
+
+def _is_stale(path: Path, marker: str, now: float) -> bool:
+    pid = _owner(path.name, marker)
+    if pid is None:
+        return _age(path, now) > UNOWNED_AGE_SECONDS
+    if pid == os.getpid():
+        return False  # this process's own import (another thread) is writing it
+    return not _running(pid) or _age(path, now) > STALE_AGE_SECONDS
+
+
+def remove_stale_staging(folder: Path | str) -> list[str]:
+    """Remove what killed imports left beside the pack at ``folder``; one line per folder.
+
+    A staging folder (``.<pack>.staging-<pid>-…``) is stale when the process that made it
+    no longer runs, when it is older than :data:`STALE_AGE_SECONDS`, or — without a process
+    id in its name — when nothing in it changed for :data:`UNOWNED_AGE_SECONDS`. A folder
+    that a running import (this process or another) is writing is never touched. A previous
+    pack left by a swap cut short (``.<pack>.old-<pid>``) is removed when the pack exists,
+    and moved back into place when it does not. Called at the start of every
+    :func:`staged_pack`, and by the app at start; never raises.
+    """
+    folder = Path(folder).resolve()
+    lines: list[str] = []
+    try:
+        siblings = sorted(folder.parent.iterdir())
+    except OSError:
+        return lines
+    now = time.time()
+    for path in siblings:
+        name = path.name
+        if not path.is_dir() or path.is_symlink():
+            continue
+        try:
+            if name.startswith(f".{folder.name}{STAGING}") and _is_stale(path, STAGING, now):
+                shutil.rmtree(path)
+                lines.append(f"removed {path} left by an import that did not finish")
+            elif name.startswith(f".{folder.name}{OLD}") and _is_stale(path, OLD, now):
+                if folder.exists():
+                    shutil.rmtree(path)
+                    lines.append(f"removed {path}, a previous copy of the pack left by an import")
+                else:
+                    path.rename(folder)
+                    lines.append(f"restored the pack {folder} from {path} (an import was cut off)")
+        except OSError as err:
+            lines.append(f"could not remove {path}: {err}")
+    for line in lines:
+        log.warning("%s", line)
+    return lines

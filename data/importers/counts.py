@@ -224,6 +224,8 @@ def import_counts(
         if new_sites is not None:
             _put_sites(stage, new_sites, meta)
     _note_unlocated(reports, sites, new_sites)
+    if reports:
+        reports[-1].warnings.extend(stage.notes)
     if ds.licence == "unknown":
         reports[-1].warnings.append(
             "licence not stated (licence='unknown'); state it before publishing"

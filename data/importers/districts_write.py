@@ -266,6 +266,7 @@ def write_pack(
                 _warn_dropped_stats(out, existing, table, warnings)
         stage.put_vector(ds_districts, districts)
         stage.put_table(ds_stats, table)
+    warnings.extend(stage.notes)
 
 
 def _remove_moved_files(stage: Stage, existing: Catalog, entries: tuple[Dataset, ...]) -> None:

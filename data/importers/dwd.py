@@ -227,7 +227,7 @@ def import_climate(
         last=iso(data.last),
         station_id=data.station_id,
         sources=list(data.sources),
-        notes=notes,
+        notes=[*notes, *stage.notes],
         rows_read=data.rows_read,
     )
 

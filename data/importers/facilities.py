@@ -261,6 +261,7 @@ def import_facilities(
         warnings.append("licence not stated; state it before publishing")
     with staged_pack(folder) as stage:
         stage.put_vector(entry, facilities)
+    warnings.extend(stage.notes)
     return FacilitiesImportResult(
         pack=folder,
         frame=facilities,

@@ -357,6 +357,7 @@ def import_raster(
     grid[variable].encoding = {}
     with staged_pack(folder) as stage:
         stage.put_raster(entry, grid)
+    warnings.extend(stage.notes)
     finite = values[np.isfinite(values)]
     _, width, height, grid_crs = grid_lattice(grid)
     return RasterImportResult(

@@ -225,7 +225,7 @@ def import_census(
         n_read=report.n_cells,
         population=population,
         report=report,
-        warnings=list(report.warnings),
+        warnings=[*report.warnings, *stage.notes],
     )
 
 
