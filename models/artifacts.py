@@ -4,12 +4,16 @@ A backtest (rolling origin, 24 h horizon) and a forecast for the next days are e
 (seconds per site and origin), so the app never computes them in a request: a background
 job calls :func:`load_or_compute` once per data version, and requests only read the result.
 The result is stored as Parquet (forecast) and JSON (model card) under
-``cache_dir/forecasts/<data version>-<MODEL_VERSION>/`` so later starts are instant.
+``cache_dir/forecasts/<data version>-<MODEL_VERSION>/`` so later starts are instant. It is
+written into a temporary folder and renamed into place (:func:`store`), so a reader never
+sees half a result; a folder that cannot be read (a torn write from an older version, a
+disk that filled up) is recomputed once and replaced.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -50,13 +54,40 @@ def folder_for(cache_dir: Path, counts: pd.DataFrame) -> Path:
 
 
 def load(folder: Path) -> ForecastArtifacts | None:
-    """The stored artefacts, or ``None`` when absent or unreadable."""
+    """The stored artefacts, or ``None`` when absent or unreadable (torn, truncated, bad
+    JSON or Parquet, missing keys)."""
     try:
         card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
         frame = pd.read_parquet(folder / "forecast.parquet")
-    except (OSError, ValueError):
+        return ForecastArtifacts(frame, card["card"], float(card["seconds"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return ForecastArtifacts(frame, card["card"], float(card["seconds"]))
+
+
+def store(result: ForecastArtifacts, folder: Path) -> None:
+    """Write ``result`` into ``folder`` atomically: into a temporary folder beside it, then
+    renamed into place. An unreadable folder already there (a torn write) is replaced; a
+    readable one (another process finished first) is kept."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        result.forecast.to_parquet(staging / "forecast.parquet", index=False)
+        payload = {"card": result.card, "seconds": result.seconds}
+        (staging / "card.json").write_text(json.dumps(payload), encoding="utf-8")
+        if folder.exists():
+            if load(folder) is not None:
+                return
+            # swap the torn folder out with one rename, then put the new one in its place
+            torn = Path(tempfile.mkdtemp(prefix=f".{folder.name}.torn-", dir=folder.parent))
+            os.replace(folder, torn / "old")
+            shutil.rmtree(torn, ignore_errors=True)
+        try:
+            os.replace(staging, folder)
+        except OSError:
+            if load(folder) is None:  # not another process's complete result: a real failure
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def compute(
@@ -111,14 +142,5 @@ def load_or_compute(
     if found is not None:
         return found
     result = compute(counts, config, origins, progress)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".forecast-", dir=folder.parent))
-    try:
-        result.forecast.to_parquet(staging / "forecast.parquet", index=False)
-        payload = {"card": result.card, "seconds": result.seconds}
-        (staging / "card.json").write_text(json.dumps(payload), encoding="utf-8")
-        if not folder.exists():
-            staging.rename(folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    store(result, folder)
     return result
