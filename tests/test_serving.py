@@ -162,3 +162,20 @@ def test_python_app_py_is_the_development_server_and_says_so(tiny_pack_dir, tmp_
     assert "Werkzeug" not in server and "Python" not in server
     assert "development server (Werkzeug)" in err
     assert "never let it face the public" in err
+
+
+def test_the_page_is_rendered_once_and_served_encoded_with_an_etag(client):
+    import brotli
+
+    plain = client.get("/", headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    html = plain.data
+    gz = client.get("/hitze", headers={"Accept-Encoding": "gzip"})
+    br = client.get("/embed", headers={"Accept-Encoding": "gzip, br"})
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == html
+    assert br.headers["Content-Encoding"] == "br" and brotli.decompress(br.data) == html
+    assert gz.headers["Vary"] == "Accept-Encoding" and gz.headers["ETag"] == plain.headers["ETag"]
+    again = client.get("/", headers={"If-None-Match": plain.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    missing = client.get("/nope", headers={"If-None-Match": plain.headers["ETag"]})
+    assert missing.status_code == 404 and missing.data == html
