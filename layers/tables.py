@@ -33,9 +33,12 @@ CLASS_RANGE: Text = {"de": "Klasse (Bereich laut Legende)", "en": "Class (range 
 
 def num(value: Any, decimals: int = 0) -> int | float | None:
     """``value`` rounded to ``decimals`` as a plain ``int``/``float``; ``None`` if missing."""
-    if value is None:
+    if value is None or isinstance(value, str):
         return None
-    x = float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
     if not math.isfinite(x):
         return None
     if decimals <= 0:
@@ -45,9 +48,10 @@ def num(value: Any, decimals: int = 0) -> int | float | None:
 
 def pct(share: Any, decimals: int = 1) -> float | None:
     """A share 0–1 as a percentage number (``0.125`` -> ``12.5``), rounded; ``None`` if missing."""
-    if share is None or not math.isfinite(float(share)):
+    x = num(share, 12)
+    if x is None or not math.isfinite(100.0 * x):
         return None
-    return round(100.0 * float(share), decimals) + 0.0
+    return round(100.0 * x, decimals) + 0.0
 
 
 def class_of(value: Any, breaks: Sequence[float]) -> int | None:

@@ -284,7 +284,7 @@ def sites(pack: CityPack) -> tuple[tuple[str, str], ...]:
 
 
 def _num(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 1)
+    return None if value is None or not math.isfinite(value) else round(float(value), 1)
 
 
 def _date(day: dt.date, lang: str) -> str:
