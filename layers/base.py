@@ -27,7 +27,7 @@ from typing import Any
 from data.pack import CityPack
 from layers.contract import Theme, check_layer
 from layers.panels import Panel
-from layers.params import TYPED_KINDS, Param, ParamError, parse_breaks
+from layers.params import TYPED_KINDS, Param, ParamError, parse_breaks, shown
 from layers.texts import Text
 
 
@@ -198,13 +198,14 @@ class Layer:
         the layer keeps drawing.
         """
         known = {p.name for p in self.params}
-        unknown = set(values) - known
+        unknown = sorted(shown(u, 40) for u in set(values) - known)
         if unknown:
+            named = ", ".join(unknown[:5]) + (f" (+{len(unknown) - 5})" if len(unknown) > 5 else "")
             raise ParamError(
                 "",
                 "unknown",
-                f"layer {self.id!r}: unknown parameter(s) {sorted(unknown)}; known: {sorted(known)}",
-                value=", ".join(sorted(str(u) for u in unknown)),
+                f"layer {self.id!r}: unknown parameter(s) {named}; known: {sorted(known)}",
+                value=named,
             )
         clean: dict[str, Any] = {}
         problems: dict[str, ParamError] = {}

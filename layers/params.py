@@ -10,6 +10,7 @@ them. :class:`layers.base.Layer` checks a whole parameter mapping with these.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,11 @@ PARAM_TEXTS: dict[str, Text] = {
     },
     "number": {"de": "»{value}« ist keine Zahl.", "en": "“{value}” is not a number."},
     "whole": {"de": "»{value}« ist keine ganze Zahl.", "en": "“{value}” is not a whole number."},
+    "finite": {
+        "de": "»{value}« ist keine endliche Zahl.",
+        "en": "“{value}” is not a finite number.",
+    },
+    "large": {"de": "»{value}« ist zu groß.", "en": "“{value}” is too large."},
     "bounds": {
         "de": "{value} liegt nicht zwischen {min} und {max}.",
         "en": "{value} is not between {min} and {max}.",
@@ -68,6 +74,25 @@ PARAM_TEXTS: dict[str, Text] = {
 }
 
 
+# how much of a rejected value a message quotes (a crafted value may be megabytes long)
+SHOWN = 60
+
+
+def shown(value: Any, limit: int = SHOWN) -> str:
+    """``value`` for a message: a string as it is, anything else as its ``repr``, cut to
+    ``limit`` characters (``…`` marks the cut); a long container is written ``list[100000]``
+    and a huge whole number ``≈10^400`` (language-neutral: messages quote it as it is)."""
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > limit:
+        return f"{type(value).__name__}[{len(value)}]"  # e.g. list[100000]
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"≈10^{int(value.bit_length() * math.log10(2))}"
+    try:
+        text_ = value if isinstance(value, str) else repr(value)
+    except RecursionError:
+        return f"{type(value).__name__}[…]"
+    return text_ if len(text_) <= limit else text_[: limit - 1] + "…"
+
+
 class ParamError(ValueError):
     """A rejected parameter value that can say what is wrong in the page's language.
 
@@ -77,6 +102,10 @@ class ParamError(ValueError):
     """
 
     def __init__(self, param: str, key: str, detail: str, **values: Any) -> None:
+        # a crafted value may be huge: messages quote at most SHOWN characters of it
+        param = shown(param)
+        if "value" in values and not isinstance(values["value"], (int, float)):
+            values["value"] = shown(values["value"])
         self.param, self.key, self.values, self.detail = param, key, values, detail
         super().__init__(f"parameter {param!r}: {detail}" if param else detail)
 
@@ -94,6 +123,9 @@ class ParamError(ValueError):
 
         return text(PARAM_TEXTS, self.key, lang, **{k: show(k, v) for k, v in self.values.items()})
 
+
+# the largest magnitude a number parameter takes (beyond it: out of bounds, even unbounded)
+MAX_NUMBER = 1e15
 
 # parameter kinds a person types as text: a mistake there is reported beside the field
 TYPED_KINDS = ("breaks", "date")
@@ -130,7 +162,7 @@ class Param:
             return self._clean_range(value)
         if self.kind == "breaks":
             if not isinstance(value, str) or len(value) > 200:
-                raise ParamError(self.name, "text", f"expected text, got {value!r}")
+                raise ParamError(self.name, "text", f"expected short text, got {shown(value)}")
             try:
                 parse_breaks(value)
             except ParamError as err:
@@ -142,16 +174,33 @@ class Param:
                 raise ParamError(
                     self.name,
                     "choice",
-                    f"{value!r} is not one of {', '.join(valid)}",
+                    f"{shown(value)} is not one of {', '.join(valid)}",
                     value=value,
                 )
             return value
+        return self._clean_number(value)
+
+    def _clean_number(self, value: Any) -> float | int:
+        """An ``int`` or ``float`` parameter: a finite number of the kind, within bounds."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ParamError(self.name, "number", f"expected a number, got {value!r}", value=value)
-        number: float | int = int(value) if self.kind == "int" else float(value)
-        if self.kind == "int" and number != value:
+            raise ParamError(
+                self.name, "number", f"expected a number, got {shown(value)}", value=value
+            )
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParamError(
+                self.name, "finite", f"expected a finite number, got {value!r}", value=value
+            )
+        if abs(value) > MAX_NUMBER:  # no parameter needs more; and 10**400 has no float
+            number: float | int = math.inf if value > 0 else -math.inf
+        else:
+            number = int(value) if self.kind == "int" else float(value)
+        if self.kind == "int" and number != value and math.isfinite(number):
             raise ParamError(
                 self.name, "whole", f"expected a whole number, got {value!r}", value=value
+            )
+        if not math.isfinite(number):
+            raise ParamError(
+                self.name, "large", f"{shown(value)} exceeds {MAX_NUMBER:g}", value=shown(value)
             )
         if (self.min is not None and number < self.min) or (
             self.max is not None and number > self.max
@@ -174,7 +223,10 @@ class Param:
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
         ):
             raise ParamError(
-                self.name, "range", f"expected [from, to] whole numbers, got {value!r}", **bounds
+                self.name,
+                "range",
+                f"expected [from, to] whole numbers, got {shown(value)}",
+                **bounds,
             )
         lo, hi = int(value[0]), int(value[1])
         if (
@@ -185,7 +237,7 @@ class Param:
             raise ParamError(
                 self.name,
                 "range",
-                f"{value!r} is not an ordered range within [{self.min}, {self.max}]",
+                f"{shown(value)} is not an ordered range within [{self.min}, {self.max}]",
                 **bounds,
             )
         return [lo, hi]
@@ -213,11 +265,13 @@ def parse_breaks(text: str) -> tuple[float, ...]:
             raise ParamError(
                 "",
                 "breaks.number",
-                f"{part!r} is not a number (breaks like '-0,5; 0; 0,5')",
+                f"{shown(part)!r} is not a number (breaks like '-0,5; 0; 0,5')",
                 value=part,
             ) from err
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ParamError("", "breaks.finite", f"{part!r} is not a finite number", value=part)
+        if not math.isfinite(number):
+            raise ParamError(
+                "", "breaks.finite", f"{shown(part)!r} is not a finite number", value=part
+            )
         values.append(number)
     if len(values) > 9:
         raise ParamError("", "breaks.count", f"at most 9 breaks, got {len(values)}", n=len(values))
@@ -241,7 +295,7 @@ def parse_date(text: str) -> date:
 
 def _clean_date(name: str, value: Any) -> str:
     """The ISO date of a date parameter (accepts the German ``TT.MM.JJJJ`` too)."""
-    detail = f"expected a date YYYY-MM-DD or DD.MM.YYYY, got {value!r}"
+    detail = f"expected a date YYYY-MM-DD or DD.MM.YYYY, got {shown(value)!r}"
     if not isinstance(value, str) or len(value) > 32:
         raise ParamError(name, "date", detail, value=value)
     try:

@@ -12,29 +12,32 @@ from typing import Any
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.callbacks import inputs
 from dashboard.chart_parts import column_defs, graph_id, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from dashboard.pages.footfall_page import CHARTS, with_site
-from dashboard.state import with_param
+from dashboard.state import MAX_QUERY, with_param
 from layers.footfall import charts as fc
 
 N_CHART_OUTPUTS = 4 * len(CHARTS)  # figure, summary, rows, column defs per chart
 
 
-def update(ctx: AppContext, site: Any, lang: str, search: str | None) -> list[Any]:
+def update(ctx: AppContext, site: Any, lang: str, search: Any) -> list[Any]:
     """Figures, summaries, table rows and columns of the three charts, then the message,
-    the URL query and the two language links (pure apart from the cached aggregates)."""
+    the URL query and the two language links (pure apart from the cached aggregates).
+    ``search`` is the page's query string (anything else, as only a crafted request sends,
+    is read as none)."""
     known = {s for s, _ in fc.sites(ctx.pack)} if fc.available(ctx.pack) else set()
-    if not isinstance(site, str) or site not in known:
-        shown = site[:80] if isinstance(site, str) else repr(site)[:80]
+    if inputs.text(site, 200) is None or site not in known:
+        shown = inputs.message(site)
         message = html.P(t("footfall.unknown_site", lang, site=shown), className="al-error")
         return [no_update] * N_CHART_OUTPUTS + [message, no_update, no_update, no_update]
     charts = fc.site_charts(ctx.pack, site, lang)
     out: list[Any] = []
     for chart in charts:
         out += [chart.figure, chart.summary, chart.rows, column_defs(chart, lang)]
-    query = with_site(search or "", site)
+    query = with_site(inputs.text(search, MAX_QUERY) or "", site)
     lang_links = [with_param(query, "lang", code) for code in ("de", "en")]
     return [*out, [], query, *lang_links]
 

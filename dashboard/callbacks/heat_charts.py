@@ -14,6 +14,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.callbacks import inputs
 from dashboard.chart_parts import column_defs, graph_id, grid_columns, grid_id, summary_id
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
@@ -23,14 +24,14 @@ LOG = logging.getLogger(__name__)
 
 
 def _bad(value: Any, lang: str, n: int) -> list[Any]:
-    shown = value[:80] if isinstance(value, str) else repr(value)[:80]
+    shown = inputs.message(value)  # a crafted value may be megabytes long
     return [no_update] * n + [html.P(t("heat.bad_choice", lang, value=shown), className="al-error")]
 
 
 def justice_update(ctx: AppContext, variable: Any, lang: str) -> list[Any]:
     """Groups and concentration charts (figure, summary, rows, columns each), the ranking
     (summary, rows, columns) and the message."""
-    if not isinstance(variable, str) or variable not in EXPOSURES:
+    if inputs.text(variable, 100) is None or variable not in EXPOSURES:
         return _bad(variable, lang, 11)
     try:
         groups, conc, (summary, rows, columns) = justice_charts(ctx, variable, lang)
@@ -45,7 +46,7 @@ def justice_update(ctx: AppContext, variable: Any, lang: str) -> list[Any]:
 
 def trend_update(ctx: AppContext, index: Any, lang: str) -> list[Any]:
     """The trend chart (figure, summary, rows, columns) and the message."""
-    if not isinstance(index, str) or index not in INDICES:
+    if inputs.text(index, 100) is None or index not in INDICES:
         return _bad(index, lang, 4)
     charts = trend_charts(ctx, index, lang)
     if charts is None:

@@ -17,10 +17,11 @@ from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, htm
 from dash import ctx as dash_ctx
 
 from dashboard import components, ids
+from dashboard.callbacks import inputs
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
 from dashboard.pages import registry
-from dashboard.state import View, view_query, with_param
+from dashboard.state import View, sanitised, view_query, with_param
 from dashboard.tables import table_body
 from layers import REGISTRY, get_layer
 from layers.base import Layer
@@ -31,20 +32,32 @@ def checked(layer: Layer, params: dict[str, Any]) -> dict[str, Any]:
     return layer.check_params(params)[0]
 
 
-def _params_from(ids_list: list[dict[str, Any]], values: list[Any]) -> dict[str, Any]:
-    return {i["param"]: v for i, v in zip(ids_list, values, strict=True)}
+def _params_from(ids_list: Any, values: Any) -> dict[str, Any]:
+    """The parameters of a layer's ``ALL`` inputs: ``{param name: value}``."""
+    id_items, value_items = inputs.items(ids_list), inputs.items(values)
+    if id_items is None or value_items is None:
+        raise ValueError("parameter ids and values must be lists of at most 500")
+    out: dict[str, Any] = {}
+    for i, v in zip(id_items, value_items, strict=True):
+        name = inputs.text(i.get("param") if isinstance(i, dict) else None, 100)
+        if name is None:
+            raise ValueError(f"malformed parameter id {inputs.message(i)}")
+        out[name] = v
+    return out
 
 
 def _layer_from_id(component_id: Any) -> str:
-    if not isinstance(component_id, dict) or not isinstance(component_id.get("layer"), str):
-        raise ValueError(f"malformed component id {component_id!r}")
-    return str(component_id["layer"])
+    layer = component_id.get("layer") if isinstance(component_id, dict) else None
+    if inputs.text(layer, 100) is None:
+        raise ValueError(f"malformed component id {inputs.message(component_id)}")
+    return str(layer)
 
 
 def _opacity(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f"opacity must be a number in [0, 1], got {value!r}")
-    return float(value)
+    opacity = inputs.number(value, 0, 1)
+    if opacity is None:
+        raise ValueError(f"opacity must be a number in [0, 1], got {inputs.message(value)}")
+    return opacity
 
 
 def toggle_layer(
@@ -106,9 +119,10 @@ def restyle_outputs(
         hideout, legend = restyle(
             ctx, layer_id, _params_from(param_ids, param_values), opacity, lang
         )
-    except (ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError) as err:  # ParamError is a ValueError
+        detail = inputs.message(str(err))  # the value as sent may be megabytes long
         message = html.Div(
-            t("error.params", lang, detail=str(err)), className="al-error", role="alert"
+            t("error.params", lang, detail=detail), className="al-error", role="alert"
         )
         return message, no_update
     return legend, {"hideout": hideout}
@@ -236,7 +250,7 @@ def _register_panels(app: Dash, ctx: AppContext) -> None:
         # The section starts closed and every click (or Enter/Space) on its summary toggles
         # it, so an odd count means open. The table is built only while open: a weight
         # change with the table closed sends nothing but the hideout.
-        if not isinstance(clicks, int) or clicks % 2 == 0:
+        if inputs.whole(clicks) is None or clicks % 2 == 0:
             return []
         try:
             layer_id = _layer_from_id(dash_ctx.outputs_list["id"])
@@ -257,6 +271,7 @@ def _register_panels(app: Dash, ctx: AppContext) -> None:
         outputs = dash_ctx.outputs_list
         if not isinstance(outputs, list) or not outputs or len(outputs) > 50:
             return no_update
+        unchanged = [no_update] * len(outputs)  # a wildcard output: one entry per field
         try:
             layer_id = _layer_from_id(outputs[0]["id"])
             fields = [o["id"]["param"] for o in outputs]
@@ -264,7 +279,7 @@ def _register_panels(app: Dash, ctx: AppContext) -> None:
                 layer_id, _params_from(param_ids, param_values), fields, language(lang)
             )
         except (ValueError, KeyError, TypeError):
-            return no_update
+            return unchanged
 
     # the play button: aria-pressed and its label ("⏸ Anhalten" while playing), the labels
     # in the page's language from the button's data attributes (components.play_controls)
@@ -346,7 +361,7 @@ def _register_view(app: Dash, ctx: AppContext) -> None:
         )
         if view is None:
             return (no_update,) * (3 + len(nav))
-        query = view_query(view)
+        query = view_query(sanitised(view, ctx.pack.city))
         return (
             query,
             with_param(query, "lang", "de"),
@@ -373,24 +388,35 @@ def current_view(
     base: Any,
     lang: str,
 ) -> View | None:
-    """The view the browser shows, or ``None`` if any input is malformed."""
+    """The view the browser shows, or ``None`` if any input is malformed (the caller
+    sanitises it before writing a link: :func:`dashboard.state.sanitised`)."""
     city = ctx.pack.city
+    position = _centre(center)
+    z = inputs.number(zoom)
+    base_v = inputs.text(base, 100)
+    if position is None or z is None or base_v is None or base_v not in city.basemaps:
+        return None
     try:
-        if isinstance(center, dict):
-            lat, lon = float(center["lat"]), float(center["lng"])
-        else:
-            lat, lon = float(center[0]), float(center[1])
-        z = float(zoom)
         on = {_layer_from_id(i) for i, v in zip(toggle_ids, toggles, strict=True) if v}
         op = {_layer_from_id(i): _opacity(v) for i, v in zip(opacity_ids, opacities, strict=True)}
         by_layer: dict[str, dict[str, Any]] = {}
         for i, v in zip(param_ids, params, strict=True):
-            by_layer.setdefault(_layer_from_id(i), {})[str(i["param"])] = v
+            by_layer.setdefault(_layer_from_id(i), {}).update(_params_from([i], [v]))
         clean = {layer.id: checked(layer, by_layer.get(layer.id, {})) for layer in REGISTRY}
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
-    if base not in city.basemaps:
+    except (ValueError, TypeError):  # ParamError is a ValueError; zip(strict) too
         return None
     layers = tuple(layer.id for layer in REGISTRY if layer.id in on)
     opacity = {layer.id: op.get(layer.id, layer.default_opacity) for layer in REGISTRY}
-    return View(lat, lon, z, layers, base, lang, clean, opacity)
+    return View(position[0], position[1], z, layers, base_v, lang, clean, opacity)
+
+
+def _centre(center: Any) -> tuple[float, float] | None:
+    """The map's centre as ``(lat, lon)``: ``{"lat", "lng"}`` or ``[lat, lon]`` of finite
+    numbers (dash-leaflet sends either)."""
+    if isinstance(center, dict):
+        lat, lon = inputs.number(center.get("lat")), inputs.number(center.get("lng"))
+    elif isinstance(center, list) and len(center) == 2:
+        lat, lon = inputs.number(center[0]), inputs.number(center[1])
+    else:
+        return None
+    return None if lat is None or lon is None else (lat, lon)

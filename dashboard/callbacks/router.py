@@ -7,20 +7,23 @@ from typing import Any
 from dash import Dash, Input, Output, State, html
 
 from dashboard import ids
+from dashboard.callbacks import inputs
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.pages import registry
-from dashboard.state import parse_view
+from dashboard.state import MAX_QUERY, parse_view
 
 # the pages (``dashboard.pages.registry``), under the name the tests use
 PAGE_LIST = registry.PAGES
 
 
 def render(ctx: AppContext, pathname: Any, search: Any) -> tuple[Any, str]:
-    """The page at ``pathname`` for the view in ``search`` (anything but a string, as only a
-    crafted request sends, is the map page's default view, or "page not found")."""
+    """The page at ``pathname`` for the view in ``search``. A ``search`` that is not a string
+    of at most ``state.MAX_QUERY`` characters (only a crafted request sends one) is read as
+    no query (the default view); a ``pathname`` that is not a string is no page ("page not
+    found", ``registry.find``)."""
     view = parse_view(
-        search if isinstance(search, str) else "",
+        inputs.text(search, MAX_QUERY) or "",
         ctx.pack.city,
         lang=ctx.settings.language,
         base=ctx.settings.basemap,
