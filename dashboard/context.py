@@ -9,6 +9,7 @@ gunicorn workers agree.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +19,11 @@ from dashboard.forecasts import ForecastService
 from dashboard.settings import Settings
 from data.cache import cache_dir
 from data.pack import CityPack, load_pack
+from data.writer import remove_stale_staging
 from layers import get_layer
 from layers.base import LayerData, LayerStyle
+
+log = logging.getLogger("allmende")
 
 
 def resolve_pack_folder(settings: Settings) -> Path:
@@ -51,7 +55,12 @@ class AppContext:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
-        return cls(settings, load_pack(resolve_pack_folder(settings)))
+        """Load the pack the settings name; first remove what killed imports left beside it
+        (one warning line each, on stderr)."""
+        folder = resolve_pack_folder(settings)
+        for line in remove_stale_staging(folder):
+            log.warning("%s", line)
+        return cls(settings, load_pack(folder))
 
     def layer_data(
         self, layer_id: str, lang: str, params: dict[str, Any] | None = None

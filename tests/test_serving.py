@@ -179,3 +179,18 @@ def test_the_page_is_rendered_once_and_served_encoded_with_an_etag(client):
     assert again.status_code == 304 and again.data == b""
     missing = client.get("/nope", headers={"If-None-Match": plain.headers["ETag"]})
     assert missing.status_code == 404 and missing.data == html
+
+
+def test_app_start_removes_a_killed_imports_staging_folder(tiny_pack_dir, tmp_path, caplog):
+    import shutil
+
+    from dashboard.context import AppContext
+
+    pack = Path(shutil.copytree(tiny_pack_dir, tmp_path / "city"))
+    stale = tmp_path / ".city.staging-999999-abc"  # a process id that does not run
+    shutil.copytree(pack, stale)
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    with caplog.at_level("WARNING", logger="allmende"):
+        AppContext.from_settings(Settings(pack=pack, forecasts=False))
+    assert not stale.exists()
+    assert any(str(stale) in r.getMessage() for r in caplog.records)
