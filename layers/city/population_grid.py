@@ -30,7 +30,8 @@ UNIT = {"de": "Einw. je Zelle", "en": "residents per cell"}
 def _classes(pack: CityPack) -> tuple[tuple[float, ...], tuple[str, ...], float]:
     values = pack.raster("grid")["population"].to_numpy()
     populated = values[np.isfinite(values) & (values > 0)]
-    classes = classify(populated, "quantiles", K, RAMP)
+    # a grid where nobody lives (valid: all zeros) is one class "0 – 0", drawn transparent
+    classes = classify(populated if populated.size else np.zeros(1), "quantiles", K, RAMP)
     return classes.breaks, classes.colors, classes.minimum
 
 

@@ -104,7 +104,8 @@ def build(pack: CityPack, lang: str) -> LayerData:
     features = []
     for site_id, name, geom in zip(sites["site_id"], sites["name"], sites.geometry, strict=True):
         row = rows.get(str(site_id), {"name": name, "mean_daily": np.nan})
-        size = row["mean_daily"] / peak if np.isfinite(row["mean_daily"]) else 0.0
+        # every site at zero (a valid pack) has no peak to scale by: all get the smallest dot
+        size = row["mean_daily"] / peak if np.isfinite(row["mean_daily"]) and peak > 0 else 0.0
         features.append(
             {
                 "type": "Feature",
