@@ -79,11 +79,33 @@ def check_body(callback_map: dict[str, Any], body: Any) -> None:
     if not isinstance(callback, dict) or "callback" not in callback:
         raise BadBody("no server callback has this output")
     _check_outputs(output, body.get("outputs"))
-    given_inputs = _check_items(callback["inputs"], body.get("inputs"), "inputs")
+    _check_items(callback["inputs"], body.get("inputs"), "inputs")
     _check_items(callback["state"], body.get("state", []), "state")
     changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(c in given_inputs for c in changed):
-        raise BadBody("changedPropIds must name inputs of the request")
+    if not isinstance(changed, list) or len(changed) > MAX_ITEMS:
+        raise BadBody("changedPropIds must be a list")
+    for prop_id in changed:
+        _check_prop_id(prop_id)
+
+
+def _check_prop_id(prop_id: Any) -> None:
+    """A ``changedPropIds`` entry: ``<id>.<property>``, the id a name or a JSON object of
+    names and numbers (Dash parses it to say which input triggered the callback)."""
+    if not isinstance(prop_id, str) or len(prop_id) > 2000 or "." not in prop_id:
+        raise BadBody("a changedPropIds entry is not '<id>.<property>'")
+    component = prop_id.rpartition(".")[0]
+    if not component.startswith("{"):
+        return
+    try:
+        parsed = json.loads(component)
+    except ValueError as err:
+        raise BadBody("a changedPropIds entry has a malformed id") from err
+    if not isinstance(parsed, dict) or not all(_is_id_part(v) for v in parsed.values()):
+        raise BadBody("a changedPropIds entry has a malformed id")
+
+
+def _is_id_part(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _depth(value: Any, level: int) -> None:
@@ -110,25 +132,23 @@ def _split_output(output: str) -> list[tuple[str, str]]:
 def _check_outputs(output: str, outputs: Any) -> None:
     wanted = _split_output(output)
     if not output.startswith(".."):  # one output: a spec, or a list of them for ALL
-        _check_group(wanted[0], outputs, "outputs", with_value=False)
+        _check_group(wanted[0], outputs, "outputs", output=True)
         return
     if not isinstance(outputs, list) or len(outputs) != len(wanted):
         raise BadBody(f"outputs must list {len(wanted)} outputs")
     for pattern, given in zip(wanted, outputs, strict=True):
-        _check_group(pattern, given, "outputs", with_value=False)
+        _check_group(pattern, given, "outputs", output=True)
 
 
-def _check_items(defined: list[dict[str, Any]], given: Any, what: str) -> set[str]:
-    """Check ``inputs`` or ``state`` against the callback's; the prop ids they name."""
+def _check_items(defined: list[dict[str, Any]], given: Any, what: str) -> None:
+    """Check ``inputs`` or ``state`` against the callback's."""
     if not isinstance(given, list) or len(given) != len(defined):
         raise BadBody(f"{what} must list {len(defined)} items")
-    names: set[str] = set()
     for spec, group in zip(defined, given, strict=True):
-        names |= _check_group((spec["id"], spec["property"]), group, what, with_value=True)
-    return names
+        _check_group((spec["id"], spec["property"]), group, what)
 
 
-def _check_group(pattern: tuple[str, str], given: Any, what: str, *, with_value: bool) -> set[str]:
+def _check_group(pattern: tuple[str, str], given: Any, what: str, *, output: bool = False) -> None:
     """One dependency: a single item, or a list of items for ``ALL``/``ALLSMALLER``."""
     multi = any(w in pattern[0] for w in MULTI) and pattern[0].startswith("{")
     if multi:
@@ -138,15 +158,12 @@ def _check_group(pattern: tuple[str, str], given: Any, what: str, *, with_value:
     else:
         items = [given]
     matches = _matcher(pattern)
-    names: set[str] = set()
     for item in items:
         prop = item.get("property") if isinstance(item, dict) else None
-        if not with_value and isinstance(prop, str):
+        if output and isinstance(prop, str):
             prop = prop.split("@", 1)[0]  # an output allowed twice: "children@<hash>"
         if not isinstance(item, dict) or not matches(item.get("id"), prop):
             raise BadBody(f"{what}: an item does not fit the callback's definition")
-        names.add(f"{prop_id_text(item['id'])}.{prop}")
-    return names
 
 
 def _matcher(pattern: tuple[str, str]) -> Callable[[Any, Any], bool]:
@@ -161,18 +178,10 @@ def _matcher(pattern: tuple[str, str]) -> Callable[[Any, Any], bool]:
             return False
         for k, want in keys.items():
             value = i[k]
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            if not _is_id_part(value):
                 return False
             if json.dumps(want) not in WILDCARDS and value != want:
                 return False
         return True
 
     return matches
-
-
-def prop_id_text(component: Any) -> str:
-    """A component id as Dash writes it in ``changedPropIds`` (dict keys sorted, no spaces)."""
-    if isinstance(component, dict):
-        parts = (f"{json.dumps(k)}:{json.dumps(component[k])}" for k in sorted(component))
-        return "{" + ",".join(parts) + "}"
-    return str(component)

@@ -18,7 +18,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.requests_guard import install, prop_id_text
+from dashboard.requests_guard import install
 from layers import REGISTRY, get_layer
 from layers.footfall import charts as fc
 
@@ -181,7 +181,11 @@ def good_body(app: Any, ctx: AppContext, key: str) -> dict[str, Any]:
 
 
 def _prop_id(item: dict[str, Any]) -> str:
-    return f"{prop_id_text(item['id'])}.{item['property']}"
+    """``<id>.<property>`` as the renderer writes it (an object id with sorted keys)."""
+    component = item["id"]
+    if isinstance(component, dict):
+        component = json.dumps(component, sort_keys=True, separators=(",", ":"))
+    return f"{component}.{item['property']}"
 
 
 def _slots(body: dict[str, Any]) -> list[tuple[str, int, int | None]]:
@@ -312,7 +316,8 @@ def _malformed(app: Any, body: dict[str, Any]) -> dict[str, str]:
         "state a string": _changed(body, state="lang"),
         "changedPropIds garbage": _changed(body, changedPropIds=["{bad.value"]),
         "changedPropIds a string": _changed(body, changedPropIds="x.value"),
-        "changedPropIds of no input": _changed(body, changedPropIds=["lang-store.data"]),
+        "changedPropIds with a list id": _changed(body, changedPropIds=['{"a":[1]}.value']),
+        "changedPropIds with no property": _changed(body, changedPropIds=["map"]),
         "huge number": _changed(body, output=None).replace("null", "1" + "0" * 5000, 1),
         "too many items for ALL": _changed(
             body, inputs=[[inputs[0][0]] * 1000, inputs[1]], state=[[state[0][0]] * 1000, state[1]]

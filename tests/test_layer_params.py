@@ -29,7 +29,7 @@ from layers import REGISTRY, get_layer
 from layers.classify import K_MAX, K_MIN
 from layers.heat.vulnerability import LAYER as HVI
 from layers.heat.vulnerability import rank_word
-from layers.params import ParamError
+from layers.params import ParamError, shown
 from tests.packfactory import make_heat_pack
 
 
@@ -235,3 +235,82 @@ def test_offline_base_leaves_the_river_to_the_river_layer(
     monkeypatch.setattr(components, "REGISTRY", tuple(x for x in REGISTRY if x.id != "river"))
     roles = {f["properties"]["role"] for f in components.offline_base_data(tiny)["features"]}
     assert roles == {"outline", "district", "river"}
+
+
+# --- values only a crafted request sends: non-finite, huge, of the wrong type ----------------
+
+K = next(p for p in HVI.params if p.name == "k")
+WEIGHT = next(p for p in HVI.params if p.name == "w_exposure")
+
+
+@pytest.mark.parametrize(
+    "value, key",
+    [
+        (float("inf"), "finite"),
+        (float("-inf"), "finite"),
+        (float("nan"), "finite"),
+        (10**400, "large"),  # JSON 1000…0: no float holds it
+        (-(10**400), "large"),
+        (1e300, "large"),
+        (2.5, "whole"),
+        (True, "number"),
+        ("5", "number"),
+        ([5], "number"),
+        ({"k": 5}, "number"),
+        (None, None),  # the default
+    ],
+)
+def test_an_int_parameter_refuses_what_is_no_finite_whole_number(value: Any, key: Any) -> None:
+    if key is None:
+        assert K.clean(value) == K.default
+        return
+    with pytest.raises(ParamError) as caught:
+        K.clean(value)
+    assert caught.value.key == key and caught.value.param == "k"
+    for lang in ("de", "en"):
+        assert 0 < len(caught.value.text(lang)) < 120
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 10**400, -1e999])
+def test_a_float_parameter_refuses_non_finite_and_huge_numbers(value: Any) -> None:
+    with pytest.raises(ParamError) as caught:
+        WEIGHT.clean(value)
+    assert caught.value.key in ("finite", "large")
+    # through the layer: refused as a whole (a slider only a crafted payload gets wrong)
+    with pytest.raises(ParamError):
+        HVI.check_params({"w_exposure": value})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"norm": "x" * 1_000_000},
+        {"k": "x" * 1_000_000},
+        {"k": list(range(100_000))},
+        {"x" * 1_000_000: 1},
+        {f"evil{i}": 1 for i in range(1000)},
+        {"breaks": "1; " * 100_000, "scheme": "user_defined"},
+        {"date_from": "x" * 1_000_000},
+    ],
+)
+def test_a_message_about_a_huge_value_stays_short(params: dict[str, Any]) -> None:
+    layer = get_layer("footfall-heatmap") if "date_from" in params else HVI
+    problems: list[ParamError]
+    try:
+        problems = list(layer.check_params(params)[1].values())
+    except ParamError as refused:
+        problems = [refused]
+    (problem,) = problems
+    assert len(str(problem)) < 400 and "x" * 100 not in str(problem)
+    assert len(problem.text("de")) < 200 and len(problem.text("en")) < 200
+
+
+def test_shown_cuts_and_names_what_it_cannot_quote() -> None:
+    assert shown("abc") == "abc" and shown(5) == "5" and shown(None) == "None"
+    assert shown("x" * 100) == "x" * 59 + "…" and len(shown("x" * 100, 20)) == 20
+    assert shown(list(range(1000))) == "list[1000]"
+    assert shown(10**400) == "≈10^400"
+    nested: list[Any] = []
+    for _ in range(100_000):
+        nested = [nested]
+    assert shown(nested) == "list[…]"
