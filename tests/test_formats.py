@@ -208,3 +208,42 @@ def test_model_card_texts_follow_the_language():
     assert _in_lang({"de": "je Zählstelle", "en": "per site"}, "de") == "je Zählstelle"
     assert _in_lang({"de": "je Zählstelle", "en": "per site"}, "en") == "per site"
     assert _in_lang("stored by an older version", "de") == "stored by an older version"
+
+
+# --- numbers that are not ordinary (issue 13) --------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_number_and_percent_never_raise(lang: str) -> None:
+    import decimal
+
+    import numpy as np
+
+    for missing in (
+        None,
+        float("nan"),
+        np.float32("nan"),
+        "text",
+        decimal.Decimal("NaN"),
+        object(),
+    ):
+        assert fmt.number(missing, lang) == "–" and fmt.percent(missing, lang) == "–"  # type: ignore[arg-type]
+    assert fmt.number(float("inf"), lang) == "∞" and fmt.number(-np.inf, lang) == "-∞"
+    assert fmt.percent(float("inf"), lang) == "∞ %"
+    mark = "," if lang == "de" else "."
+    assert fmt.number(1e300, lang) == f"1{mark}00 × 10³⁰⁰"
+    assert fmt.number(-2.5e20, lang, 1) == f"-2{mark}50 × 10²⁰"
+    assert fmt.number(9.999e20, lang) == f"1{mark}00 × 10²¹"  # rounding carries to the exponent
+    assert fmt.number(np.finfo(float).max, lang).endswith("× 10³⁰⁸")
+    # below the scientific threshold numbers stay grouped as before
+    assert fmt.number(999_999_999_999_999, lang).count("9") == 15
+    assert fmt.number(1234.5, lang, 1) == ("1.234,5" if lang == "de" else "1,234.5")
+
+
+def test_table_numbers_tolerate_bad_input() -> None:
+    from layers import tables
+
+    assert tables.num(float("inf")) is None and tables.num("x") is None
+    assert tables.num(1e300) == int(1e300)
+    assert tables.pct(float("nan")) is None and tables.pct(1e308) is None
+    assert tables.pct(0.125) == 12.5
