@@ -19,6 +19,7 @@ from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash import ctx as dash_ctx
 
 from dashboard import ids
+from dashboard.callbacks import inputs
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import language, t
@@ -115,29 +116,43 @@ def register(app: Dash, ctx: AppContext) -> None:
         values, (features, layer_ids), rest = rest[:n], rest[n : n + 2], rest[n + 2 :]
         param_ids, (subjects, subject_ids, lang) = rest[:n], rest[n:]
         trigger = dash_ctx.triggered_id
+        lists = [clicks, features, layer_ids, subjects, subject_ids, *values, *param_ids]
+        if not isinstance(trigger, dict) or any(inputs.items(x, 50) is None for x in lists):
+            return no_update  # only a crafted request sends other shapes
         try:
             clicked = None
-            if isinstance(trigger, dict) and trigger.get("type") == ids.LAYER_GEOJSON:
-                if len(layer_ids) > 50:
-                    return no_update
-                at = {i.get("layer"): k for k, i in enumerate(layer_ids) if isinstance(i, dict)}
-                k = at.get(trigger.get("layer"))
-                if k is None or not clicks[k]:
+            if trigger.get("type") == ids.LAYER_GEOJSON:
+                k = _position(layer_ids, trigger.get("layer"))
+                if k is None or k >= len(clicks) or k >= len(features) or not clicks[k]:
                     return no_update  # a layer drawn anew, not a click
                 clicked = features[k]
-            layer = trigger.get("layer") if isinstance(trigger, dict) else None
+            layer = trigger.get("layer")
             params: dict[str, Any] = {}
             for follower, v, i in zip(FOLLOWING, values, param_ids, strict=True):
                 if follower.id == layer:
-                    params = {p["param"]: x for p, x in zip(i, v, strict=True)}
-            subject = next(
-                (d for d, i in zip(subjects, subject_ids, strict=True) if i.get("layer") == layer),
-                None,
-            )
+                    params = _params(i, v)
+            k = _position(subject_ids, layer)
+            subject = subjects[k] if k is not None and k < len(subjects) else None
             out = panel_for(ctx, trigger, clicked, params, subject, language(lang))
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except ValueError:  # a crafted parameter (ParamError) or mismatched lists
             return no_update
         return no_update if out is None else out
+
+
+def _position(component_ids: list[Any], layer: Any) -> int | None:
+    """Where the component of ``layer`` is in a list of pattern-matching ids."""
+    return next(
+        (k for k, i in enumerate(component_ids) if isinstance(i, dict) and i.get("layer") == layer),
+        None,
+    )
+
+
+def _params(param_ids: list[Any], values: list[Any]) -> dict[str, Any]:
+    """A layer's parameters from its ``ALL`` ids and values (``ValueError`` if malformed)."""
+    if len(param_ids) != len(values) or not all(isinstance(i, dict) for i in param_ids):
+        raise ValueError("parameter ids and values do not match")
+    names = [inputs.text(i.get("param"), 100) for i in param_ids]
+    return {str(name): v for name, v in zip(names, values, strict=True) if name is not None}
 
 
 # --- rendering: the panel's parts as components ----------------------------------------------
