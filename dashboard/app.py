@@ -8,7 +8,7 @@ from dash import Dash, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
-from dashboard import geojson, ids, routes, security, serving
+from dashboard import geojson, ids, requests_guard, routes, security, serving
 from dashboard.callbacks import (
     district_panel,
     footfall_charts,
@@ -87,6 +87,7 @@ def create_app(
     routes.register(app.server, ctx)
     security.install(app, settings)
     serving.install(app, settings)
+    requests_guard.install(app)  # malformed callback bodies answer 400, not 500
     app.server.config["ALLMENDE_CONTEXT"] = ctx
     if start_jobs:
         ctx.start_jobs()  # background: the app answers at once, the page shows progress

@@ -90,7 +90,8 @@ class ForecastService:
             else:
                 self._progress = replace(self._progress, done=done, total=total, updated=now)
             snapshot = self._progress
-        _write_progress(self.cache_dir / PROGRESS_FILE, snapshot)
+        if self.cache_dir is not None:  # None: a service that only reports (tests)
+            _write_progress(self.cache_dir / PROGRESS_FILE, snapshot)
 
     @property
     def available(self) -> bool:

@@ -18,7 +18,6 @@ import pytest
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.requests_guard import install
 from layers import REGISTRY, get_layer
 from layers.footfall import charts as fc
 
@@ -67,9 +66,7 @@ DEFAULT_MATCH_LAYER = "heat-vulnerability"
 def app(demo_ctx: AppContext) -> Any:
     from dashboard.app import create_app
 
-    dash_app = create_app(demo_ctx.settings, context=demo_ctx)
-    install(dash_app)
-    return dash_app
+    return create_app(demo_ctx.settings, context=demo_ctx)  # the guard is part of the app
 
 
 @pytest.fixture(scope="module")
@@ -340,11 +337,15 @@ def test_a_body_of_another_content_type_is_read_too(client: Any, a_body: dict[st
     assert _post(client, "not json", "text/plain").status_code == 400
 
 
-def test_without_the_guard_a_malformed_body_is_a_500(demo_ctx: AppContext) -> None:
+def test_without_the_guard_a_malformed_body_is_a_500(
+    demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What the guard is for: Dash itself answers these with 500 (so the cases above test
     the guard, not Dash)."""
+    from dashboard import requests_guard
     from dashboard.app import create_app
 
+    monkeypatch.setattr(requests_guard, "install", lambda app: None)
     bare = create_app(demo_ctx.settings, context=demo_ctx).server.test_client()
     assert _post(bare, json.dumps({"output": "nope.children"})).status_code == 500
     assert _post(bare, "[" * 100_000 + "]" * 100_000).status_code == 500
