@@ -211,6 +211,9 @@ TOGGLE = '{"layer":"districts","type":"layer-toggle"}.value'
 def test_crafted_toggle_requests_change_nothing(client, value, trigger, opacity, pid_value):
     body = _toggle_body(client, value, trigger, opacity, pid_value)
     resp = client.post("/_dash-update-component", json=body)
+    if resp.status_code == 400:  # refused by the request guard (a malformed id)
+        assert resp.data.startswith(b"bad callback request:") and len(resp.data) < 200
+        return
     assert resp.status_code == 200, resp.data[:300]
     answer = resp.get_json()["response"]
     assert answer == {} or "districts.geojson" in json.dumps(answer)

@@ -13,7 +13,7 @@ from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.map_chrome import drawer_close, drawer_toggle, map_legend
-from dashboard.state import View, view_query
+from dashboard.state import ZOOM_RANGE, View, view_query
 from layers import BASEMAPS, REGISTRY, panel_groups, tr
 
 LAYERS_DRAWER = "layers-drawer"
@@ -209,8 +209,8 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
         id=map_id,
         center=[view.lat, view.lon],
         zoom=view.zoom,
-        minZoom=9,
-        maxZoom=18,
+        minZoom=ZOOM_RANGE[0],  # the same limits the permalink is held to
+        maxZoom=ZOOM_RANGE[1],
         keyboard=True,
         className="al-map",
         style={"height": "100%", "width": "100%"},

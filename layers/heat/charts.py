@@ -124,9 +124,9 @@ def group_chart(doc: dict[str, Any], lang: str) -> Chart:
     rows = [
         {
             "group": tr(GROUPS[g["group"]], lang),
-            "persons": round(g["persons"]),
+            "persons": num(g["persons"]),
             "mean": num(g["mean_exposure"], 2),
-            "hot": round(g["in_hottest_class"]),
+            "hot": num(g["in_hottest_class"]),
             "hot_share": num(100 * g["share_in_hottest_class"], 1),
         }
         for g in groups
@@ -289,10 +289,10 @@ def ranked_rows(
         {
             "rank": d["rank"],
             "district": d["name"],
-            "population": round(d["population"]),
-            "hot_all": round(d["hot_all"] or 0),
-            "hot_65": round(d["hot_65plus"] or 0),
-            "hot_6": round(d["hot_under6"] or 0),
+            "population": num(d["population"]),
+            "hot_all": num(d["hot_all"] or 0),
+            "hot_65": num(d["hot_65plus"] or 0),
+            "hot_6": num(d["hot_under6"] or 0),
             "exposure": num(d.get(variable), 1),
             "unemployment": num(100 * d["unemployment"], 1)
             if d.get("unemployment") is not None
