@@ -3,8 +3,8 @@
 An importer and :func:`data.pack.validate_pack` refuse a value that is not a finite number
 (``inf``, ``-inf``, a ``NaN`` written out where a number is required) or that lies above the
 ceiling of its kind, so that a pack which validates never holds a number the app cannot
-show. The ceilings are deliberately generous: each lies well above anything measured in a
-German city, so a real value never hits one, while typing slips (a count with ten extra
+show. The ceilings are deliberately generous: each lies well above anything measured in any
+city, so a real value never hits one, while typing slips (a count with ten extra
 zeros) and overflows (``1e300``) always do.
 
 Every check in the importers and in the pack validation uses the constants here; nothing
@@ -16,20 +16,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-#: Pedestrians per hour past ONE counting site. The busiest German shopping streets
-#: (Kaufingerstraße in Munich, Zeil in Frankfurt) record about 10 000–20 000 per hour at
-#: their Saturday peak. A crowd as dense as 2 persons/m² walking at 1.3 m/s through a 10 m
+#: Pedestrians per hour past ONE counting site. The busiest shopping streets with counters
+#: record about 10 000–20 000 per hour at their Saturday peak. A crowd as dense as 2 persons/m² walking at 1.3 m/s through a 10 m
 #: wide street passes about 94 000 per hour, so 100 000 is beyond what one counter can see.
 HOURLY_PEDESTRIANS_CEILING = 100_000.0
 
-#: Residents per km² of any area (a census cell, a raster cell, a district). The densest
-#: city blocks in Germany hold about 30 000–60 000 per km² and the densest quarters on earth
-#: (e.g. Dharavi, Mumbai) about 300 000, so nothing real lies above 300 000 per km²: a
+#: Residents per km² of any area (a census cell, a raster cell, a district). Dense inner-city
+#: blocks hold about 30 000–60 000 per km² and the densest quarters on earth about 300 000, so nothing real lies above 300 000 per km²: a
 #: 100 m census cell (0.01 km²) may hold at most 3 000 persons, a 1 km cell 300 000.
 PERSONS_PER_KM2_CEILING = 300_000.0
 
-#: Residents of one district (or of a whole city used as one district). Berlin, the largest
-#: German city, has about 3.9 million; 10 million leaves room for any city in Europe.
+#: Residents of one district (or of a whole city used as one district). 10 million is above
+#: the population of most of the world's largest cities taken whole.
 DISTRICT_PERSONS_CEILING = 10_000_000.0
 
 #: Air temperatures (°C) a weather column beside the counts may hold: the highest ever
