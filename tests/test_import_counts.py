@@ -295,22 +295,22 @@ def test_autumn_ambiguous_hour_by_flag_column(tmp_path: Path) -> None:
     assert counts["count"].tolist() == [20.0, 30.0]
 
 
-def test_autumn_ambiguous_hour_that_cannot_be_inferred(tmp_path: Path) -> None:
+def test_autumn_ambiguous_hour_once_refused_under_raise(tmp_path: Path) -> None:
     path = _write(tmp_path, "c.csv", HEAD + "a;2023-10-29 01:00;1\na;2023-10-29 02:00;2\n")
     with pytest.raises(
         CountsError, match=r"c\.csv: line\(s\) 3: .*summer from winter time for the repeated autumn"
     ):
-        read_counts([path], "long")
+        read_counts([path], "long", ambiguous="raise")
 
 
-def test_spring_nonexistent_hour_names_the_line(tmp_path: Path) -> None:
+def test_spring_nonexistent_hour_refused_under_raise_names_the_line(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "c.csv",
         HEAD + "a;2024-03-31 01:00;1\na;2024-03-31 02:00;2\na;2024-03-31 03:00;3\n",
     )
     with pytest.raises(CountsError, match=r"line\(s\) 3: time 2024-03-31 02:00 does not exist"):
-        read_counts([path], "long")
+        read_counts([path], "long", nonexistent="raise")
 
 
 def test_custom_columns_and_offsets(tmp_path: Path) -> None:
@@ -472,7 +472,8 @@ def test_cli_failure_exit_1_pack_unchanged(
 ) -> None:
     bad = _write(tmp_path, "c.csv", HEAD + "a;2024-03-31 02:00;1\n")
     before = pack_hash(pack)
-    code = main(["import", "counts", "--counts", str(bad), "--format", "long", "--out", str(pack)])
+    cmd = ["import", "counts", "--counts", str(bad), "--format", "long", "--out", str(pack)]
+    code = main([*cmd, "--nonexistent", "raise"])
     err = capsys.readouterr().err
     assert code == 1
     assert "the pack was not changed" in err and "does not exist" in err
@@ -539,12 +540,16 @@ def test_conflict_errors_name_the_files(pack: Path, tmp_path: Path) -> None:
 def test_importer_options_reproduce_the_cli_flags() -> None:
     flags = {o.cli: o for o in IMPORTER.options}
     assert list(flags) == [
-        *("--counts", "--format", "--site-col", "--time-col", "--count-col", "--tz", "--site"),
+        *("--counts", "--format", "--site-col", "--time-col", "--count-col", "--tz"),
+        *("--ambiguous", "--nonexistent", "--site"),
         *("--licence", "--attribution", "--source"),
     ]
     assert flags["--counts"].multiple and flags["--counts"].input and flags["--counts"].required
     assert flags["--format"].choices == ("hystreet", "hystreet-json", "sensorthings", "long")
     assert flags["--tz"].default == "Europe/Berlin" and flags["--site-col"].default == "site"
+    assert flags["--ambiguous"].choices == ("first", "last", "sum", "drop", "raise")
+    assert flags["--nonexistent"].choices == ("shift", "drop", "raise")
+    assert (flags["--ambiguous"].default, flags["--nonexistent"].default) == ("first", "shift")
     assert IMPORTER.pack_aliases == ("--out",)
 
 

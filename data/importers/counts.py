@@ -21,8 +21,14 @@ UTC hour starts, ``count`` with ``NaN`` for gaps):
 * ``long`` — a generic CSV with a site, a time and a count column (names configurable).
   Times with an offset are taken as they are; naive times are local times in ``tz``. The
   repeated autumn hour is resolved by a flag column (``dst``/``is_dst``/``summer_time``:
-  true for the first, summer-time pass) or else by the file order (pandas ``"infer"``);
-  a time that does not exist (the spring gap) is an error naming the line.
+  true for the first, summer-time pass) or else by the ``ambiguous`` policy.
+
+Naive local times on daylight-saving days (any format): the repeated autumn hour, given once,
+twice or not at all, is read under ``ambiguous`` (``first``, the default: a single row is the
+summer-time hour, a doubled one is read in file order; ``last``, ``sum``, ``drop``,
+``raise``), a row in the skipped spring hour under ``nonexistent`` (``shift``, the default:
+moved forward by the jump; ``drop``, ``raise``). :mod:`.counts_dst` says precisely what each
+does; every row a policy touched is named in the report (``DST: …``).
 
 Several files are read as ONE data set (for instance monthly exports): each file gets the
 rules of :func:`data.footfall.normalise_counts` and a report; a site and hour present in
@@ -56,6 +62,12 @@ from data.catalog import Catalog, Dataset, Temporal, read_catalog
 from data.footfall import TZ, CountsError, CountsReport, merge_counts
 from data.importers.base import Importer, ImportResult, Option
 from data.importers.common import slug
+from data.importers.counts_dst import (
+    AMBIGUOUS,
+    DEFAULT_AMBIGUOUS,
+    DEFAULT_NONEXISTENT,
+    NONEXISTENT,
+)
 from data.importers.counts_parse import DST_FLAG_COLUMNS, EXTRA_COLUMNS, header_key
 from data.importers.counts_stream import FORMATS, read_counts
 from data.pack import WGS84
@@ -207,7 +219,7 @@ def import_counts(
     """Read count files and merge them into the ``footfall_counts`` of an existing pack.
 
     ``options`` go to :func:`read_counts` (``site_col``, ``time_col``, ``count_col``, ``tz``,
-    ``site``). Sites with coordinates are merged into ``footfall_sites`` (new entries
+    ``site``, ``ambiguous``, ``nonexistent``). Sites with coordinates are merged into ``footfall_sites`` (new entries
     replace those with the same ``site_id``). ``licence``, ``attribution`` and ``source``
     are written to the catalog (an existing entry keeps its own when they are not given).
     Raises :class:`CountsError` / :class:`data.pack.PackError` (both ``ValueError``); the
@@ -281,6 +293,8 @@ def run(pack: Path, **options: Any) -> ImportResult:
         count_col=options.get("count_col") or "count",
         tz=options.get("tz") or TZ,
         site=options.get("site"),
+        ambiguous=options.get("ambiguous") or DEFAULT_AMBIGUOUS,
+        nonexistent=options.get("nonexistent") or DEFAULT_NONEXISTENT,
     )
     after = _stored_rows(pack, "footfall_counts")
     details = [line for r in reports for line in replace(r, warnings=[]).lines()]
@@ -335,6 +349,21 @@ IMPORTER = Importer(
             "tz",
             "time zone of times without an offset (default Europe/Berlin)",
             default=TZ,
+        ),
+        Option(
+            "ambiguous",
+            "naive times: the repeated autumn hour given once is read as summer time (first, "
+            "default) or winter time (last), as both hours' count (sum), dropped (drop) or "
+            "refused (raise); given twice, in file order",
+            choices=AMBIGUOUS,
+            default=DEFAULT_AMBIGUOUS,
+        ),
+        Option(
+            "nonexistent",
+            "naive times: a row in the skipped spring hour is moved forward by the jump "
+            "(shift, default), dropped (drop) or refused (raise)",
+            choices=NONEXISTENT,
+            default=DEFAULT_NONEXISTENT,
         ),
         Option("site", "site id for every row (single-site files without a site column)"),
         Option("licence", "licence of the data (written to the catalog)"),

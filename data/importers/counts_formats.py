@@ -23,6 +23,7 @@ import pandas as pd
 
 from data.footfall import TZ, CountsError
 from data.importers.common import slug
+from data.importers.counts_dst import DstLog, DstRules
 from data.importers.counts_parse import (
     COUNT_LIMITS,
     DST_FLAG_COLUMNS,
@@ -67,9 +68,11 @@ def _hystreet_sites(
     return site_ids, pd.Series(path.stem, index=table.index, dtype="string")
 
 
-def read_hystreet_csv(path: Path, site: str | None, tz: str) -> Part:
-    """A hystreet.com CSV export (``;``, German headers, times with offsets)."""
+def read_hystreet_csv(path: Path, site: str | None, tz: str, rules: DstRules | None = None) -> Part:
+    """A hystreet.com CSV export (``;``, German headers, times with offsets; naive local
+    times in ``tz`` are read under the daylight-saving ``rules``, default the strict ones)."""
     require(path)
+    dst = DstLog(rules) if rules is not None else None
     name = path.name
     table = read_csv(path)
     cols = {role: find_header(table.columns, role) for role in HYSTREET_HEADERS}
@@ -88,7 +91,7 @@ def read_hystreet_csv(path: Path, site: str | None, tz: str) -> Part:
     raw = pd.DataFrame(
         {
             "site_id": site_ids,
-            "time": parse_times(table[cols["time"]], name, lines, tz, groups=site_ids),
+            "time": parse_times(table[cols["time"]], name, lines, tz, groups=site_ids, dst=dst),
             "count": numbers(table[cols["count"]], name, lines, "count", **COUNT_LIMITS),
         },
         index=table.index,
@@ -103,7 +106,7 @@ def read_hystreet_csv(path: Path, site: str | None, tz: str) -> Part:
         {"site_id": s, "name": n, "lon": math.nan, "lat": math.nan}
         for s, n in dict(zip(site_ids.tolist(), names.tolist(), strict=True)).items()
     ]
-    part = finish(raw, name, lines, sites)
+    part = finish(raw, name, lines, sites, dst)
     part.report.warnings.extend(cut_off_warning(table, name))
     return part
 
@@ -238,8 +241,13 @@ def _hystreet_site_id(path: Path, data: dict[str, Any], site: str | None) -> str
     return site or f"hystreet-{loc_id}"
 
 
-def read_hystreet_json(path: Path, site: str | None) -> tuple[Part | None, list[dict[str, Any]]]:
-    """A measurements response → a part; a location(s) response → sites only."""
+def read_hystreet_json(
+    path: Path, site: str | None, rules: DstRules | None = None
+) -> tuple[Part | None, list[dict[str, Any]]]:
+    """A measurements response → a part; a location(s) response → sites only.
+
+    Times without an offset are local times in the default zone, read under ``rules``.
+    """
     name = path.name
     data = load_json(path)
     if not isinstance(data, dict):
@@ -264,10 +272,13 @@ def read_hystreet_json(path: Path, site: str | None) -> tuple[Part | None, list[
     table = _hystreet_rows(path, records)
     lines = pd.Series(np.arange(len(table)) + 1, index=table.index)
     label = "measurement"
+    dst = DstLog(rules) if rules is not None else None
     raw = pd.DataFrame(
         {
             "site_id": pd.Series(site_id, index=table.index, dtype="string"),
-            "time": parse_times(table["time"].astype("string"), name, lines, TZ, label=label)
+            "time": parse_times(
+                table["time"].astype("string"), name, lines, TZ, label=label, dst=dst
+            )
             if len(table)
             else pd.Series([], dtype="datetime64[ns, UTC]"),
             "count": numbers(
@@ -289,7 +300,7 @@ def read_hystreet_json(path: Path, site: str | None) -> tuple[Part | None, list[
         city = data.get("city")
         full = f"{data['name']}, {city}" if city else str(data["name"])
         sites.append({"site_id": site_id, "name": full, "lon": math.nan, "lat": math.nan})
-    return finish(raw, name, lines, sites), sites
+    return finish(raw, name, lines, sites, dst), sites
 
 
 # --- generic long CSV ------------------------------------------------------------------------
@@ -332,9 +343,15 @@ def read_long(
     count_col: str,
     tz: str,
     site: str | None,
+    rules: DstRules | None = None,
 ) -> Part:
-    """A CSV with a site, a time and a count column (plus optional temperature/weather)."""
+    """A CSV with a site, a time and a count column (plus optional temperature/weather).
+
+    Naive times are local times in ``tz``, read under the daylight-saving ``rules`` (see
+    :mod:`data.importers.counts_dst`; default the strict ones).
+    """
     require(path)
+    dst = DstLog(rules) if rules is not None else None
     name = path.name
     table = read_csv(path)
     lines = pd.Series(np.arange(len(table)) + 2, index=table.index)
@@ -346,7 +363,9 @@ def read_long(
     raw = pd.DataFrame(
         {
             "site_id": site_ids,
-            "time": parse_times(table[tcol], name, lines, tz, groups=site_ids, dst_flag=flag),
+            "time": parse_times(
+                table[tcol], name, lines, tz, groups=site_ids, dst_flag=flag, dst=dst
+            ),
             "count": numbers(table[ccol], name, lines, "count", **COUNT_LIMITS),
         },
         index=table.index,
@@ -360,6 +379,6 @@ def read_long(
     )
     if weather is not None:
         raw["weather"] = table[weather].astype("string").str.strip()
-    part = finish(raw, name, lines)
+    part = finish(raw, name, lines, dst=dst)
     part.report.warnings.extend(cut_off_warning(table, name))
     return part

@@ -25,6 +25,7 @@ import pandas as pd
 
 from data.footfall import CountsError, CountsReport, normalise_counts
 from data.german_csv import PLACEHOLDERS, parse_german_number, read_german_csv
+from data.importers.counts_dst import DstLog, line_list, localise
 from data.limits import (
     AIR_TEMPERATURE_MAX_C,
     AIR_TEMPERATURE_MIN_C,
@@ -253,13 +254,6 @@ def _refuse_bad(
     )
 
 
-def line_list(lines: pd.Series, limit: int = 5) -> str:
-    """``"3, 4, 7 and 2 more"``."""
-    nums = [str(int(n)) for n in lines.head(limit)]
-    more = f" and {len(lines) - limit} more" if len(lines) > limit else ""
-    return ", ".join(nums) + more
-
-
 def flag_values(values: pd.Series, source: str, lines: pd.Series, column: str) -> pd.Series:
     """A true/false column (``ja``/``nein``, ``1``/``0`` …); empty is false."""
     out = []
@@ -291,12 +285,15 @@ def parse_times(
     groups: pd.Series | None = None,
     dst_flag: pd.Series | None = None,
     label: str = "line",
+    dst: DstLog | None = None,
 ) -> pd.Series:
     """Text times → tz-aware UTC. Offsets are used when every time has one.
 
-    Naive times are localised in ``tz`` per group (site) in file order: ``dst_flag`` decides
-    the repeated autumn hour if given, else pandas infers it from the order; a time in the
-    spring gap is an error naming the line.
+    Naive times are local times in ``tz``, placed per group (site) by
+    :func:`data.importers.counts_dst.localise`: ``dst_flag`` decides the repeated autumn
+    hour if given, else the rules of ``dst`` (default: the strict ones, an error naming the
+    line for an hour given once and for a time in the spring gap). Rows the rules drop or add
+    into others are recorded in ``dst``; pass the same log to :func:`finish`.
     """
     text = values.astype("string").str.strip()
     empty = text.isna() | (text == "")
@@ -319,7 +316,9 @@ def parse_times(
             found=repr(text[~has_offset].iloc[0]),
         )
     naive = _read_times(text, source, lines, label, utc=False)
-    return _localise(naive, source, lines, tz, groups, dst_flag)
+    return localise(
+        naive, tz, source, lines, groups=groups, dst_flag=dst_flag, log=dst, label=label
+    )
 
 
 def _read_times(
@@ -343,61 +342,25 @@ def _read_times(
     return times
 
 
-def _localise(
-    naive: pd.Series,
-    source: str,
-    lines: pd.Series,
-    tz: str,
-    groups: pd.Series | None,
-    dst_flag: pd.Series | None,
-) -> pd.Series:
-    out = pd.Series(pd.NaT, index=naive.index, dtype=f"datetime64[ns, {tz}]")
-    keys = groups if groups is not None else pd.Series("", index=naive.index)
-    for _, idx in naive.groupby(keys, sort=False).groups.items():
-        part = naive.loc[idx]
-        nonexistent = (
-            pd.DatetimeIndex(part).tz_localize(tz, ambiguous="NaT", nonexistent="NaT").isna()
-        ) & ~_ambiguous_mask(part, tz)
-        if nonexistent.any():
-            raise CountsError(
-                f"time {part[nonexistent].iloc[0]:%Y-%m-%d %H:%M} does not exist in {tz} (the "
-                "clocks jump forward an hour then); fix or remove the row",
-                file=source,
-                where=f"line(s) {line_list(lines.loc[idx][nonexistent])}",
-                expected=f"a local time that exists in {tz}",
-            )
-        ambiguous: Any = dst_flag.loc[idx].to_numpy(dtype=bool) if dst_flag is not None else "infer"
-        try:
-            local = pd.DatetimeIndex(part).tz_localize(tz, ambiguous=ambiguous)
-        except Exception as err:  # pandas AmbiguousTimeError / ValueError
-            amb = _ambiguous_mask(part, tz)
-            raise CountsError(
-                "cannot tell summer from winter time for the repeated autumn hour",
-                file=source,
-                where=f"line(s) {line_list(lines.loc[idx][amb])}" if amb.any() else None,
-                expected="rows in time order (summer-time hour first) or a column "
-                f"{DST_FLAG_COLUMNS[0]!r} (true = summer time)",
-                found=str(err).splitlines()[0] if str(err) else type(err).__name__,
-            ) from err
-        out.loc[idx] = local
-    return out.dt.tz_convert("UTC")
-
-
-def _ambiguous_mask(part: pd.Series, tz: str) -> np.ndarray:
-    idx = pd.DatetimeIndex(part)
-    early = idx.tz_localize(tz, ambiguous=np.ones(len(idx), dtype=bool), nonexistent="NaT")
-    late = idx.tz_localize(tz, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="NaT")
-    return np.asarray((early != late) & ~early.isna() & ~late.isna())
-
-
 # --- one file done ---------------------------------------------------------------------------
 
 
 def finish(
-    raw: pd.DataFrame, source: str, lines: pd.Series, sites: list[dict[str, Any]] | None = None
+    raw: pd.DataFrame,
+    source: str,
+    lines: pd.Series,
+    sites: list[dict[str, Any]] | None = None,
+    dst: DstLog | None = None,
 ) -> Part:
-    """Apply :func:`normalise_counts` and carry the optional columns along."""
+    """Apply the daylight-saving changes in ``dst`` and :func:`normalise_counts`, carry the
+    optional columns along; the report counts every row read and names the DST changes."""
+    read = len(raw)
+    if dst is not None:
+        raw, lines = dst.apply(raw, lines)
     frame, report = normalise_counts(raw[["site_id", "time", "count"]], source, lines)
+    report.rows_read = read
+    if dst is not None:
+        report.warnings.extend(dst.lines())
     extras = [c for c in EXTRA_COLUMNS if c in raw.columns]
     if extras and len(frame):
         side = raw[["site_id", "time", *extras]].copy()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from data.footfall import TZ, CountsError
 from data.importers.common import slug
+from data.importers.counts_dst import DstLog, DstRules
 from data.importers.counts_formats import coords, json_kind, load_json
 from data.importers.counts_parse import COUNT_LIMITS, Part, finish, numbers, parse_times
 
@@ -186,8 +187,13 @@ def _time(value: Any, path: Path, n: int) -> str:
     return start
 
 
-def read_sensorthings(path: Path, site: str | None) -> tuple[Part, list[str]]:
-    """One SensorThings response file → a part and its warnings (pages not read)."""
+def read_sensorthings(
+    path: Path, site: str | None, rules: DstRules | None = None
+) -> tuple[Part, list[str]]:
+    """One SensorThings response file → a part and its warnings (pages not read).
+
+    Times without an offset are local times in the default zone, read under ``rules``.
+    """
     name = path.name
     streams = streams_of(load_json(path), path, site)
     times: list[str] = []
@@ -219,14 +225,24 @@ def read_sensorthings(path: Path, site: str | None) -> tuple[Part, list[str]]:
             "no observations found", file=path, expected="at least one observation", found="none"
         )
     lines = pd.Series(np.arange(n) + 1)
+    site_ids = pd.Series(sites_col, dtype="string")
+    dst = DstLog(rules) if rules is not None else None
     raw = pd.DataFrame(
         {
-            "site_id": pd.Series(sites_col, dtype="string"),
-            "time": parse_times(pd.Series(times, dtype="string"), name, lines, TZ, label=LABEL),
+            "site_id": site_ids,
+            "time": parse_times(
+                pd.Series(times, dtype="string"),
+                name,
+                lines,
+                TZ,
+                groups=site_ids,
+                label=LABEL,
+                dst=dst,
+            ),
             "count": numbers(
                 pd.Series(counts, dtype=object), name, lines, "result", LABEL, **COUNT_LIMITS
             ),
         }
     )
     sites = [{"site_id": s.site_id, "name": s.name, "lon": s.lon, "lat": s.lat} for s in streams]
-    return finish(raw, name, lines, sites), warnings
+    return finish(raw, name, lines, sites, dst), warnings

@@ -17,6 +17,11 @@ import pandas as pd
 
 from data.footfall import SITE_COLUMNS, TZ, CountsError, CountsReport
 from data.importers.common import slug
+from data.importers.counts_dst import (
+    DEFAULT_AMBIGUOUS,
+    DEFAULT_NONEXISTENT,
+    DstRules,
+)
 from data.importers.counts_formats import read_hystreet_csv, read_hystreet_json, read_long
 from data.importers.counts_parse import Part
 from data.importers.counts_sensorthings import read_sensorthings
@@ -132,24 +137,25 @@ def _read_parts(
 ) -> tuple[list[Part], list[dict[str, Any]]]:
     """Each file read with its format's reader: ``(parts, sites from location responses)``."""
     site = options["site"]
+    rules: DstRules = options["rules"]
     parts: list[Part] = []
     extra_sites: list[dict[str, Any]] = []
     for path in files:
         if fmt == "hystreet":
-            parts.append(read_hystreet_csv(path, site, options["tz"]))
+            parts.append(read_hystreet_csv(path, site, options["tz"], rules))
         elif fmt == "hystreet-json":
-            json_part, loc_sites = read_hystreet_json(path, site)
+            json_part, loc_sites = read_hystreet_json(path, site, rules)
             if json_part is None:
                 extra_sites.extend(loc_sites)
             else:
                 parts.append(json_part)
         elif fmt == "sensorthings":
-            st_part, warnings = read_sensorthings(path, site)
+            st_part, warnings = read_sensorthings(path, site, rules)
             st_part.report.warnings.extend(warnings)
             parts.append(st_part)
         else:
             cols = (options["site_col"], options["time_col"], options["count_col"])
-            parts.append(read_long(path, *cols, options["tz"], site))
+            parts.append(read_long(path, *cols, options["tz"], site, rules))
     return parts, extra_sites
 
 
@@ -162,6 +168,8 @@ def read_counts(
     count_col: str = "count",
     tz: str = TZ,
     site: str | None = None,
+    ambiguous: str = DEFAULT_AMBIGUOUS,
+    nonexistent: str = DEFAULT_NONEXISTENT,
 ) -> tuple[pd.DataFrame, list[CountsReport], pd.DataFrame | None]:
     """Read count files of one format as ONE data set in the house format.
 
@@ -178,32 +186,44 @@ def read_counts(
     site : str, optional
         Site id for every row (single-site files without a site column, plain SensorThings
         Observations lists); overrides the site derived from the file.
+    ambiguous : {"first", "last", "sum", "drop", "raise"}
+        How naive times read the repeated autumn hour of daylight saving time when it is
+        given once or twice for a site without a summer-time flag column (default
+        ``"first"``; see :mod:`data.importers.counts_dst` for what each does).
+    nonexistent : {"shift", "drop", "raise"}
+        How naive times read a row in the skipped spring hour (default ``"shift"``: moved
+        forward by the jump, added to that hour's own row if the file has one).
 
     Returns
     -------
     (counts, reports, sites)
         ``counts``: ``site_id``, ``time`` (UTC hour start), ``count`` and, where the format
         has them, ``temperature`` (°C) and ``weather``; sorted by site and time.
-        ``reports``: one :class:`~data.footfall.CountsReport` per file read.
+        ``reports``: one :class:`~data.footfall.CountsReport` per file read; its warnings
+        name every row a daylight-saving policy touched (``DST: …``).
         ``sites``: ``site_id``, ``name``, ``lon``, ``lat`` (NaN when unknown), or ``None``
         when the format names no sites.
 
     Raises
     ------
     CountsError
-        For unreadable files, unknown columns, bad times (naming the line), conflicting
+        For unknown policies, unreadable files, unknown columns, bad times (naming the line),
+        a time the ``raise`` policies refuse (naming the line), conflicting
         duplicates within a file (naming the lines) or across files (naming both files).
     """
     if fmt not in FORMATS:
         raise CountsError(
             f"unknown format {fmt!r}", expected=f"one of {', '.join(FORMATS)}", found=repr(fmt)
         )
+    rules = DstRules(ambiguous, nonexistent)
     files = [Path(p) for p in paths]
     if not files:
         raise CountsError("no counts file given", expected="at least one file", found="none")
     names = ", ".join(p.name for p in files)
     options = {"site_col": site_col, "time_col": time_col, "count_col": count_col}
-    parts, extra_sites = _read_parts(files, fmt, {**options, "tz": tz, "site": site})
+    parts, extra_sites = _read_parts(
+        files, fmt, {**options, "tz": tz, "site": site, "rules": rules}
+    )
     if not parts:
         raise CountsError(
             "no measurements among the files (only location responses)",
