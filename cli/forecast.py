@@ -6,7 +6,12 @@
   "seasonal_naive_168": {...}}, "sites": {SITE: {...}}}``).
 * ``allmende forecast predict --counts FILE … --format FMT [--days 1..14] --out FILE.csv`` —
   writes ``site,timestamp,p10,p50,p90``; ``timestamp`` is the start of the hour in ISO 8601
-  local time (Europe/Berlin) WITH its UTC offset, so the repeated autumn hour is unambiguous.
+  local time (``--tz``, default Europe/Berlin) WITH its UTC offset, so the repeated autumn
+  hour is unambiguous.
+
+The city's calendar (local days and hours, public holidays, school holidays, lecture
+periods) comes from ``--tz``, ``--country``, ``--subdiv`` (alias ``--state``) and
+``--calendar FILE`` (see :mod:`cli.counts`).
 
 Exit status 1 for unreadable counts, unknown formats or too little data.
 """
@@ -20,16 +25,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.counts import add_counts_args, counts_from_args
+from cli.counts import add_counts_args, calendar_from_args, counts_from_args
 
 
 def _model_args(p: argparse.ArgumentParser) -> None:
     add_counts_args(p)
-    p.add_argument(
-        "--state",
-        default="TH",
-        help="German state code for public holidays, e.g. TH, NW, RP (default TH)",
-    )
     p.add_argument(
         "--weather",
         choices=("auto", "none", "persistence", "observed"),
@@ -53,7 +53,9 @@ def backtest_command(args: argparse.Namespace) -> int:
 
     try:
         counts = _load(args)
-        config = ForecastConfig(horizon=args.horizon, weather=args.weather, state=args.state)
+        config = ForecastConfig(
+            horizon=args.horizon, weather=args.weather, calendar=calendar_from_args(args)
+        )
         result = backtest(counts, args.horizon, args.origins, config, n_jobs=args.jobs)
     except (ValueError, FileNotFoundError, KeyError, OSError) as err:
         print(f"forecast backtest failed: {err}", file=sys.stderr)
@@ -85,7 +87,7 @@ def predict_command(args: argparse.Namespace) -> int:
 
     try:
         counts = _load(args)
-        config = ForecastConfig(weather=args.weather, state=args.state)
+        config = ForecastConfig(weather=args.weather, calendar=calendar_from_args(args))
         result = forecast(counts, args.days, config)
         table = result.to_csv_frame()
         args.out.parent.mkdir(parents=True, exist_ok=True)

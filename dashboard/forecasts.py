@@ -14,6 +14,7 @@ and, once the lock is free, read the stored artefacts (no second fit).
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -123,17 +124,19 @@ class ForecastService:
 
     def _run(self) -> None:
         from models.artifacts import load_or_compute
-        from models.footfall_model import ForecastError
+        from models.footfall_model import ForecastConfig, ForecastError
 
         try:
             counts = self.pack.table("footfall_counts")
             self.report(0, int(counts["site_id"].nunique()))
+            calendar = self.pack.calendar
             if self.pack.has("weather_daily") and "temperature" not in counts.columns:
-                counts = with_daily_weather(counts, self.pack.table("weather_daily"))
-            with self._exclusive():
-                self.result = load_or_compute(
-                    counts, self.cache_dir, self.config, progress=self.report
+                counts = with_daily_weather(
+                    counts, self.pack.table("weather_daily"), calendar.timezone
                 )
+            config = dataclasses.replace(self.config or ForecastConfig(), calendar=calendar)
+            with self._exclusive():
+                self.result = load_or_compute(counts, self.cache_dir, config, progress=self.report)
         except (ForecastError, ValueError, OSError) as err:
             self.error = str(err)
 

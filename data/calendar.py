@@ -1,23 +1,25 @@
-"""Which kind of day is it in Jena? Public and school holidays, lecture time, day types.
+"""Which kind of day is it in a city? Local time, public and school holidays, lectures, events.
 
-Pure functions over dates, no Dash and no I/O. Every function takes anything
-:func:`pandas.to_datetime` understands (a date, a string, a list, a Series, a
-``DatetimeIndex``; tz-aware values count by their own wall-clock date) and returns a NumPy
-array with one entry per input date.
+Pure: no Dash and no file access. A :class:`CityCalendar` holds what a city pack declares
+(``[city] timezone``, ``country``, ``subdivision`` and ``calendars`` in ``city.toml``, see
+:mod:`data.pack_calendar`): the IANA time zone of its local clock, the country and
+subdivision whose public holidays apply (any the ``holidays`` package knows), and date
+ranges ``start,end,name,kind,source`` with ``kind`` one of :data:`RANGE_KINDS`.
 
-* :func:`public_holidays` — statutory public holidays (``holidays`` package, country DE,
-  state ``TH`` by default: includes Reformation Day 31 Oct and Weltkindertag 20 Sep, but
-  not Corpus Christi, which in Thuringia is a holiday only in some Catholic municipalities
-  of the Eichsfeld, not in Jena).
-* :func:`school_holidays` — Thuringian school holidays 2022/23 … 2026 (:data:`SCHOOL_HOLIDAYS_TH`).
-* :func:`semester_lectures` — lecture periods of the Friedrich-Schiller-Universität Jena
-  (:data:`FSU_LECTURE_PERIODS`, approximate).
-* :func:`day_type` — ``"weekday"``, ``"saturday"`` or ``"sunday_holiday"``.
+Defaults: a pack that declares no time zone or country gets :data:`DEFAULT_TIMEZONE` and
+:data:`DEFAULT_COUNTRY` (national public holidays only, no subdivision); ``allmende validate``
+warns about that. Nothing else here names a place.
+
+Every date function takes anything :func:`pandas.to_datetime` understands (a date, a
+string, a list, a Series, a ``DatetimeIndex``; tz-aware values count by their own wall-clock
+date) and returns a NumPy array with one entry per input date.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import holidays
 import numpy as np
@@ -25,73 +27,119 @@ import pandas as pd
 
 __all__ = [
     "DAY_TYPES",
-    "FSU_LECTURE_PERIODS",
-    "SCHOOL_HOLIDAYS_TH",
+    "DEFAULT_COUNTRY",
+    "DEFAULT_TIMEZONE",
+    "RANGE_COLUMNS",
+    "RANGE_KINDS",
+    "CityCalendar",
+    "DateRange",
+    "country_problem",
     "day_type",
     "public_holidays",
-    "school_holidays",
-    "semester_lectures",
+    "ranges_from_frame",
+    "timezone_problem",
     "to_days",
 ]
 
 #: The values :func:`day_type` returns.
 DAY_TYPES = ("weekday", "saturday", "sunday_holiday")
+#: Documented default time zone of a pack that declares none.
+DEFAULT_TIMEZONE = "Europe/Berlin"
+#: Documented default holiday country of a pack that declares none (no subdivision).
+DEFAULT_COUNTRY = "DE"
+#: What a calendar range may be.
+RANGE_KINDS = ("school_holiday", "lecture", "event")
+#: Columns of a calendar file (CSV): first and last day (inclusive, ISO dates), name, kind,
+#: where the dates come from.
+RANGE_COLUMNS = ("start", "end", "name", "kind", "source")
 
-#: Thuringian school holidays (first and last day, inclusive), typed in as facts.
-#: Source: the dates published by the Thuringian Ministry of Education (Ministerium für
-#: Bildung, Jugend und Sport), as reproduced by kalenderpedia.de, ferienwiki.de,
-#: ferienplaner.org and smart-rechner.de (checked against at least two of them, Oct 2025).
-#: The single days in May are the state-wide school-free Friday after Ascension Day
-#: ("Pfingstferien" in the tables). Movable days chosen by individual schools
-#: ("Ferientage zur freien Verfügung", up to 3 per school year) are not included.
-SCHOOL_HOLIDAYS_TH: tuple[tuple[str, str, str], ...] = (
-    ("2022-12-22", "2023-01-03", "Weihnachtsferien"),
-    ("2023-02-13", "2023-02-17", "Winterferien"),
-    ("2023-04-03", "2023-04-15", "Osterferien"),
-    ("2023-05-19", "2023-05-19", "Brückentag nach Himmelfahrt"),
-    ("2023-07-10", "2023-08-19", "Sommerferien"),
-    ("2023-10-02", "2023-10-14", "Herbstferien"),
-    ("2023-12-22", "2024-01-05", "Weihnachtsferien"),
-    ("2024-02-12", "2024-02-16", "Winterferien"),
-    ("2024-03-25", "2024-04-06", "Osterferien"),
-    ("2024-05-10", "2024-05-10", "Brückentag nach Himmelfahrt"),
-    ("2024-06-20", "2024-07-31", "Sommerferien"),
-    ("2024-09-30", "2024-10-12", "Herbstferien"),
-    ("2024-12-23", "2025-01-03", "Weihnachtsferien"),
-    ("2025-02-03", "2025-02-08", "Winterferien"),
-    ("2025-04-07", "2025-04-19", "Osterferien"),
-    ("2025-05-30", "2025-05-30", "Brückentag nach Himmelfahrt"),
-    ("2025-06-28", "2025-08-08", "Sommerferien"),
-    ("2025-10-06", "2025-10-18", "Herbstferien"),
-    ("2025-12-22", "2026-01-03", "Weihnachtsferien"),
-    ("2026-02-16", "2026-02-21", "Winterferien"),
-    ("2026-04-07", "2026-04-17", "Osterferien"),
-    ("2026-05-15", "2026-05-15", "Brückentag nach Himmelfahrt"),
-    ("2026-07-04", "2026-08-14", "Sommerferien"),
-    ("2026-10-12", "2026-10-24", "Herbstferien"),
-    ("2026-12-23", "2027-01-02", "Weihnachtsferien"),
-)
 
-#: Lecture periods ("Vorlesungszeit") of the Friedrich-Schiller-Universität Jena, first and
-#: last day, inclusive. APPROXIMATE: typed in from the usual pattern (winter semester from
-#: mid-October to early/mid-February, summer semester from early/mid-April to mid-July),
-#: not from the university's official calendar. The lecture-free days around Christmas and
-#: New Year are left out as a separate gap (also approximate).
-FSU_LECTURE_PERIODS: tuple[tuple[str, str], ...] = (
-    ("2022-10-17", "2022-12-22"),
-    ("2023-01-03", "2023-02-10"),
-    ("2023-04-11", "2023-07-15"),
-    ("2023-10-16", "2023-12-22"),
-    ("2024-01-08", "2024-02-09"),
-    ("2024-04-08", "2024-07-13"),
-    ("2024-10-14", "2024-12-21"),
-    ("2025-01-06", "2025-02-08"),
-    ("2025-04-07", "2025-07-12"),
-    ("2025-10-13", "2025-12-20"),
-    ("2026-01-05", "2026-02-07"),
-    ("2026-04-13", "2026-07-18"),
-    ("2026-10-12", "2026-12-19"),
-)
+class DateRange(NamedTuple):
+    """Days ``start`` … ``end`` (inclusive, ISO dates) of one kind, with a name and source."""
+
+    start: str
+    end: str
+    name: str
+    kind: str
+    source: str
+
+
+#: Countries named as examples in messages (only those the holidays package knows are shown).
+_EXAMPLE_COUNTRIES = ("DE", "AT", "CH", "FR", "GB", "NL", "PL", "US", "CA", "AU", "NZ", "JP")
+
+
+def _choices(values: list[str], limit: int = 12) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
+
+
+def timezone_problem(name: Any) -> str | None:
+    """Why ``name`` is not an IANA time zone, or ``None``."""
+    if isinstance(name, str) and name in zoneinfo.available_timezones():
+        return None
+    return (
+        f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Berlin', "
+        "'America/New_York' or 'Australia/Sydney'"
+    )
+
+
+def country_problem(country: Any, subdivision: Any = None) -> str | None:
+    """Why ``country``/``subdivision`` is unknown to the ``holidays`` package, or ``None``."""
+    known = holidays.list_supported_countries()
+    if not isinstance(country, str) or country not in known:
+        codes = sorted(c for c in known if len(c) == 2)
+        hint = [c for c in codes if isinstance(country, str) and c == country.strip().upper()]
+        examples = [c for c in _EXAMPLE_COUNTRIES if c in known]
+        return (
+            f"unknown country {country!r} for public holidays"
+            + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            + f"; expected an ISO 3166 code known to the holidays package, e.g. "
+            f"{', '.join(examples)}; all codes: {_choices(codes, 8)}"
+        )
+    subdivisions = list(known[country])
+    if subdivision is not None and subdivision not in subdivisions:
+        valid = _choices(subdivisions, 60) if subdivisions else "none (leave it out)"
+        return f"unknown subdivision {subdivision!r} of {country}; valid: {valid}"
+    return None
+
+
+def ranges_from_frame(frame: pd.DataFrame, where: str) -> tuple[list[DateRange], list[str]]:
+    """Calendar ranges from a table with :data:`RANGE_COLUMNS`; ``(ranges, problems)``.
+
+    Problems name ``where`` (the file or dataset) and the row (1-based data row).
+    """
+    missing = [c for c in RANGE_COLUMNS if c not in frame.columns]
+    if missing:
+        found = ", ".join(map(str, frame.columns)) or "no columns"
+        return [], [
+            f"{where}: missing column(s) {missing}; expected {', '.join(RANGE_COLUMNS)}"
+            f", found {found}"
+        ]
+    out: list[DateRange] = []
+    problems: list[str] = []
+    for row, rec in enumerate(frame[list(RANGE_COLUMNS)].itertuples(index=False), start=1):
+        values = ["" if pd.isna(v) else str(v).strip() for v in rec]
+        start, end, name, kind, source = values
+        try:
+            first, last = pd.Timestamp(start), pd.Timestamp(end)
+            ok_dates = len(start) == 10 and len(end) == 10
+        except ValueError:
+            ok_dates = False
+        if not ok_dates:
+            problems.append(
+                f"{where} row {row}: start/end {start!r}/{end!r} are not ISO dates (YYYY-MM-DD)"
+            )
+            continue
+        if last < first:
+            problems.append(f"{where} row {row}: end {end} lies before start {start}")
+        if kind not in RANGE_KINDS:
+            problems.append(
+                f"{where} row {row}: kind {kind!r} is not one of {', '.join(RANGE_KINDS)}"
+            )
+        if not name or not source:
+            problems.append(f"{where} row {row}: name and source must not be empty")
+        out.append(DateRange(start, end, name, kind, source))
+    return out, problems
 
 
 def to_days(dates: Any) -> np.ndarray:
@@ -109,54 +157,26 @@ def to_days(dates: Any) -> np.ndarray:
     return stamps.to_numpy().astype("datetime64[D]")
 
 
-def _in_ranges(days: np.ndarray, ranges: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    out = np.zeros(days.shape, dtype=bool)
-    for rng in ranges:
-        start, end = np.datetime64(rng[0], "D"), np.datetime64(rng[1], "D")
-        out |= (days >= start) & (days <= end)
-    return out
-
-
-def public_holidays(dates: Any, subdiv: str = "TH") -> np.ndarray:
-    """True for statutory public holidays in Germany, state ``subdiv`` (default Thuringia).
-
-    Uses the ``holidays`` package (country ``DE``). In Thuringia that includes Weltkindertag
-    (20 Sep, since 2019) and Reformation Day (31 Oct); Corpus Christi is not a state-wide
-    holiday there. Christmas Eve and New Year's Eve are ordinary (working) days.
-    """
+def public_holidays(
+    dates: Any, country: str = DEFAULT_COUNTRY, subdiv: str | None = None
+) -> np.ndarray:
+    """True on statutory public holidays of ``country`` (and ``subdiv``), ``holidays`` package."""
     days = to_days(dates)
     if days.size == 0:
         return np.zeros(0, dtype=bool)
     valid = ~np.isnat(days)
     years = sorted({int(y) for y in days[valid].astype("datetime64[Y]").astype(int) + 1970})
-    table = holidays.country_holidays("DE", subdiv=subdiv, years=years)
+    table = holidays.country_holidays(country, subdiv=subdiv, years=years)
     known = np.array(sorted(table.keys()), dtype="datetime64[D]")
     return np.isin(days, known) & valid
 
 
-def school_holidays(dates: Any, state: str = "TH") -> np.ndarray:
-    """True on Thuringian school holidays (:data:`SCHOOL_HOLIDAYS_TH`, 2022/23 … 2026).
-
-    Dates outside the table's span (22 Dec 2022 … 2 Jan 2027) count as no school holiday.
-    Only ``state="TH"`` is known.
-    """
-    if state != "TH":
-        raise ValueError(f"school holidays are only known for Thuringia ('TH'), not {state!r}")
-    return _in_ranges(to_days(dates), SCHOOL_HOLIDAYS_TH)
-
-
-def semester_lectures(dates: Any) -> np.ndarray:
-    """True during the (approximate) lecture periods of the University of Jena.
-
-    See :data:`FSU_LECTURE_PERIODS`; approximate to a few days, Oct 2022 … Dec 2026.
-    """
-    return _in_ranges(to_days(dates), FSU_LECTURE_PERIODS)
-
-
-def day_type(local_dates: Any, subdiv: str = "TH") -> np.ndarray:
+def day_type(
+    local_dates: Any, country: str = DEFAULT_COUNTRY, subdiv: str | None = None
+) -> np.ndarray:
     """``"weekday"``, ``"saturday"`` or ``"sunday_holiday"`` (Sunday or public holiday).
 
-    ``local_dates`` are local (Europe/Berlin) calendar dates; a public holiday on a Saturday
+    ``local_dates`` are the city's local calendar dates; a public holiday on a Saturday
     counts as ``"sunday_holiday"`` (shops are closed).
     """
     days = to_days(local_dates)
@@ -164,5 +184,67 @@ def day_type(local_dates: Any, subdiv: str = "TH") -> np.ndarray:
     weekday = (days.astype("int64") + 3) % 7
     out = np.full(days.shape, "weekday", dtype=object)
     out[weekday == 5] = "saturday"
-    out[(weekday == 6) | public_holidays(days, subdiv)] = "sunday_holiday"
+    out[(weekday == 6) | public_holidays(days, country, subdiv)] = "sunday_holiday"
     return out
+
+
+@dataclass(frozen=True)
+class CityCalendar:
+    """A city's local clock and calendar (hashable: usable as a cache key)."""
+
+    timezone: str = DEFAULT_TIMEZONE
+    country: str = DEFAULT_COUNTRY
+    subdivision: str | None = None
+    ranges: tuple[DateRange, ...] = ()
+
+    def __post_init__(self) -> None:
+        problem = timezone_problem(self.timezone) or country_problem(self.country, self.subdivision)
+        if problem:
+            raise ValueError(problem)
+
+    @property
+    def region(self) -> str:
+        """``DE-TH``, ``US-NY`` or ``DE`` (no subdivision)."""
+        return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+
+    def local(self, times: Any) -> Any:
+        """UTC stamps (a ``DatetimeIndex``, a Series or a ``Timestamp``) in local time."""
+        if isinstance(times, pd.Series):
+            return times.dt.tz_convert(self.timezone)
+        return times.tz_convert(self.timezone)
+
+    def local_dates(self, times: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """The local calendar date (naive midnight) of each UTC stamp."""
+        return times.tz_convert(self.timezone).tz_localize(None).normalize()
+
+    def has(self, kind: str) -> bool:
+        return any(r.kind == kind for r in self.ranges)
+
+    def in_ranges(self, dates: Any, kind: str) -> np.ndarray:
+        """True on days inside any range of ``kind``."""
+        days = to_days(dates)
+        out = np.zeros(days.shape, dtype=bool)
+        for rng in self.ranges:
+            if rng.kind == kind:
+                start, end = np.datetime64(rng.start, "D"), np.datetime64(rng.end, "D")
+                out |= (days >= start) & (days <= end)
+        return out
+
+    def public_holiday(self, dates: Any) -> np.ndarray:
+        return public_holidays(dates, self.country, self.subdivision)
+
+    def school_holiday(self, dates: Any) -> np.ndarray:
+        return self.in_ranges(dates, "school_holiday")
+
+    def lecture_period(self, dates: Any) -> np.ndarray:
+        return self.in_ranges(dates, "lecture")
+
+    def event(self, dates: Any) -> np.ndarray:
+        return self.in_ranges(dates, "event")
+
+    def day_type(self, local_dates: Any) -> np.ndarray:
+        return day_type(local_dates, self.country, self.subdivision)
+
+    def describe(self) -> str:
+        kinds = ", ".join(f"{k} ({sum(r.kind == k for r in self.ranges)})" for k in RANGE_KINDS)
+        return f"time zone {self.timezone}, public holidays {self.region}, ranges: {kinds}"

@@ -138,9 +138,16 @@ class City:
     synthetic: bool = False
     basemaps: tuple[str, ...] = BASEMAPS
     default_basemap: str = "topplus"
+    # the city's local clock and calendar (checked by data.pack; see data.pack_calendar):
+    # IANA time zone, country and subdivision for public holidays, and the dataset ids of
+    # its calendar tables (date ranges). ``None``: not declared (a documented default).
+    timezone: str | None = None
+    country: str | None = None
+    subdivision: str | None = None
+    calendars: tuple[str, ...] = ()
 
     def to_toml(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "synthetic": self.synthetic,
@@ -152,6 +159,13 @@ class City:
             "basemaps": list(self.basemaps),
             "default_basemap": self.default_basemap,
         }
+        for key in ("timezone", "country", "subdivision"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.calendars:
+            out["calendars"] = list(self.calendars)
+        return out
 
 
 @dataclass(frozen=True)
@@ -288,6 +302,7 @@ def _parse_city(raw: Any, problems: list[str]) -> City | None:
             problems.append(
                 f"[city] centre {list(centre)} ([lat, lon]) lies outside the bbox {list(bbox)}"
             )
+    place = _place(raw, problems)
     if len(problems) > before or centre is None or bbox is None:
         return None
     return City(
@@ -301,7 +316,32 @@ def _parse_city(raw: Any, problems: list[str]) -> City | None:
         synthetic=bool(raw.get("synthetic", False)),
         basemaps=tuple(basemaps),
         default_basemap=default_basemap,
+        **place,
     )
+
+
+def _place(raw: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """``timezone``, ``country``, ``subdivision`` (strings) and ``calendars`` (dataset ids)
+    as given; whether they are known is checked by :mod:`data.pack_calendar`."""
+    out: dict[str, Any] = {}
+    for key, example in (
+        ("timezone", "'Europe/Berlin'"),
+        ("country", "'DE'"),
+        ("subdivision", "'TH'"),
+    ):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not value):
+            problems.append(f"[city] {key}: expected a string such as {example}, got {value!r}")
+        out[key] = value
+    calendars = raw.get("calendars", [])
+    if not isinstance(calendars, list) or not all(isinstance(c, str) and c for c in calendars):
+        problems.append(
+            f"[city] calendars: expected a list of dataset ids such as ['calendar'], got "
+            f"{calendars!r}"
+        )
+        calendars = []
+    out["calendars"] = tuple(calendars)
+    return out
 
 
 def _parse_dataset(raw: Any, index: int, problems: list[str]) -> Dataset | None:

@@ -4,7 +4,8 @@ The house format is a long table of hourly counts:
 
 * ``site_id`` (str): the counting site;
 * ``time`` (datetime64, UTC): the START of the hour counted (local time is derived with
-  ``Europe/Berlin``, so days with 23 and 25 local hours come out right);
+  the pack's time zone, :class:`data.calendar.CityCalendar`, so days with 23 and 25 local
+  hours come out right);
 * ``count`` (float): pedestrians in that hour; ``NaN`` = not measured (sensor gap). A gap is
   never a zero.
 
@@ -25,10 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.calendar import DEFAULT_TIMEZONE
 from data.importers.base import ImporterError
 from data.limits import HOURLY_PEDESTRIANS_CEILING, NOT_FINITE, problem, shown
 
-TZ = "Europe/Berlin"
+#: The documented default time zone (of naive times in files, and of a pack that declares
+#: none); the city's own zone comes from its pack (``CityPack.calendar.timezone``).
+TZ = DEFAULT_TIMEZONE
 COLUMNS = ("site_id", "time", "count")
 SITE_COLUMNS = ("site_id", "name", "lon", "lat")
 
@@ -257,19 +261,20 @@ def complete_hours(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def local_times(times: pd.Series) -> pd.Series:
-    """UTC hour starts as Europe/Berlin local times (DST-aware)."""
-    return times.dt.tz_convert(TZ)
+def local_times(times: pd.Series, tz: str = TZ) -> pd.Series:
+    """UTC hour starts as local times of the time zone ``tz`` (DST-aware)."""
+    return times.dt.tz_convert(tz)
 
 
-def with_daily_weather(counts: pd.DataFrame, weather: pd.DataFrame) -> pd.DataFrame:
+def with_daily_weather(counts: pd.DataFrame, weather: pd.DataFrame, tz: str = TZ) -> pd.DataFrame:
     """Attach a daily weather table (``date``, ``tmax`` °C, ``precip_mm``) to hourly counts.
 
     Each hour gets its local day's maximum temperature as ``temperature`` and ``weather`` =
     ``"rain"`` (≥ 1 mm that day) or ``"dry"``, the columns hystreet files carry, so the
-    forecaster can use them. Days without weather stay missing.
+    forecaster can use them. Days without weather stay missing. ``date`` is the local day in
+    the time zone ``tz`` (the pack's).
     """
-    local_day = counts["time"].dt.tz_convert(TZ).dt.strftime("%Y-%m-%d")
+    local_day = counts["time"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d")
     table = weather.assign(date=weather["date"].astype(str)).set_index("date")
     tmax = pd.to_numeric(table["tmax"], errors="coerce")
     precip = pd.to_numeric(table["precip_mm"], errors="coerce")

@@ -29,7 +29,9 @@ import xarray as xr
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from data.calendar import CityCalendar
 from data.catalog import CITY_FILE, Catalog, CatalogError, City, Dataset, inside_pack, read_catalog
+from data.pack_calendar import check_calendar_tables, check_place, pack_calendar
 from data.pack_values import (
     check_density,
     check_frame_numbers,
@@ -60,6 +62,8 @@ class Report:
     folder: str
     problems: list[Problem] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    # things worth fixing that do not make the pack invalid (e.g. a default time zone)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,12 +72,16 @@ class Report:
     def add(self, dataset: str, message: str) -> None:
         self.problems.append(Problem(dataset, message))
 
+    def warn(self, dataset: str, message: str) -> None:
+        self.warnings.append(Problem(dataset, message))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "pack": self.folder,
             "valid": self.ok,
             "datasets_checked": self.checked,
             "problems": [{"dataset": p.dataset, "message": p.message} for p in self.problems],
+            "warnings": [{"dataset": p.dataset, "message": p.message} for p in self.warnings],
         }
 
     def to_text(self) -> str:
@@ -85,6 +93,7 @@ class Report:
         for p in self.problems:
             if p.dataset not in self.checked:
                 lines.append(f"  FAIL {p.dataset}: {p.message}")
+        lines.extend(f"  WARN {p.dataset}: {p.message}" for p in self.warnings)
         n = len(self.problems)
         lines.append("valid" if self.ok else f"INVALID: {n} problem{'s' if n != 1 else ''}")
         return "\n".join(lines)
@@ -113,10 +122,18 @@ class CityPack:
         self._metric: dict[str, gpd.GeoDataFrame] = {}
         self._rasters: dict[str, xr.Dataset] = {}
         self._tables: dict[str, pd.DataFrame] = {}
+        self._calendar: CityCalendar | None = None
 
     @property
     def city(self) -> City:
         return self.catalog.city
+
+    @property
+    def calendar(self) -> CityCalendar:
+        """The city's time zone, public holidays and calendar ranges (built once)."""
+        if self._calendar is None:
+            self._calendar = pack_calendar(self)
+        return self._calendar
 
     @property
     def synthetic(self) -> bool:
@@ -531,6 +548,7 @@ def _load(folder: Path) -> tuple[Report, CityPack | None]:
                 report.add(CITY_FILE, msg)
         return report, None
     metric = _check_metric_crs(catalog.city, report)
+    check_place(catalog, report.add, report.warn)
     pack = CityPack(folder, catalog, pack_version(folder, catalog))
     for ds in catalog.datasets:
         report.checked.append(ds.id)
@@ -564,6 +582,7 @@ def _load(folder: Path) -> tuple[Report, CityPack | None]:
             table = _load_table(folder, ds, report)
             if table is not None:
                 pack._tables[ds.id] = table
+    check_calendar_tables(catalog, pack._tables, report.add)
     return report, (pack if report.ok else None)
 
 

@@ -12,6 +12,7 @@ disk that filled up) is recomputed once and replaced.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -47,10 +48,16 @@ class ForecastArtifacts:
         return (bt.get("sites") or {}).get(site)
 
 
-def folder_for(cache_dir: Path, counts: pd.DataFrame) -> Path:
+def folder_for(cache_dir: Path, counts: pd.DataFrame, config: Any = None) -> Path:
+    """The artefacts' folder: the data version, the model version and, for a config with a
+    calendar (the pack's), a short hash of that calendar (another calendar, other results)."""
     from models.footfall import data_version
 
-    return Path(cache_dir) / "forecasts" / f"{data_version(counts)}-{MODEL_VERSION}"
+    name = f"{data_version(counts)}-{MODEL_VERSION}"
+    calendar = getattr(config, "calendar", None)
+    if calendar is not None:
+        name += "-" + hashlib.sha256(repr(calendar).encode()).hexdigest()[:8]
+    return Path(cache_dir) / "forecasts" / name
 
 
 def load(folder: Path) -> ForecastArtifacts | None:
@@ -137,7 +144,7 @@ def load_or_compute(
 ) -> ForecastArtifacts:
     """Read the artefacts for this data version from disk, or compute and store them
     (reporting ``progress`` as :func:`compute` does; not called when read from disk)."""
-    folder = folder_for(cache_dir, counts)
+    folder = folder_for(cache_dir, counts, config)
     found = load(folder)
     if found is not None:
         return found

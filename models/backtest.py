@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -144,10 +144,10 @@ def _site_backtest(
 ) -> tuple[pd.DataFrame, dict[str, Any], float, int]:
     """One site's backtest rows, model info, mean fit seconds and (in a worker) fits made."""
     fits_before = fit_count()
-    series = feat.site_series(counts, site)
+    series = feat.site_series(counts, site, cfg.calendar.timezone)
     last = series.index[series["y"].notna()].max()
     starts = backtest_origins(last, horizon, origins)
-    calendar = calendar_for(series, last + pd.Timedelta(hours=1), cfg.state)
+    calendar = calendar_for(series, last + pd.Timedelta(hours=1), cfg.calendar)
     site_rows, seconds = [], []
     info: dict[str, Any] = {}
     for origin in starts:
@@ -187,7 +187,7 @@ def backtest(
     if origins < 1:
         raise ForecastError(f"origins must be ≥ 1, not {origins}")
     base = config or ForecastConfig()
-    cfg = ForecastConfig(**{**base.__dict__, "horizon": horizon})
+    cfg = replace(base, horizon=horizon)
     site_ids = sites_of(counts)
     parallel = n_jobs > 1 and len(site_ids) > 1
     jobs = [

@@ -1,9 +1,11 @@
 """Features for hourly footfall forecasts: calendar (local time), holidays, lags, profiles.
 
 Conventions (house format, see :mod:`data.footfall`): times are UTC hour starts; calendar
-features come from the Europe/Berlin local time of each UTC hour, so a spring-switch day has
-23 rows (no 02:00 local) and an autumn-switch day 25 rows (02:00 local twice, once in
-CEST and once in CET).
+features come from the city's local time of each UTC hour (the pack's
+:class:`data.calendar.CityCalendar`: time zone, public holidays, school holidays, lecture
+periods), so a spring-switch day has 23 rows (no 02:00 local) and an autumn-switch day 25
+rows (02:00 local twice, once in summer and once in winter time). Without a calendar the
+documented defaults of :mod:`data.calendar` apply.
 
 **Lags are in UTC hours.** "Same hour yesterday" is ``t − 24 h`` and "same hour last week"
 is ``t − 168 h`` on the UTC grid; on the day after a DST switch that is the local hour ±1.
@@ -16,9 +18,10 @@ target ``h`` hours ahead is ``t − 24·⌈h/24⌉`` (the same UTC hour on the l
 and ``t − 168·⌈h/168⌉`` (the last observed week), the profiles and the recent anomaly are
 computed from the :data:`LOOKBACK_DAYS` before ``o``.
 
-**Day types.** ``weekday``, ``saturday``, ``sunday_holiday`` from :func:`data.calendar.day_type`
-— with one rule added here: 24 and 31 December (shops close around midday in Germany)
-count as ``sunday_holiday`` too; the ``short_day`` flag marks them.
+**Day types.** ``weekday``, ``saturday``, ``sunday_holiday`` from
+:meth:`data.calendar.CityCalendar.day_type` — with one rule added here: 24 and 31 December
+(shops close around midday in many countries) count as ``sunday_holiday`` too; the
+``short_day`` flag marks them.
 
 **Zero days.** A local day whose observed counts are all zero is a sensor outage (a
 shopping street never has a day without a pedestrian) and is treated as missing.
@@ -29,9 +32,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data import calendar as cal
+from data.calendar import CityCalendar
 
-TZ = "Europe/Berlin"
 LOOKBACK_DAYS = 28  # profile window before an origin
 MIN_HISTORY_DAYS = 7  # a (pseudo-)origin needs at least this many days before it
 DAY_TYPE_CODES = {"weekday": 0, "saturday": 1, "sunday_holiday": 2}
@@ -51,36 +53,37 @@ HISTORY_FEATURES = (
 WEATHER_FEATURES = ("temperature", "rain")
 
 
-def calendar_frame(times: pd.DatetimeIndex, state: str = "TH") -> pd.DataFrame:
-    """Calendar features of UTC hour starts, from their Europe/Berlin local time."""
-    local = times.tz_convert(TZ)
+def calendar_frame(times: pd.DatetimeIndex, calendar: CityCalendar | None = None) -> pd.DataFrame:
+    """Calendar features of UTC hour starts, from the city's local time (``calendar``;
+    default: :class:`data.calendar.CityCalendar` with its documented defaults).
+
+    ``school`` and ``lectures`` are 0 where the calendar has no such ranges."""
+    cal = calendar if calendar is not None else CityCalendar()
+    local = cal.local(times)
     dates = local.tz_localize(None).normalize()
-    kinds = cal.day_type(dates, subdiv=state)
+    kinds = cal.day_type(dates)
     short = (local.month == 12) & ((local.day == 24) | (local.day == 31))
     day_type = np.array([DAY_TYPE_CODES[k] for k in kinds], dtype=float)
     day_type[np.asarray(short)] = DAY_TYPE_CODES["sunday_holiday"]
-    try:
-        school = cal.school_holidays(dates, state=state).astype(float)
-    except ValueError:  # only Thuringia is known
-        school = np.zeros(len(times))
     return pd.DataFrame(
         {
             "hour": local.hour.to_numpy(dtype=float),
             "dow": local.day_of_week.to_numpy(dtype=float),
             "day_type": day_type,
-            "holiday": cal.public_holidays(dates, subdiv=state).astype(float),
+            "holiday": cal.public_holiday(dates).astype(float),
             "short_day": np.asarray(short, dtype=float),
-            "school": school,
-            "lectures": cal.semester_lectures(dates).astype(float),
+            "school": cal.school_holiday(dates).astype(float),
+            "lectures": cal.lecture_period(dates).astype(float),
         },
         index=times,
     )
 
 
-def site_series(counts: pd.DataFrame, site: str) -> pd.DataFrame:
+def site_series(counts: pd.DataFrame, site: str, tz: str | None = None) -> pd.DataFrame:
     """One site's complete hourly UTC grid: ``y`` (count, NaN = gap) and weather columns.
 
-    Local days with only zero counts become NaN (sensor outage). ``temperature`` and
+    Local days (in the time zone ``tz``, default that of :class:`data.calendar.CityCalendar`)
+    with only zero counts become NaN (sensor outage). ``temperature`` and
     ``rain`` (0/1 from the hystreet ``weather`` text) are NaN when the data has none.
     """
     rows = counts[counts["site_id"] == site].sort_values("time")
@@ -104,7 +107,7 @@ def site_series(counts: pd.DataFrame, site: str) -> pd.DataFrame:
         )
     else:
         out["rain"] = np.nan
-    local_day = idx.tz_convert(TZ).tz_localize(None).normalize()
+    local_day = idx.tz_convert(tz or CityCalendar().timezone).tz_localize(None).normalize()
     day_sum = out["y"].groupby(local_day).transform("sum")
     day_n = out["y"].groupby(local_day).transform("count")
     out.loc[(day_sum == 0) & (day_n > 0), "y"] = np.nan

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -44,8 +44,9 @@ class ForecastResult:
     backtest: BacktestResult | None = None  # when one was run
 
     def to_csv_frame(self) -> pd.DataFrame:
-        """``site,timestamp,p10,p50,p90``; timestamp ISO 8601 in Europe/Berlin with offset."""
-        local = self.frame["time"].dt.tz_convert(feat.TZ)
+        """``site,timestamp,p10,p50,p90``; timestamp ISO 8601 in the city's local time (the
+        config's calendar) with its offset."""
+        local = self.config.calendar.local(self.frame["time"])
         return pd.DataFrame(
             {
                 "site": self.frame["site_id"].astype(str),
@@ -64,15 +65,15 @@ def forecast(
     if not 1 <= days <= 14:
         raise ForecastError(f"days must be 1 … 14, not {days}")
     base = config or ForecastConfig()
-    cfg = ForecastConfig(**{**asdict(base), "horizon": days * 24})
+    cfg = replace(base, horizon=days * 24)
     if cfg.weather == "observed":  # no observed weather in the future
-        cfg = ForecastConfig(**{**asdict(cfg), "weather": "auto"})
+        cfg = replace(cfg, weather="auto")
     frames, infos = [], {}
     for site in sites_of(counts):
-        series = feat.site_series(counts, site)
+        series = feat.site_series(counts, site, cfg.calendar.timezone)
         origin = series.index[series["y"].notna()].max() + pd.Timedelta(hours=1)
         targets = pd.date_range(origin, periods=cfg.horizon, freq="h", tz="UTC")
-        calendar = calendar_for(series, targets[-1] + pd.Timedelta(hours=1), cfg.state)
+        calendar = calendar_for(series, targets[-1] + pd.Timedelta(hours=1), cfg.calendar)
         model = fit_site(series, calendar, origin, cfg, site)
         pred = predict_site(model, series, calendar, targets)
         frames.append(pred.assign(site_id=site))
@@ -169,10 +170,11 @@ def model_card(result: Any, backtest: Any = None) -> dict[str, Any]:
         "weather": first.get("weather", "none"),
         "quantiles": list(QUANTILES),
         "horizon_hours": cfg.horizon,
-        "holidays_state": cfg.state,
+        "timezone": cfg.calendar.timezone,
+        "holidays_region": cfg.calendar.region,
         "minimum_days_before_origin": MIN_DAYS_BEFORE_ORIGIN,
         "training_window": {s: m.get("training_window") for s, m in models.items()},
-        "time_convention": "UTC hour starts; calendar from Europe/Berlin local time; "
+        "time_convention": f"UTC hour starts; calendar from {cfg.calendar.timezone} local time; "
         "lags in UTC hours",
         "backtest": backtest.to_dict() if backtest is not None else None,
         "caution": {

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.calendar import CityCalendar
 from models import features as feat
 
 QUANTILES = (0.1, 0.5, 0.9)
@@ -68,7 +69,9 @@ class ForecastConfig:
 
     horizon: int = 24  # hours forecast from each origin (24 … 336)
     weather: str = "auto"  # auto | none | persistence | observed
-    state: str = "TH"  # German state for public holidays (and school holidays: TH only)
+    # the city's time zone, public holidays and calendar ranges (the pack's; default: the
+    # documented defaults of data.calendar)
+    calendar: CityCalendar = field(default_factory=CityCalendar)
     max_iter: int = 80
     learning_rate: float = 0.08
     max_leaf_nodes: int = 15
@@ -273,11 +276,13 @@ def predict_site(
     )
 
 
-def calendar_for(series: pd.DataFrame, until: pd.Timestamp, state: str) -> pd.DataFrame:
+def calendar_for(
+    series: pd.DataFrame, until: pd.Timestamp, calendar: CityCalendar | None = None
+) -> pd.DataFrame:
     """Calendar features over a site's grid, extended to ``until`` (exclusive)."""
     end = max(series.index.max(), until - pd.Timedelta(hours=1))
     idx = pd.date_range(series.index.min() - pd.Timedelta(days=15), end, freq="h", tz="UTC")
-    return feat.calendar_frame(idx, state)
+    return feat.calendar_frame(idx, calendar)
 
 
 def sites_of(counts: pd.DataFrame) -> list[str]:

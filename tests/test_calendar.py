@@ -1,4 +1,7 @@
-"""Tests of data.calendar: public and school holidays, lecture periods, day types."""
+"""Tests of data.calendar: public and school holidays, lecture periods, day types.
+
+The demo city's calendar (Thuringia, Jena) comes from the demo facts as a pack would declare
+it (:func:`data.demo.facts_calendar.demo_calendar`)."""
 
 from __future__ import annotations
 
@@ -8,13 +11,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.calendar import (
-    SCHOOL_HOLIDAYS_TH,
-    day_type,
-    public_holidays,
-    school_holidays,
-    semester_lectures,
-)
+from data.calendar import CityCalendar
+from data.calendar import public_holidays as country_holidays
+from data.demo.facts_calendar import SCHOOL_HOLIDAYS_TH, demo_calendar
+
+JENA = demo_calendar()
+
+
+def public_holidays(dates, subdiv: str = "TH"):
+    return country_holidays(dates, "DE", subdiv)
+
+
+def school_holidays(dates):
+    return JENA.school_holiday(dates)
+
+
+def semester_lectures(dates):
+    return JENA.lecture_period(dates)
+
+
+def day_type(dates):
+    return JENA.day_type(dates)
 
 
 @pytest.mark.parametrize(
@@ -78,8 +95,8 @@ def test_school_holidays() -> None:
     assert got.tolist() == [True, False, True, False, True, True]
     for start, end, _ in SCHOOL_HOLIDAYS_TH:
         assert start <= end
-    with pytest.raises(ValueError):
-        school_holidays("2024-07-01", state="BY")
+    # another state without school-holiday ranges has none
+    assert not CityCalendar("Europe/Berlin", "DE", "BY").school_holiday("2024-07-01").any()
 
 
 def test_school_holidays_cover_every_year() -> None:

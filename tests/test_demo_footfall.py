@@ -8,14 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.calendar import day_type, public_holidays
 from data.demo import DEFAULT_SEED
 from data.demo.datasets import (
+    calendar_dataset,
     city_entry,
     footfall_counts_dataset,
     footfall_sites_dataset,
     weather_dataset,
 )
+from data.demo.facts_calendar import calendar_ranges, demo_calendar
 from data.demo.facts_footfall import LOEBDERSTRASSE_MEAN_DAILY_2021
 from data.demo.footfall import event_days, footfall_counts, footfall_sites, hourly_profiles
 from data.demo.weather import daily_weather
@@ -24,6 +25,9 @@ from data.writer import staged_pack
 from tests.conftest import pack_hash
 
 TZ = "Europe/Berlin"
+JENA = demo_calendar()
+day_type = JENA.day_type
+public_holidays = JENA.public_holiday
 
 
 def _write(folder: Path, seed: int) -> Path:
@@ -36,6 +40,7 @@ def _write(folder: Path, seed: int) -> Path:
             footfall_counts_dataset(by, "2024-01-01", "2025-12-31"),
             footfall_counts(seed, weather),
         )
+        st.put_table(calendar_dataset(by), pd.DataFrame(calendar_ranges()))
     return folder
 
 
@@ -46,7 +51,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def pack(folder: Path) -> CityPack:
-    return load_pack(folder)
+    loaded = load_pack(folder)
+    assert loaded.calendar == JENA  # the pack declares the demo city's calendar
+    return loaded
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,12 @@ import pandas as pd
 import pytest
 from dash import no_update
 
+from data.calendar import CityCalendar
 from layers.footfall import charts as fc
 
 TZ = "Europe/Berlin"
+#: the fixtures' holidays: Germany, Thuringia (31 Oct is a public holiday)
+THURINGIA = CityCalendar(TZ, "DE", "TH")
 HOLIDAYS = {dt.date(2026, 4, 3), dt.date(2026, 4, 6), dt.date(2025, 10, 31), dt.date(2026, 10, 31)}
 AUTUMN_DST = {dt.date(2025, 10, 26), dt.date(2026, 10, 25)}
 BASE = {"weekday": 1000.0, "saturday": 2000.0, "sunday_holiday": 3000.0}
@@ -77,12 +80,12 @@ def counts() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def agg_a(counts):
-    return fc.aggregates(counts, "A")
+    return fc.aggregates(counts, "A", THURINGIA)
 
 
 @pytest.fixture(scope="module")
 def agg_b(counts):
-    return fc.aggregates(counts, "B")
+    return fc.aggregates(counts, "B", THURINGIA)
 
 
 def _profile(agg, kind: str, hour: int) -> tuple[float, int]:
@@ -100,7 +103,14 @@ def _day(agg, day: str) -> Any:
 
 def test_day_types_know_thuringian_holidays():
     days = [dt.date(2026, 4, 3), dt.date(2026, 4, 4), dt.date(2026, 4, 7), dt.date(2025, 10, 31)]
-    assert fc.day_types(days) == ["sunday_holiday", "saturday", "weekday", "sunday_holiday"]
+    assert fc.day_types(days, THURINGIA) == [
+        "sunday_holiday",
+        "saturday",
+        "weekday",
+        "sunday_holiday",
+    ]
+    # without a subdivision only the national holidays count: 31 Oct is a weekday
+    assert fc.day_types(days)[3] == "weekday"
 
 
 def test_profile_is_in_local_time_and_skips_gaps(agg_a):
@@ -179,7 +189,7 @@ def test_daily_chart_draws_gaps_as_gaps(agg_a):
 
 def test_partly_covered_edge_day_is_left_out(counts):
     a = counts[(counts["site_id"] == "A") & (counts["time"] >= _utc("2026-03-16 12:00"))]
-    agg = fc.aggregates(a, "A")
+    agg = fc.aggregates(a, "A", THURINGIA)
     assert agg.daily["date"].iloc[0] == dt.date(2026, 3, 17)
     # its measured hours still count in the profile: 12:00–23:00 of Mon 16 Mar
     assert _profile(agg, "weekday", 12)[1] == 18 and _profile(agg, "weekday", 11)[1] == 17

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data.calendar import CityCalendar
 from models import footfall as ff
 from models import footfall_model as fm
 from models.backtest import (
@@ -120,7 +121,8 @@ def test_dst_days_features_and_forecasts(day, hours, local_two):
     targets = pd.date_range(d0.tz_convert("UTC"), d1.tz_convert("UTC"), freq="h", inclusive="left")
     assert len(targets) == hours
     calendar = calendar_frame(
-        pd.date_range(series.index.min(), targets[-1], freq="h", tz="UTC"), "TH"
+        pd.date_range(series.index.min(), targets[-1], freq="h", tz="UTC"),
+        CityCalendar("Europe/Berlin", "DE", "TH"),
     )
     rows = origin_features(series, calendar, targets[0], targets)
     local_hours = rows["hour"].to_numpy()

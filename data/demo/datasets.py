@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from data.catalog import City, Dataset, Temporal
 from data.demo import facts
+from data.demo import facts_calendar as fcal
 from data.demo import facts_climate as fc
 from data.demo.climate import ClimateSummary
 from data.demo.facilities import FACILITY_COUNTS
@@ -38,6 +39,7 @@ DATASET_IDS = (
     "weather_daily",
     "footfall_sites",
     "footfall_counts",
+    "calendar",
 )
 PATHS = {
     "outline": "outline.geojson",
@@ -50,6 +52,7 @@ PATHS = {
     "weather_daily": "weather_daily.csv",
     "footfall_sites": "footfall_sites.geojson",
     "footfall_counts": "footfall_counts.parquet",
+    "calendar": "calendar.csv",
 }
 
 # attributions in German and English (proper names and the DWD's required wording kept)
@@ -88,6 +91,10 @@ def city_entry() -> City:
         synthetic=True,
         basemaps=("topplus", "osm", "offline"),
         default_basemap="topplus",
+        timezone=fcal.TIMEZONE,
+        country=fcal.COUNTRY,
+        subdivision=fcal.SUBDIVISION,
+        calendars=("calendar",),
     )
 
 
@@ -569,5 +576,35 @@ def footfall_counts_dataset(generated_by: str, start: str, end: str) -> Dataset:
             "Altstadtfest (late June), Kulturarena (July/August), Sunday openings and the "
             "Sunday profile are approximations. Weather from the synthetic weather series; "
             "sensor gaps are invented.",
+        },
+    )
+
+
+def calendar_dataset(generated_by: str) -> Dataset:
+    """School holidays (Thuringia) and lecture periods (University of Jena) as date ranges."""
+    ranges = fcal.calendar_ranges()
+    return _base(
+        "calendar",
+        generated_by,
+        kind="table",
+        crs=None,
+        attribution=_SYNTH,
+        source=fcal.SOURCE_CALENDAR,
+        temporal=Temporal(min(r.start for r in ranges), max(r.end for r in ranges)),
+        title={
+            "de": "Kalender: Schulferien und Vorlesungszeiten",
+            "en": "Calendar: school holidays and lecture periods",
+        },
+        description={
+            "de": "Zeiträume (erster und letzter Tag) mit Name, Art (school_holiday, lecture) "
+            "und Quelle; Schulferien Thüringen, Vorlesungszeiten der Universität Jena.",
+            "en": "Date ranges (first and last day) with name, kind (school_holiday, lecture) "
+            "and source; Thuringian school holidays, lecture periods of the University of Jena.",
+        },
+        approximations={
+            "de": "Schulferien nach den veröffentlichten Terminen; Vorlesungszeiten genähert "
+            "(übliches Muster, nicht der offizielle Kalender).",
+            "en": "School holidays as published; lecture periods approximate (the usual "
+            "pattern, not the official calendar).",
         },
     )

@@ -1,7 +1,7 @@
 """Synthetic hourly pedestrian counts for Jena: who walks where, when, and how many?
 
 SYNTHETIC, built from the documented facts of :mod:`data.demo.facts_footfall` and the day
-calendar of :mod:`data.calendar`. :func:`footfall_counts` returns the house format of
+calendar the demo pack declares (:mod:`data.demo.facts_calendar`). :func:`footfall_counts` returns the house format of
 :mod:`data.footfall` (``site_id``; ``time`` = UTC start of the hour; ``count`` float, NaN =
 sensor gap) for the local (Europe/Berlin) years 2024 and 2025. The time axis is built in
 UTC and local time derived from it, so 31 Mar 2024 has 23 local hours and 27 Oct 2024 has
@@ -47,8 +47,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data.calendar import day_type, school_holidays, semester_lectures, to_days
+from data.calendar import to_days
 from data.demo import facts_footfall as ff
+from data.demo.facts_calendar import TIMEZONE, demo_calendar
 
 __all__ = [
     "COUNT_END",
@@ -60,7 +61,7 @@ __all__ = [
     "hourly_profiles",
 ]
 
-TZ = "Europe/Berlin"
+TZ = TIMEZONE
 #: First and last local day of the synthetic counts.
 COUNT_START = "2024-01-01"
 COUNT_END = "2025-12-31"
@@ -193,13 +194,14 @@ def footfall_counts(seed: int, weather: pd.DataFrame) -> pd.DataFrame:
     n_days, n_hours = len(days), len(times)
 
     # --- day level -------------------------------------------------------------------
-    dtype_str = day_type(days)
+    calendar = demo_calendar()
+    dtype_str = calendar.day_type(days)
     dt_code = np.array([_DT_CODE[t] for t in dtype_str])
     weekday = np.asarray(days.day_of_week)
     events = event_days(days)
     open_sunday = events["verkaufsoffen"] & (weekday == 6) & (dt_code == 2)
-    school = school_holidays(days)
-    lectures = semester_lectures(days)
+    school = calendar.school_holiday(days)
+    lectures = calendar.lecture_period(days)
     wx = weather.set_index("date").reindex(days.strftime("%Y-%m-%d"))
     if wx["tmax"].isna().any() or wx["precip_mm"].isna().any():
         raise ValueError("weather does not cover the counting period")

@@ -27,7 +27,10 @@ owns the public API and the pack folder; the parts live beside it:
 * ``weather_daily`` — its 2023–2025 slice, the weather of the footfall demo
   (:mod:`data.demo.weather`);
 * ``footfall_sites`` and ``footfall_counts`` — 13 synthetic pedestrian counting sites and
-  their hourly counts for the local years 2024–2025 (:mod:`data.demo.footfall`).
+  their hourly counts for the local years 2024–2025 (:mod:`data.demo.footfall`);
+* ``calendar`` — Thuringian school holidays and the university's lecture periods as date
+  ranges (:mod:`data.demo.facts_calendar`); ``city.toml`` declares the time zone
+  Europe/Berlin and public holidays DE-TH.
 
 The ``city.toml`` entries and their de/en texts come from :mod:`data.demo.datasets`.
 
@@ -45,17 +48,20 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from data.cache import cache_dir
 from data.catalog import CITY_FILE, CatalogError, read_catalog
 from data.demo import facts
+from data.demo import facts_calendar as fcal
 from data.demo.climate import SERIES_END, SERIES_START, station_series, summarise
 from data.demo.datasets import (
     DATASET_IDS,
     PACK_ID,
     PATHS,
+    calendar_dataset,
     city_entry,
     climate_dataset,
     districts_dataset,
@@ -106,7 +112,7 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "6"
+GENERATOR_VERSION = "7"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
 _PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
@@ -252,6 +258,7 @@ def build_demo_pack(folder: Path | str, seed: int = DEFAULT_SEED) -> Path:
             footfall_counts_dataset(generated_by, COUNT_START, COUNT_END),
             footfall_counts(seed, weather),
         )
+        st.put_table(calendar_dataset(generated_by), pd.DataFrame(fcal.calendar_ranges()))
     return folder
 
 

@@ -3,7 +3,7 @@
 Three views, each a :class:`Chart` (plotly figure + short de/en text summary + the data
 table behind it):
 
-* :func:`profile_chart`: the mean hourly profile in LOCAL time (Europe/Berlin) by day type
+* :func:`profile_chart`: the mean hourly profile in LOCAL time (the pack's time zone) by day type
   (weekday / Saturday / Sunday or public holiday). On the 25-hour autumn day both 02:00
   hours count into hour 2; on the 23-hour spring day hour 2 is simply absent.
 * :func:`daily_chart`: daily totals per local day. A day with any missing hour is a gap
@@ -26,12 +26,11 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.footfall import TZ
+from data.calendar import CityCalendar
 from data.pack import CityPack
 from layers import fmt
 from layers.charts import Chart, Column, date_axis, layout
@@ -39,7 +38,6 @@ from layers.texts import Text, text
 
 COUNTS = "footfall_counts"
 SITES = "footfall_sites"
-REGION = "TH"  # public holidays: Thuringia (the demo city); see ``day_type``
 DAY_TYPES = ("weekday", "saturday", "sunday_holiday")
 # every line ≥ 3:1 on the white chart (WCAG 1.4.11)
 COLORS = {"weekday": "#1f5f8b", "saturday": "#b36200", "sunday_holiday": "#7a3e9d"}
@@ -132,31 +130,20 @@ TEXTS: dict[str, Text] = {
 # --- calendar ------------------------------------------------------------------------------
 
 
-def day_types(dates: list[dt.date], region: str = REGION) -> list[str]:
-    """``weekday``, ``saturday`` or ``sunday_holiday`` per local date (public holidays: DE-``region``).
-
-    Uses the shared calendar (:func:`data.calendar.day_type`); falls back to Saturday/Sunday
-    plus the ``holidays`` package if that module is missing.
-    """
+def day_types(dates: list[dt.date], calendar: CityCalendar | None = None) -> list[str]:
+    """``weekday``, ``saturday`` or ``sunday_holiday`` per local date, with the public holidays
+    of ``calendar`` (the pack's; default: the documented defaults of :mod:`data.calendar`)."""
     if not dates:
         return []
-    try:
-        from data.calendar import day_type as shared
-    except ImportError:  # pragma: no cover - the shared calendar is part of the project
-        return [_fallback_day_type(d, region) for d in dates]
-    return [str(v) for v in shared(dates, region)]
+    cal = calendar if calendar is not None else CityCalendar()
+    return [str(v) for v in cal.day_type(dates)]
 
 
-def _fallback_day_type(day: dt.date, region: str) -> str:
-    if day.weekday() == 6 or day in holidays.country_holidays("DE", subdiv=region, years=day.year):
-        return "sunday_holiday"
-    return "saturday" if day.weekday() == 5 else "weekday"
-
-
-def hours_in_local_day(day: dt.date) -> int:
-    """23, 24 or 25: the hours of a local (Europe/Berlin) calendar day."""
-    start = pd.Timestamp(day).tz_localize(TZ)
-    end = pd.Timestamp(day + dt.timedelta(days=1)).tz_localize(TZ)
+def hours_in_local_day(day: dt.date, tz: str | None = None) -> int:
+    """23, 24 or 25: the hours of a local calendar day in the time zone ``tz``."""
+    zone = tz or CityCalendar().timezone
+    start = pd.Timestamp(day).tz_localize(zone)
+    end = pd.Timestamp(day + dt.timedelta(days=1)).tz_localize(zone)
     return int((end - start) / pd.Timedelta(hours=1))
 
 
@@ -173,8 +160,12 @@ class SiteAggregates:
     weekly: pd.DataFrame  # iso_year, iso_week, total (NaN = gap), days
 
 
-def site_hours(counts: pd.DataFrame, site_id: str, region: str = REGION) -> pd.DataFrame:
-    """One site's hours from its first to its last counted hour, gaps as NaN, local labels."""
+def site_hours(
+    counts: pd.DataFrame, site_id: str, calendar: CityCalendar | None = None
+) -> pd.DataFrame:
+    """One site's hours from its first to its last counted hour, gaps as NaN, labels in the
+    local time and with the day types of ``calendar`` (the pack's)."""
+    cal = calendar if calendar is not None else CityCalendar()
     sel = counts[counts["site_id"].astype(str) == site_id]
     times = pd.to_datetime(sel["time"], utc=True)
     values = pd.to_numeric(sel["count"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -191,7 +182,7 @@ def site_hours(counts: pd.DataFrame, site_id: str, region: str = REGION) -> pd.D
             }
         )
     idx = pd.date_range(series.index.min(), series.index.max(), freq="h")
-    local = idx.tz_convert(TZ)
+    local = cal.local(idx)
     frame = pd.DataFrame(
         {
             "time": idx,
@@ -201,12 +192,13 @@ def site_hours(counts: pd.DataFrame, site_id: str, region: str = REGION) -> pd.D
         }
     )
     dates = list(pd.unique(frame["date"]))
-    frame["day_type"] = frame["date"].map(dict(zip(dates, day_types(dates, region), strict=True)))
+    frame["day_type"] = frame["date"].map(dict(zip(dates, day_types(dates, cal), strict=True)))
     return frame
 
 
-def daily_totals(hours: pd.DataFrame) -> pd.DataFrame:
-    """Totals per local day; NaN if any hour is missing. Edge days only partly counted are dropped."""
+def daily_totals(hours: pd.DataFrame, tz: str | None = None) -> pd.DataFrame:
+    """Totals per local day (time zone ``tz``); NaN if any hour is missing. Edge days only
+    partly counted are dropped."""
     cols = ["date", "total", "hours", "expected", "day_type"]
     if hours.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
@@ -219,7 +211,7 @@ def daily_totals(hours: pd.DataFrame) -> pd.DataFrame:
             "day_type": grouped["day_type"].first(),
         }
     )
-    out["expected"] = [hours_in_local_day(d) for d in out.index]
+    out["expected"] = [hours_in_local_day(d, tz) for d in out.index]
     out = out[out["rows"] == out["expected"]]  # the partly covered first/last day
     out.loc[out["hours"] < out["expected"], "total"] = np.nan
     out = out.rename_axis("date").reset_index()
@@ -256,16 +248,20 @@ def hourly_profile(hours: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def aggregates(counts: pd.DataFrame, site_id: str, region: str = REGION) -> SiteAggregates:
-    hours = site_hours(counts, site_id, region)
-    daily = daily_totals(hours)
+def aggregates(
+    counts: pd.DataFrame, site_id: str, calendar: CityCalendar | None = None
+) -> SiteAggregates:
+    """Hours, days and weeks of one site in the local time of ``calendar`` (the pack's)."""
+    cal = calendar if calendar is not None else CityCalendar()
+    hours = site_hours(counts, site_id, cal)
+    daily = daily_totals(hours, cal.timezone)
     return SiteAggregates(site_id, hours, daily, weekly_totals(daily))
 
 
 @lru_cache(maxsize=128)
 def pack_aggregates(pack: CityPack, site_id: str) -> SiteAggregates:
     """Cached per pack object (a new pack version is a new object) and site."""
-    return aggregates(pack.table(COUNTS), site_id)
+    return aggregates(pack.table(COUNTS), site_id, pack.calendar)
 
 
 def available(pack: CityPack) -> bool:
@@ -525,9 +521,11 @@ def site_charts(pack: CityPack, site_id: str, lang: str) -> tuple[Chart, Chart, 
     return profile_chart(agg, lang), daily_chart(agg, lang), yoy_chart(agg, lang)
 
 
-def charts_for(counts: pd.DataFrame, site_id: str, lang: str) -> tuple[Chart, Chart, Chart]:
+def charts_for(
+    counts: pd.DataFrame, site_id: str, lang: str, calendar: CityCalendar | None = None
+) -> tuple[Chart, Chart, Chart]:
     """The same three charts straight from a counts frame (no pack, no cache)."""
-    agg = aggregates(counts, site_id)
+    agg = aggregates(counts, site_id, calendar)
     return profile_chart(agg, lang), daily_chart(agg, lang), yoy_chart(agg, lang)
 
 

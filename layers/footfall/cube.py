@@ -2,7 +2,7 @@
 
 Every heatmap frame and marker popup is computed from this cube, never from the raw rows:
 a frame is a masked mean over dates of one (or several) hour slices. Local time is
-Europe/Berlin: on the 25-hour autumn day both 02:00 hours are averaged into hour 2; on the
+the pack's (``CityPack.calendar``): on the 25-hour autumn day both 02:00 hours are averaged into hour 2; on the
 23-hour spring day hour 2 is missing (NaN). Missing counts stay NaN throughout.
 """
 
@@ -15,8 +15,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from data.calendar import day_type
-from data.footfall import TZ
 from data.pack import CityPack
 
 DAY_TYPES = ("weekday", "saturday", "sunday_holiday")
@@ -54,7 +52,8 @@ def cube(pack: CityPack) -> Cube:
     """Build the cube from the pack's ``footfall_counts`` and ``footfall_sites``."""
     sites = pack.vector("footfall_sites")
     counts = pack.table("footfall_counts")
-    local = counts["time"].dt.tz_convert(TZ)
+    calendar = pack.calendar  # the city's time zone and public holidays
+    local = calendar.local(counts["time"])
     frame = pd.DataFrame(
         {
             "date": local.dt.tz_localize(None).dt.normalize().to_numpy(),
@@ -68,8 +67,8 @@ def cube(pack: CityPack) -> Cube:
     mean = frame.groupby(["date", "hour", "site"], sort=False)["count"].mean()
     full = pd.MultiIndex.from_product([dates, range(24), site_ids], names=["date", "hour", "site"])
     values = mean.reindex(full).to_numpy(dtype=float).reshape(len(dates), 24, len(site_ids))
-    midnights = dates.tz_localize(TZ)
-    next_midnights = (dates + pd.Timedelta(days=1)).tz_localize(TZ)
+    midnights = dates.tz_localize(calendar.timezone)
+    next_midnights = (dates + pd.Timedelta(days=1)).tz_localize(calendar.timezone)
     hours_in_day = ((next_midnights - midnights) / pd.Timedelta(hours=1)).to_numpy(dtype=int)
     return Cube(
         site_ids=site_ids,
@@ -77,7 +76,7 @@ def cube(pack: CityPack) -> Cube:
         lon=sites.geometry.x.to_numpy(),
         lat=sites.geometry.y.to_numpy(),
         dates=dates.to_numpy().astype("datetime64[D]"),
-        day_types=np.asarray(day_type(dates)),
+        day_types=np.asarray(calendar.day_type(dates)),
         values=values,
         hours_in_day=hours_in_day,
     )

@@ -11,7 +11,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.footfall import TZ
 from data.pack import CityPack
 from layers import fmt
 from layers.charts import date_axis
@@ -43,7 +42,8 @@ def forecast_figure(
 ) -> tuple[go.Figure, str]:
     """The chart and a one-sentence text summary for ``site``."""
     rows = artifacts.site_forecast(site)
-    local = rows["time"].dt.tz_convert(TZ)
+    tz = pack.calendar.timezone  # the city's local clock
+    local = rows["time"].dt.tz_convert(tz)
     counts = pack.table("footfall_counts")
     mine = counts[counts["site_id"] == site]
     recent = mine[mine["time"] >= mine["time"].max() - pd.Timedelta(days=7)]
@@ -66,7 +66,7 @@ def forecast_figure(
     )
     fig.add_trace(
         go.Scatter(
-            x=recent["time"].dt.tz_convert(TZ),
+            x=recent["time"].dt.tz_convert(tz),
             y=recent["count"],
             line={"color": "#444444"},
             connectgaps=False,
@@ -84,7 +84,7 @@ def forecast_figure(
     if rows.empty:
         return fig, ""
     peak = rows.loc[rows["p50"].idxmax()]
-    peak_time = peak["time"].tz_convert(TZ)
+    peak_time = peak["time"].tz_convert(tz)
     summary = text(
         T,
         "summary",

@@ -3,7 +3,7 @@
 Each site is a circle sized by its mean daily count over the last 28 days with data. The
 popup gives the last 7 days' total, the change against the same 7 days 52 weeks earlier
 (same weekdays) and the share of missing hours in those 7 days. Figures come from the
-footfall cube (local days, Europe/Berlin); a day counts only where all its hours were
+footfall cube (local days in the pack's time zone); a day counts only where all its hours were
 measured — a gap is never read as zero.
 """
 
