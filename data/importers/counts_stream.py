@@ -211,14 +211,8 @@ def read_counts(
         a time the ``raise`` policies refuse (naming the line), conflicting
         duplicates within a file (naming the lines) or across files (naming both files).
     """
-    if fmt not in FORMATS:
-        raise CountsError(
-            f"unknown format {fmt!r}", expected=f"one of {', '.join(FORMATS)}", found=repr(fmt)
-        )
+    files = _checked_files(paths, fmt)
     rules = DstRules(ambiguous, nonexistent)
-    files = [Path(p) for p in paths]
-    if not files:
-        raise CountsError("no counts file given", expected="at least one file", found="none")
     names = ", ".join(p.name for p in files)
     options = {"site_col": site_col, "time_col": time_col, "count_col": count_col}
     parts, extra_sites = _read_parts(
@@ -241,6 +235,18 @@ def read_counts(
     if sites is not None:
         sites = sites[sites["site_id"].isin(set(counts["site_id"]))].reset_index(drop=True)
     return counts, [p.report for p in parts], sites
+
+
+def _checked_files(paths: Sequence[Path | str], fmt: str) -> list[Path]:
+    """The files as paths; an unknown format or no file at all is an error."""
+    if fmt not in FORMATS:
+        raise CountsError(
+            f"unknown format {fmt!r}", expected=f"one of {', '.join(FORMATS)}", found=repr(fmt)
+        )
+    files = [Path(p) for p in paths]
+    if not files:
+        raise CountsError("no counts file given", expected="at least one file", found="none")
+    return files
 
 
 def _drop_followed_links(parts: list[Part], files: list[Path]) -> None:
