@@ -268,3 +268,23 @@ def test_cli_refuses_unknown_places_with_choices(tmp_path: Path, capsys) -> None
     bad.write_text("start,end,name\n2024-01-01,2024-01-02,x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="missing column"):
         calendar_from_args(_args("--calendar", str(bad)))
+
+
+def test_forecast_cli_writes_the_city_local_time(tmp_path: Path, capsys) -> None:
+    from cli.main import main
+
+    counts = _series("America/New_York", "2024-01-20", 22)
+    path = tmp_path / "c.csv"
+    counts.assign(time=counts["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(path, index=False)
+    cal = tmp_path / "cal.csv"
+    cal.write_text(CALENDAR_CSV, encoding="utf-8")
+    out = tmp_path / "f.csv"
+    args = ["forecast", "predict", "--counts", str(path), "--format", "long", "--days", "1"]
+    args += ["--site-col", "site_id", "--out", str(out), "--tz", "America/New_York"]
+    assert main([*args, "--country", "US", "--subdiv", "NY", "--calendar", str(cal)]) == 0
+    stamps = pd.read_csv(out)["timestamp"]
+    assert len(stamps) == 24 and stamps.str.endswith("-05:00").all()
+    assert stamps.iloc[0].endswith("T00:00:00-05:00")  # the next local midnight after the data
+    assert main([*args, "--country", "US", "--subdiv", "Nowhere"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown subdivision 'Nowhere' of US" in err and "NY" in err
