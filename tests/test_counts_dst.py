@@ -133,12 +133,20 @@ def test_repeated_hour_given_twice(tmp_path: Path, tz: str, policy: str) -> None
     assert f"ambiguous={policy}" in note and "(line 3 and 4)" in note
 
 
-def test_sum_of_a_doubled_hour_with_a_gap_is_a_gap(tmp_path: Path) -> None:
+@pytest.mark.parametrize("gap", ["", "-3"])
+def test_sum_of_a_doubled_hour_with_a_gap_is_a_gap(tmp_path: Path, gap: str) -> None:
     tz = ZONES[0]
     _, label = _transitions(tz)
-    rows = [("a", label, "7"), ("a", label, "")]
+    rows = [("a", label, "7"), ("a", label, gap)]
     got, _ = _read(_file(tmp_path, rows), tz, ambiguous="sum")
     assert list(got) == [_utc(tz, label)] and pd.isna(got[_utc(tz, label)])
+
+
+def test_shifted_negative_spring_row_is_not_subtracted(tmp_path: Path) -> None:
+    tz = ZONES[0]
+    label, _ = _transitions(tz)
+    got, _ = _read(_file(tmp_path, [("a", label, "-5"), ("a", label + HOUR, "40")]), tz)
+    assert got == {_utc(tz, label + HOUR): 40.0}
 
 
 @pytest.mark.parametrize("tz", ZONES)

@@ -127,7 +127,8 @@ class DstLog:
     """What the rules did to one file's rows: rows to drop, rows to add into others, notes.
 
     ``merge`` holds ``(target, source, strict)``: the source row's count is added to the
-    target row's and the source row dropped; ``strict`` makes a gap in either a gap.
+    target row's and the source row dropped; ``strict`` makes a gap in either a gap. A
+    negative count is a gap here as in :func:`data.footfall.normalise_counts`.
     """
 
     rules: DstRules = field(default_factory=DstRules)
@@ -144,11 +145,8 @@ class DstLog:
         for head, items in self.notes.items():
             shown = "; ".join(items[:SHOWN])
             more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
-            what = (
-                "row(s) in the skipped spring hour"
-                if "nonexistent" in head
-                else ("repeated autumn hour(s)")
-            )
+            spring = "nonexistent" in head
+            what = "row(s) in the skipped spring hour" if spring else "repeated autumn hour(s)"
             out.append(f"DST: {len(items)} {what} {head}: {shown}{more}")
         return out
 
@@ -158,6 +156,7 @@ class DstLog:
             return raw, lines
         raw = raw.copy()
         counts = raw["count"].astype(float)
+        counts = counts.where(~(counts < 0))  # a negative count is missing, also in a sum
         for target, source, strict in self.merge:
             a, b = float(counts.at[target]), float(counts.at[source])
             if strict or (np.isnan(a) and np.isnan(b)):
