@@ -15,6 +15,7 @@ from cli.counts import add_counts_args, calendar_from_args
 from data.calendar import CityCalendar, DateRange, country_problem, timezone_problem
 from data.catalog import Dataset, read_catalog, write_catalog
 from data.demo.facts_calendar import calendar_ranges, demo_calendar
+from data.demo.footfall import event_ranges
 from data.pack import load_pack, validate_pack
 from layers.footfall import charts as fc
 from models.features import calendar_frame, origin_features, site_series
@@ -139,14 +140,21 @@ def test_problem_texts_name_valid_forms() -> None:
 
 def test_demo_pack_round_trips_its_calendar(demo_pack) -> None:
     cal = demo_pack.calendar
-    assert cal == demo_calendar()
-    assert (cal.timezone, cal.region) == ("Europe/Berlin", "DE-TH")
-    assert list(cal.ranges) == calendar_ranges()
+    facts = demo_calendar()
+    assert (
+        (cal.timezone, cal.region) == ("Europe/Berlin", "DE-TH") == (facts.timezone, facts.region)
+    )
+    assert list(cal.ranges) == calendar_ranges() + event_ranges()
     table = demo_pack.table("calendar")
-    assert len(table) == len(calendar_ranges()) and set(table["kind"]) == {
-        "school_holiday",
-        "lecture",
-    }
+    assert len(table) == len(cal.ranges)
+    assert set(table["kind"]) == {"school_holiday", "lecture", "event"}
+    days = pd.date_range("2024-01-01", "2025-12-31", freq="D")
+    for kind in ("school_holiday", "lecture"):  # the same days as the facts
+        assert (cal.in_ranges(days, kind) == facts.in_ranges(days, kind)).all()
+    # the Altstadtfest 2024: the last weekend of June (Fri 28 – Sun 30 June)
+    fest = [r for r in cal.ranges if r.name == "Altstadtfest" and r.start.startswith("2024")]
+    assert [(r.start, r.end) for r in fest] == [("2024-06-28", "2024-06-30")]
+    assert cal.event(["2024-06-29", "2024-06-27"]).tolist() == [True, False]
 
 
 # --- the same data, two cities ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,13 @@ from data.demo.datasets import (
 )
 from data.demo.facts_calendar import calendar_ranges, demo_calendar
 from data.demo.facts_footfall import LOEBDERSTRASSE_MEAN_DAILY_2021
-from data.demo.footfall import event_days, footfall_counts, footfall_sites, hourly_profiles
+from data.demo.footfall import (
+    event_days,
+    event_ranges,
+    footfall_counts,
+    footfall_sites,
+    hourly_profiles,
+)
 from data.demo.weather import daily_weather
 from data.pack import CityPack, load_pack
 from data.writer import staged_pack
@@ -40,7 +47,8 @@ def _write(folder: Path, seed: int) -> Path:
             footfall_counts_dataset(by, "2024-01-01", "2025-12-31"),
             footfall_counts(seed, weather),
         )
-        st.put_table(calendar_dataset(by), pd.DataFrame(calendar_ranges()))
+        ranges = calendar_ranges() + event_ranges()
+        st.put_table(calendar_dataset(by, ranges), pd.DataFrame(ranges))
     return folder
 
 
@@ -52,7 +60,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pack(folder: Path) -> CityPack:
     loaded = load_pack(folder)
-    assert loaded.calendar == JENA  # the pack declares the demo city's calendar
+    # the pack declares the demo city's calendar, and its events
+    assert loaded.calendar == dataclasses.replace(JENA, ranges=JENA.ranges + tuple(event_ranges()))
     return loaded
 
 

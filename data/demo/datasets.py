@@ -16,6 +16,7 @@ texts are %, m and km² (German texts with a decimal comma).
 
 from __future__ import annotations
 
+from data.calendar import DateRange
 from data.catalog import City, Dataset, Temporal
 from data.demo import facts
 from data.demo import facts_calendar as fcal
@@ -580,9 +581,9 @@ def footfall_counts_dataset(generated_by: str, start: str, end: str) -> Dataset:
     )
 
 
-def calendar_dataset(generated_by: str) -> Dataset:
-    """School holidays (Thuringia) and lecture periods (University of Jena) as date ranges."""
-    ranges = fcal.calendar_ranges()
+def calendar_dataset(generated_by: str, ranges: list[DateRange]) -> Dataset:
+    """School holidays (Thuringia), lecture periods (University of Jena) and local events as
+    date ranges (``ranges``: the rows written)."""
     return _base(
         "calendar",
         generated_by,
@@ -592,19 +593,23 @@ def calendar_dataset(generated_by: str) -> Dataset:
         source=fcal.SOURCE_CALENDAR,
         temporal=Temporal(min(r.start for r in ranges), max(r.end for r in ranges)),
         title={
-            "de": "Kalender: Schulferien und Vorlesungszeiten",
-            "en": "Calendar: school holidays and lecture periods",
+            "de": "Kalender: Schulferien, Vorlesungszeiten, Veranstaltungen",
+            "en": "Calendar: school holidays, lecture periods, events",
         },
         description={
-            "de": "Zeiträume (erster und letzter Tag) mit Name, Art (school_holiday, lecture) "
-            "und Quelle; Schulferien Thüringen, Vorlesungszeiten der Universität Jena.",
-            "en": "Date ranges (first and last day) with name, kind (school_holiday, lecture) "
-            "and source; Thuringian school holidays, lecture periods of the University of Jena.",
+            "de": "Zeiträume (erster und letzter Tag) mit Name, Art (school_holiday, lecture, "
+            "event) und Quelle: Schulferien Thüringen, Vorlesungszeiten der Universität Jena, "
+            "Veranstaltungen der Demo (Weihnachtsmarkt, Altstadtfest, Kulturarena, "
+            "verkaufsoffene Sonntage) im Zählzeitraum.",
+            "en": "Date ranges (first and last day) with name, kind (school_holiday, lecture, "
+            "event) and source: Thuringian school holidays, lecture periods of the University "
+            "of Jena, the demo's events (Christmas market, Altstadtfest, Kulturarena, Sunday "
+            "openings) in the counting period.",
         },
         approximations={
-            "de": "Schulferien nach den veröffentlichten Terminen; Vorlesungszeiten genähert "
-            "(übliches Muster, nicht der offizielle Kalender).",
-            "en": "School holidays as published; lecture periods approximate (the usual "
-            "pattern, not the official calendar).",
+            "de": "Schulferien nach den veröffentlichten Terminen; Vorlesungszeiten und "
+            "Veranstaltungen genähert (übliches Muster, nicht die offiziellen Kalender).",
+            "en": "School holidays as published; lecture periods and events approximate (the "
+            "usual pattern, not the official calendars).",
         },
     )

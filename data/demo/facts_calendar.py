@@ -22,12 +22,16 @@ SOURCE_CALENDAR = {
     "de": "Nur dokumentierte Fakten, ohne Datendateien: Schulferien Thüringen nach dem "
     "Thüringer Ministerium für Bildung, Jugend und Sport (über kalenderpedia.de, ferienwiki.de, "
     "ferienplaner.org, smart-rechner.de, Stand Okt. 2025); Vorlesungszeiten der "
-    "Friedrich-Schiller-Universität Jena genähert (übliches Muster)",
+    "Friedrich-Schiller-Universität Jena und Veranstaltungen genähert (übliches Muster)",
     "en": "Facts only, no files: Thuringian school holidays as published by the Thuringian "
     "Ministry of Education (via kalenderpedia.de, ferienwiki.de, ferienplaner.org, "
-    "smart-rechner.de, as of Oct 2025); lecture periods of the University of Jena "
-    "approximate (the usual pattern)",
+    "smart-rechner.de, as of Oct 2025); lecture periods of the University of Jena and "
+    "events approximate (the usual pattern)",
 }
+SOURCE_EVENTS = (
+    "approximate: the usual dates of Jena's Weihnachtsmarkt, Altstadtfest, Kulturarena and "
+    "Sunday openings (data.demo.footfall.event_days), not official calendars"
+)
 SOURCE_SCHOOL = (
     "Thüringer Ministerium für Bildung, Jugend und Sport, via kalenderpedia.de, "
     "ferienwiki.de, ferienplaner.org, smart-rechner.de (checked Oct 2025)"

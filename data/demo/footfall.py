@@ -47,15 +47,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data.calendar import to_days
+from data.calendar import DateRange, to_days
 from data.demo import facts_footfall as ff
-from data.demo.facts_calendar import TIMEZONE, demo_calendar
+from data.demo.facts_calendar import SOURCE_EVENTS, TIMEZONE, demo_calendar
 
 __all__ = [
     "COUNT_END",
     "COUNT_START",
     "TZ",
     "event_days",
+    "event_ranges",
     "footfall_counts",
     "footfall_sites",
     "hourly_profiles",
@@ -154,6 +155,32 @@ def event_days(dates: object) -> dict[str, np.ndarray]:
         "kulturarena": arena,
         "verkaufsoffen": open_sunday,
     }
+
+
+#: The events of :func:`event_days` by name, as the pack's calendar lists them.
+EVENT_NAMES = {
+    "weihnachtsmarkt": "Weihnachtsmarkt",
+    "altstadtfest": "Altstadtfest",
+    "kulturarena": "Kulturarena",
+    "verkaufsoffen": "Verkaufsoffener Sonntag",
+}
+
+
+def event_ranges() -> list[DateRange]:
+    """The events of :func:`event_days` over the counting period as calendar ranges (one per
+    run of consecutive days), sorted by start."""
+    days = pd.date_range(COUNT_START, COUNT_END, freq="D")
+    out = []
+    for key, flags in event_days(days).items():
+        idx = np.flatnonzero(flags)
+        if idx.size == 0:
+            continue
+        breaks = np.flatnonzero(np.diff(idx) > 1)
+        starts, ends = np.r_[idx[0], idx[breaks + 1]], np.r_[idx[breaks], idx[-1]]
+        for a, b in zip(starts, ends, strict=True):
+            first, last = f"{days[a]:%Y-%m-%d}", f"{days[b]:%Y-%m-%d}"
+            out.append(DateRange(first, last, EVENT_NAMES[key], "event", SOURCE_EVENTS))
+    return sorted(out)
 
 
 def _time_axis() -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray, pd.DatetimeIndex]:

@@ -28,8 +28,8 @@ owns the public API and the pack folder; the parts live beside it:
   (:mod:`data.demo.weather`);
 * ``footfall_sites`` and ``footfall_counts`` — 13 synthetic pedestrian counting sites and
   their hourly counts for the local years 2024–2025 (:mod:`data.demo.footfall`);
-* ``calendar`` — Thuringian school holidays and the university's lecture periods as date
-  ranges (:mod:`data.demo.facts_calendar`); ``city.toml`` declares the time zone
+* ``calendar`` — Thuringian school holidays, the university's lecture periods and the
+  demo's events as date ranges (:mod:`data.demo.facts_calendar`); ``city.toml`` declares the time zone
   Europe/Berlin and public holidays DE-TH.
 
 The ``city.toml`` entries and their de/en texts come from :mod:`data.demo.datasets`.
@@ -75,7 +75,13 @@ from data.demo.datasets import (
     weather_dataset,
 )
 from data.demo.facilities import facility_points
-from data.demo.footfall import COUNT_END, COUNT_START, footfall_counts, footfall_sites
+from data.demo.footfall import (
+    COUNT_END,
+    COUNT_START,
+    event_ranges,
+    footfall_counts,
+    footfall_sites,
+)
 from data.demo.geometry import (
     METRIC_CRS,
     city_outline,
@@ -112,7 +118,7 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "7"
+GENERATOR_VERSION = "8"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
 _PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
@@ -258,7 +264,8 @@ def build_demo_pack(folder: Path | str, seed: int = DEFAULT_SEED) -> Path:
             footfall_counts_dataset(generated_by, COUNT_START, COUNT_END),
             footfall_counts(seed, weather),
         )
-        st.put_table(calendar_dataset(generated_by), pd.DataFrame(fcal.calendar_ranges()))
+        ranges = fcal.calendar_ranges() + event_ranges()
+        st.put_table(calendar_dataset(generated_by, ranges), pd.DataFrame(ranges))
     return folder
 
 
