@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import holidays
@@ -73,9 +74,19 @@ def _choices(values: list[str], limit: int = 12) -> str:
     return shown + (f", … ({len(values)} in all)" if len(values) > limit else "")
 
 
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())  # reads the tz database: once
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, list[str]]:
+    return dict(holidays.list_supported_countries())
+
+
 def timezone_problem(name: Any) -> str | None:
     """Why ``name`` is not an IANA time zone, or ``None``."""
-    if isinstance(name, str) and name in zoneinfo.available_timezones():
+    if isinstance(name, str) and name in _timezones():
         return None
     return (
         f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Berlin', "
@@ -85,7 +96,7 @@ def timezone_problem(name: Any) -> str | None:
 
 def country_problem(country: Any, subdivision: Any = None) -> str | None:
     """Why ``country``/``subdivision`` is unknown to the ``holidays`` package, or ``None``."""
-    known = holidays.list_supported_countries()
+    known = _countries()
     if not isinstance(country, str) or country not in known:
         codes = sorted(c for c in known if len(c) == 2)
         hint = [c for c in codes if isinstance(country, str) and c == country.strip().upper()]
