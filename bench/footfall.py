@@ -258,9 +258,9 @@ def bench_fit(pack: Any, n_sites: int, label: str = "") -> dict[str, Any]:
     try:
         for site in sites:
             t0 = time.perf_counter()
-            series = feat.site_series(counts, site)
+            series = feat.site_series(counts, site, cfg.calendar.timezone)
             origin = series.index[series["y"].notna()].max() + pd.Timedelta(hours=1)
-            calendar = calendar_for(series, origin + pd.Timedelta(hours=cfg.horizon), cfg.state)
+            calendar = calendar_for(series, origin + pd.Timedelta(hours=cfg.horizon), cfg.calendar)
             t1 = time.perf_counter()
             model = fit_site(series, calendar, origin, cfg, site)
             t2 = time.perf_counter()

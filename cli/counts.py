@@ -25,6 +25,12 @@ from data.calendar import (
     ranges_from_frame,
     timezone_problem,
 )
+from data.importers.counts_dst import (
+    AMBIGUOUS,
+    DEFAULT_AMBIGUOUS,
+    DEFAULT_NONEXISTENT,
+    NONEXISTENT,
+)
 
 FORMATS = ("hystreet", "hystreet-json", "sensorthings", "long")
 
@@ -82,6 +88,18 @@ def add_counts_args(parser: argparse.ArgumentParser, *, required: bool = True) -
     parser.add_argument(
         "--site", help="site id for every row (single-site files without a site column)"
     )
+    parser.add_argument(
+        "--ambiguous",
+        choices=AMBIGUOUS,
+        default=DEFAULT_AMBIGUOUS,
+        help="naive times: the repeated autumn hour (see data.importers.counts_dst)",
+    )
+    parser.add_argument(
+        "--nonexistent",
+        choices=NONEXISTENT,
+        default=DEFAULT_NONEXISTENT,
+        help="naive times: a row in the skipped spring hour (shift|drop|raise)",
+    )
 
 
 def counts_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -92,6 +110,8 @@ def counts_options(args: argparse.Namespace) -> dict[str, Any]:
         "count_col": args.count_col,
         "tz": args.tz,
         "site": args.site,
+        "ambiguous": args.ambiguous,
+        "nonexistent": args.nonexistent,
     }
 
 

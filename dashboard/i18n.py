@@ -171,10 +171,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "footfall.heading": {"de": "Fußverkehr an Zählstellen", "en": "Footfall at counting sites"},
     "footfall.intro": {
         "de": "Stündliche Passantenzählungen: Tagesgang, Tagessummen und Wochen im "
-        "Jahresvergleich. Zeiten in Ortszeit (Europe/Berlin); Messlücken erscheinen als "
+        "Jahresvergleich. Zeiten in Ortszeit ({tz}); Messlücken erscheinen als "
         "Lücken, nie als null.",
         "en": "Hourly pedestrian counts: daily profile, daily totals and weeks year over "
-        "year. Times in local time (Europe/Berlin); sensor gaps show as gaps, never as zero.",
+        "year. Times in local time ({tz}); sensor gaps show as gaps, never as zero.",
     },
     "footfall.site": {"de": "Zählstelle", "en": "Counting site"},
     "footfall.nodata": {

@@ -219,3 +219,28 @@ def test_only_the_import_command_loads_the_importer_modules(tmp_path):
         timeout=120,
     )
     assert out.stdout.split()[-3:] == ["1", "False", "False"], out.stderr
+
+
+def test_forecast_reads_counts_with_the_same_dst_policies():
+    args = build_parser(()).parse_args(
+        [
+            "forecast",
+            "backtest",
+            "--counts",
+            "c.csv",
+            "--format",
+            "long",
+            "--ambiguous",
+            "sum",
+            "--nonexistent",
+            "drop",
+        ]
+    )
+    from cli.counts import counts_options
+
+    assert counts_options(args)["ambiguous"] == "sum"
+    assert counts_options(args)["nonexistent"] == "drop"
+    with pytest.raises(SystemExit):
+        build_parser(()).parse_args(
+            ["forecast", "backtest", "--counts", "c.csv", "--format", "long", "--ambiguous", "x"]
+        )

@@ -17,8 +17,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.calendar import day_type
-from data.footfall import TZ
 from data.pack import CityPack, load_pack
 from data.schemas import FACILITY_KIND_LABELS
 from layers import REGISTRY, get_layer
@@ -373,7 +371,7 @@ def _direct_site_means(pack: CityPack, date_from, date_to, days, hours) -> pd.Se
     """Mean pedestrians per hour per site straight from the counts: the mean over the window's
     local hours of each hour's mean over the selected days."""
     counts = pack.table("footfall_counts")
-    local = counts["time"].dt.tz_convert(TZ)
+    local = counts["time"].dt.tz_convert(pack.calendar.timezone)
     frame = pd.DataFrame(
         {
             "date": local.dt.tz_localize(None).dt.normalize(),
@@ -382,7 +380,7 @@ def _direct_site_means(pack: CityPack, date_from, date_to, days, hours) -> pd.Se
             "count": counts["count"].astype(float),
         }
     ).dropna(subset=["count"])
-    frame["days"] = day_type(frame["date"].to_numpy().astype("datetime64[D]"))
+    frame["days"] = pack.calendar.day_type(frame["date"].to_numpy().astype("datetime64[D]"))
     keep = frame["hour"].isin(hours)
     if date_from:
         keep &= frame["date"] >= pd.Timestamp(date_from)

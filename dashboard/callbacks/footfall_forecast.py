@@ -68,15 +68,15 @@ def time_left(progress: ForecastProgress, now: datetime, lang: str) -> str:
     )
 
 
-def progress_text(progress: ForecastProgress, now: datetime, lang: str) -> str:
+def progress_text(progress: ForecastProgress, now: datetime, lang: str, tz: str = TZ) -> str:
     """The status line, e.g. "Prognosen werden berechnet: 3 von 12 Zählstellen, gestartet
-    19:04, noch etwa 2 Min." (start in local time)."""
+    19:04, noch etwa 2 Min." (start in the city's local time ``tz``)."""
     return t(
         "footfall.forecast.progress",
         lang,
         done=fmt.number(progress.done, lang),
         total=fmt.number(progress.total, lang),
-        started=f"{progress.started.astimezone(ZoneInfo(TZ)):%H:%M}",
+        started=f"{progress.started.astimezone(ZoneInfo(tz)):%H:%M}",
         left=time_left(progress, now, lang),
     )
 
@@ -129,7 +129,9 @@ def section(
         if progress is None:
             status = t("footfall.forecast.pending", lang)
         else:
-            status = progress_text(progress, now or datetime.now(UTC), lang)
+            status = progress_text(
+                progress, now or datetime.now(UTC), lang, ctx.pack.calendar.timezone
+            )
         return no_update, GRAPH_HIDDEN, status, progress_bar(progress, lang), False
     names = dict(fc.sites(ctx.pack))
     if not isinstance(site, str) or site not in names:

@@ -79,7 +79,7 @@ def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = 
         query = with_site(query, site)
     body = [
         html.H2(t("footfall.heading", lang)),
-        html.P(t("footfall.intro", lang)),
+        html.P(t("footfall.intro", lang, tz=ctx.pack.calendar.timezone)),
         html.Fieldset(
             [
                 html.Legend(t("footfall.site", lang), className="al-legend-title"),
