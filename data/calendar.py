@@ -89,8 +89,8 @@ def timezone_problem(name: Any) -> str | None:
     if isinstance(name, str) and name in _timezones():
         return None
     return (
-        f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Berlin', "
-        "'America/New_York' or 'Australia/Sydney'"
+        f"unknown time zone {name!r}; expected an IANA name of the form 'Area/Location' "
+        f"(the default is {DEFAULT_TIMEZONE!r})"
     )
 
 

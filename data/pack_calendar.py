@@ -2,7 +2,7 @@
 
 ``[city]`` in ``city.toml`` may declare
 
-* ``timezone`` — an IANA name such as ``"Europe/Berlin"`` or ``"America/New_York"``;
+* ``timezone`` — an IANA time zone name (``"Area/Location"``);
 * ``country`` and ``subdivision`` — public holidays as the ``holidays`` package knows them
   (``"DE"``/``"TH"``, ``"US"``/``"NY"``, ``"AU"``/``"NSW"``);
 * ``calendars`` — ids of ``table`` datasets in the pack, each a CSV with the columns
@@ -46,7 +46,7 @@ def check_place(catalog: Catalog, error: Report, warn: Report) -> None:
         warn(
             CITY_FILE,
             f"[city] declares no timezone; local times use the default {DEFAULT_TIMEZONE!r} "
-            "(declare e.g. timezone = 'Europe/Berlin')",
+            "(declare the city's own: timezone = '<Area/Location>')",
         )
     else:
         problem = timezone_problem(city.timezone)
