@@ -1,7 +1,9 @@
 """``allmende import <importer>``: generated from the importer registry.
 
 Each :class:`data.importers.base.Importer` in :data:`data.importers.registry.IMPORTERS`
-becomes a sub-command: ``--pack`` (and the importer's pack aliases), one flag per
+becomes a sub-command: ``--pack`` (alias ``--out`` for every importer, the same option with
+the same behaviour: only ``districts`` creates a pack, in an absent or empty folder; every
+other importer adds to an existing pack and refuses a folder without ``city.toml``), one flag per
 :class:`~data.importers.base.Option`, and ``--json``. ``allmende import --help`` lists every
 importer with the formats it reads; an unknown importer is answered with the valid choices.
 
@@ -20,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from data.importers.base import Importer, ImporterError, Option, run_importer
+
+#: Further flags of ``--pack`` that every importer takes.
+PACK_ALIASES = ("--out",)
 
 
 def _add_option(p: argparse.ArgumentParser, opt: Option) -> None:
@@ -72,9 +77,8 @@ def register(sub: Any, importers: Sequence[Importer]) -> argparse.ArgumentParser
             description=_describe(imp),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        ip.add_argument(
-            "--pack", *imp.pack_aliases, dest="pack", type=Path, required=True, help=imp.pack_help
-        )
+        flags = dict.fromkeys(("--pack", *PACK_ALIASES, *imp.pack_aliases))
+        ip.add_argument(*flags, dest="pack", type=Path, required=True, help=imp.pack_help)
         for opt in imp.options:
             _add_option(ip, opt)
         ip.add_argument("--json", action="store_true", help="print the result as JSON")

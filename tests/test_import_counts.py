@@ -541,12 +541,14 @@ def test_importer_options_reproduce_the_cli_flags() -> None:
     flags = {o.cli: o for o in IMPORTER.options}
     assert list(flags) == [
         *("--counts", "--format", "--site-col", "--time-col", "--count-col", "--tz"),
+        *("--country", "--subdiv", "--calendar", "--replace-calendar"),
         *("--ambiguous", "--nonexistent", "--site"),
         *("--licence", "--attribution", "--source"),
     ]
     assert flags["--counts"].multiple and flags["--counts"].input and flags["--counts"].required
     assert flags["--format"].choices == ("hystreet", "hystreet-json", "sensorthings", "long")
-    assert flags["--tz"].default == "Europe/Berlin" and flags["--site-col"].default == "site"
+    assert flags["--tz"].default is None and flags["--site-col"].default == "site"
+    assert flags["--subdiv"].aliases == ("--state",) and flags["--calendar"].input
     assert flags["--ambiguous"].choices == ("first", "last", "sum", "drop", "raise")
     assert flags["--nonexistent"].choices == ("shift", "drop", "raise")
     assert (flags["--ambiguous"].default, flags["--nonexistent"].default) == ("first", "shift")
@@ -584,4 +586,91 @@ def test_importer_run_names_a_missing_or_foreign_file(pack: Path, tmp_path: Path
     latin1.write_bytes('{"value": [{"name": "Zählstelle"}]}'.encode("latin-1"))
     with pytest.raises(ImporterError, match=r"latin1\.json: byte 22: not UTF-8 JSON"):
         run_importer(IMPORTER, pack, counts=[latin1], format="sensorthings", site="x")
+    assert pack_hash(pack) == before
+
+
+# --- the city's calendar into the pack --------------------------------------------------------
+
+CAL_HEAD = "start,end,name,kind,source\n"
+
+
+def test_counts_import_declares_the_city_calendar_in_the_pack(
+    pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counts = _write(tmp_path, "c.csv", HEAD + "a;2024-05-01 10:00;3\n")
+    ferien = _write(
+        tmp_path, "ferien.csv", CAL_HEAD + "2024-05-02,2024-05-03,Ferien,school_holiday,X\n"
+    )
+    cmd = ["import", "counts", "--pack", str(pack), "--counts", str(counts), "--format", "long"]
+    code = main(
+        [
+            *cmd,
+            "--tz",
+            "America/New_York",
+            "--country",
+            "US",
+            "--state",
+            "NY",
+            "--calendar",
+            str(ferien),
+        ]
+    )
+    assert code == 0, capsys.readouterr()
+    city = tomllib.loads((pack / "city.toml").read_text(encoding="utf-8"))["city"]
+    assert (city["timezone"], city["country"], city["subdivision"]) == (
+        "America/New_York",
+        "US",
+        "NY",
+    )
+    assert city["calendars"] == ["calendar"]
+    loaded = load_pack(pack)
+    assert len(loaded.table("calendar")) == 1
+    # the naive time was read in the declared zone: 10:00 New York is 14:00 UTC
+    assert loaded.table("footfall_counts")["time"].iloc[0] == _utc("2024-05-01 14:00")
+    # the same values again change nothing; a later naive file uses the pack's zone
+    later = _write(tmp_path, "d.csv", HEAD + "a;2024-05-01 11:00;4\n")
+    assert main([*cmd[:5], str(later), *cmd[6:], "--calendar", str(ferien), "--subdiv", "NY"]) == 0
+    times = load_pack(pack).table("footfall_counts")["time"]
+    assert _utc("2024-05-01 15:00") in set(times)
+
+
+def test_a_calendar_that_differs_from_the_packs_is_refused_naming_both(
+    pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counts = _write(tmp_path, "c.csv", HEAD + "a;2024-05-01 10:00;3\n")
+    one = _write(tmp_path, "eins.csv", CAL_HEAD + "2024-05-02,2024-05-03,Ferien,school_holiday,X\n")
+    two = _write(tmp_path, "zwei.csv", CAL_HEAD + "2024-07-01,2024-08-10,Sommer,school_holiday,X\n")
+    cmd = ["import", "counts", "--out", str(pack), "--counts", str(counts), "--format", "long"]
+    assert main([*cmd, "--subdiv", "TH", "--calendar", str(one)]) == 0
+    capsys.readouterr()
+    before = pack_hash(pack)
+    assert main([*cmd, "--subdiv", "BY", "--tz", "Europe/Vienna"]) == 1
+    err = capsys.readouterr().err
+    assert "subdivision 'TH' in city.toml, but --subdiv 'BY'" in err
+    assert "timezone" not in err  # the pack declared none: --tz would be written
+    assert "--replace-calendar" in err and pack_hash(pack) == before
+    assert main([*cmd, "--calendar", str(two)]) == 1
+    err = capsys.readouterr().err
+    assert "calendars calendar (1 ranges" in err and "zwei.csv (1 ranges" in err
+    assert "only in the pack: 2024-05-02–2024-05-03 'Ferien'" in err
+    assert pack_hash(pack) == before
+    # --replace-calendar replaces both
+    assert main([*cmd, "--calendar", str(two), "--subdiv", "BY", "--replace-calendar"]) == 0
+    city = tomllib.loads((pack / "city.toml").read_text(encoding="utf-8"))["city"]
+    assert city["subdivision"] == "BY"
+    assert load_pack(pack).table("calendar")["name"].tolist() == ["Sommer"]
+
+
+def test_unknown_zone_or_subdivision_and_bad_calendar_rows_are_refused(
+    pack: Path, tmp_path: Path
+) -> None:
+    counts = _write(tmp_path, "c.csv", HEAD + "a;2024-05-01 10:00;3\n")
+    before = pack_hash(pack)
+    with pytest.raises(ImporterError, match="unknown time zone 'Mars/Olympus'"):
+        run_importer(IMPORTER, pack, counts=[counts], format="long", tz="Mars/Olympus")
+    with pytest.raises(ImporterError, match=r"unknown subdivision 'XX' of DE; valid: .*NW"):
+        run_importer(IMPORTER, pack, counts=[counts], format="long", subdiv="XX")
+    bad = _write(tmp_path, "kal.csv", CAL_HEAD + "2024-05-03,2024-05-02,Ferien,holiday,X\n")
+    with pytest.raises(ImporterError, match=r"kal\.csv.*row 1: end 2024-05-02 lies before"):
+        run_importer(IMPORTER, pack, counts=[counts], format="long", calendar=[bad])
     assert pack_hash(pack) == before

@@ -62,7 +62,12 @@ def _counts(tmp: Path) -> dict[str, Any]:
     path = tmp / "counts.csv"
     rows = [f"a;2024-05-01T{h:02d}:00:00+02:00;{10 + h}" for h in range(6)]
     path.write_text("site;time;count\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    return {"counts": [path], "format": "long"}
+    calendar = tmp / "ferien.csv"
+    calendar.write_text(
+        "start,end,name,kind,source\n2024-05-01,2024-05-03,Ferien,school_holiday,Amtsblatt\n",
+        encoding="utf-8",
+    )
+    return {"counts": [path], "format": "long", "calendar": [calendar]}
 
 
 DWD_HEADER = (

@@ -181,7 +181,8 @@ class Importer:
     pack_help : str
         Help for ``--pack`` (whether the pack must exist).
     pack_aliases : tuple of str
-        Further CLI flags for the pack (``--out``).
+        CLI flags for the pack besides ``--pack`` and ``--out``, which every importer takes
+        (:data:`cli.imports.PACK_ALIASES`).
     """
 
     name: str
@@ -190,7 +191,7 @@ class Importer:
     datasets: tuple[str, ...]
     options: tuple[Option, ...]
     run: Callable[..., ImportResult]
-    pack_help: str = "existing pack folder"
+    pack_help: str = "existing pack folder (create one with 'allmende import districts')"
     pack_aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -175,13 +175,20 @@ def read_pack_catalog(folder: Path) -> Catalog:
     """
     if not (Path(folder) / CITY_FILE).is_file():
         raise ImporterError(
-            f"{str(folder)!r} is not a city pack (no {CITY_FILE}); create the pack first, "
-            "e.g. with 'allmende import districts' or 'allmende demo --out'",
+            not_a_pack(folder),
             file=Path(folder) / CITY_FILE,
             expected="an existing city pack",
             found="no such file",
         )
     return read_catalog(Path(folder))
+
+
+def not_a_pack(folder: Path | str) -> str:
+    """The one message every importer that adds to a pack gives for a folder without one."""
+    return (
+        f"{str(folder)!r} is not a city pack (no {CITY_FILE}); create the pack first with "
+        "'allmende import districts … --pack FOLDER' (or 'allmende demo --out FOLDER')"
+    )
 
 
 def bbox_in_crs(city: City, crs: CRS | str, densify: int = 21) -> tuple[float, float, float, float]:

@@ -58,10 +58,17 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from data.calendar import DEFAULT_COUNTRY
 from data.catalog import Catalog, Dataset, Temporal, read_catalog
 from data.footfall import TZ, CountsError, CountsReport, merge_counts
-from data.importers.base import Importer, ImportResult, Option
-from data.importers.common import slug
+from data.importers.base import Importer, ImporterError, ImportResult, Option
+from data.importers.city_calendar import (
+    CalendarPlan,
+    CalendarRequest,
+    plan_calendar,
+    put_calendar,
+)
+from data.importers.common import read_pack_catalog, slug
 from data.importers.counts_dst import (
     AMBIGUOUS,
     DEFAULT_AMBIGUOUS,
@@ -110,13 +117,14 @@ class _Meta:
     source: str | None
     names: str  # the input file names, for descriptions
     fmt: str
+    tz: str  # the city's time zone: local days of the temporal extent
 
 
-def _temporal(counts: pd.DataFrame) -> Temporal | None:
+def _temporal(counts: pd.DataFrame, tz: str) -> Temporal | None:
     times = counts["time"].dropna()
     if times.empty:
         return None
-    local = times.dt.tz_convert(TZ)
+    local = times.dt.tz_convert(tz)
     return Temporal(f"{local.min():%Y-%m-%d}", f"{local.max():%Y-%m-%d}")
 
 
@@ -178,7 +186,9 @@ def _put_counts(stage: Stage, counts: pd.DataFrame, meta: _Meta) -> Dataset:
         "en": f"Hourly pedestrian counts imported from {meta.names} (format {meta.fmt}); "
         "time = start of the hour in UTC; empty = not measured.",
     }
-    ds = _entry("footfall_counts", meta, "timeseries", COUNTS_PATH, None, _temporal(merged), desc)
+    ds = _entry(
+        "footfall_counts", meta, "timeseries", COUNTS_PATH, None, _temporal(merged, meta.tz), desc
+    )
     stage.put_timeseries(ds, merged)
     return ds
 
@@ -196,14 +206,13 @@ def _put_sites(stage: Stage, new_sites: gpd.GeoDataFrame, meta: _Meta) -> None:
     stage.put_vector(sites_ds, frame.sort_values("site_id").reset_index(drop=True))
 
 
-def _check_pack(out: Path) -> None:
-    if not (out / "city.toml").is_file():
+def _check_pack(out: Path) -> Catalog:
+    try:
+        return read_pack_catalog(out)
+    except ImporterError as err:
         raise CountsError(
-            f"{str(out)!r} is not a city pack (no city.toml); create it first",
-            file=out,
-            expected="an existing pack folder with city.toml",
-            found="no city.toml",
-        )
+            err.message, file=err.file, expected=err.expected, found=err.found
+        ) from err
 
 
 def import_counts(
@@ -214,28 +223,44 @@ def import_counts(
     licence: str | None = None,
     attribution: str | None = None,
     source: str | None = None,
+    calendar: CalendarRequest | None = None,
     **options: Any,
 ) -> list[CountsReport]:
     """Read count files and merge them into the ``footfall_counts`` of an existing pack.
 
-    ``options`` go to :func:`read_counts` (``site_col``, ``time_col``, ``count_col``, ``tz``,
-    ``site``, ``ambiguous``, ``nonexistent``). Sites with coordinates are merged into ``footfall_sites`` (new entries
-    replace those with the same ``site_id``). ``licence``, ``attribution`` and ``source``
-    are written to the catalog (an existing entry keeps its own when they are not given).
+    ``options`` go to :func:`read_counts` (``site_col``, ``time_col``, ``count_col``,
+    ``site``, ``ambiguous``, ``nonexistent``). Sites with coordinates are merged into
+    ``footfall_sites`` (new entries replace those with the same ``site_id``). ``licence``,
+    ``attribution`` and ``source`` are written to the catalog (an existing entry keeps its own
+    when they are not given).
+
+    ``calendar`` (or ``tz=`` among ``options``) is the city's clock and calendar: written to the
+    pack's ``[city]`` and ``calendar.csv`` under the rules of
+    :mod:`data.importers.city_calendar` (a value that differs from the declared one is refused
+    unless ``calendar.replace``). Times without an offset are read in the resulting time zone:
+    the one given, else the pack's, else the documented default.
+
     Raises :class:`CountsError` / :class:`data.pack.PackError` (both ``ValueError``); the
     pack is then unchanged.
     """
     out = Path(out_pack)
-    _check_pack(out)
+    catalog = _check_pack(out)
+    request = calendar or CalendarRequest()
+    if options.get("tz") is not None and request.timezone is None:
+        request = replace(request, timezone=options["tz"])
+    plan = plan_calendar(out, catalog, request)
+    options["tz"] = plan.timezone
     counts, reports, sites = read_counts(paths, fmt, **options)
     names = ", ".join(Path(p).name for p in paths)
-    meta = _Meta(read_catalog(out), licence, attribution, source, names, fmt)
+    meta = _Meta(catalog, licence, attribution, source, names, fmt, plan.timezone)
     new_sites = _new_sites(sites)
     with staged_pack(out) as stage:
+        put_calendar(stage, plan, GENERATED_BY)
         ds = _put_counts(stage, counts, meta)
         if new_sites is not None:
             _put_sites(stage, new_sites, meta)
     _note_unlocated(reports, sites, new_sites)
+    _note_calendar(reports, plan)
     if reports:
         reports[-1].warnings.extend(stage.notes)
     if ds.licence == "unknown":
@@ -243,6 +268,11 @@ def import_counts(
             "licence not stated (licence='unknown'); state it before publishing"
         )
     return reports
+
+
+def _note_calendar(reports: list[CountsReport], plan: CalendarPlan) -> None:
+    if plan.notes and reports:
+        reports[-1].warnings.append("the city's calendar in the pack: " + "; ".join(plan.notes))
 
 
 def _note_unlocated(
@@ -291,7 +321,14 @@ def run(pack: Path, **options: Any) -> ImportResult:
         site_col=options.get("site_col") or "site",
         time_col=options.get("time_col") or "time",
         count_col=options.get("count_col") or "count",
-        tz=options.get("tz") or TZ,
+        tz=options.get("tz"),
+        calendar=CalendarRequest(
+            timezone=options.get("tz"),
+            country=options.get("country"),
+            subdivision=options.get("subdiv"),
+            files=tuple(Path(p) for p in options.get("calendar") or ()),
+            replace=bool(options.get("replace_calendar")),
+        ),
         site=options.get("site"),
         ambiguous=options.get("ambiguous") or DEFAULT_AMBIGUOUS,
         nonexistent=options.get("nonexistent") or DEFAULT_NONEXISTENT,
@@ -305,7 +342,7 @@ def run(pack: Path, **options: Any) -> ImportResult:
         importer="counts",
         pack=pack,
         datasets=("footfall_counts", "footfall_sites"),
-        files=tuple(str(f) for f in files),
+        files=tuple(str(f) for f in [*files, *(options.get("calendar") or ())]),
         read=sum(r.rows_read for r in reports),
         written=after - before,
         unit="rows",
@@ -347,8 +384,34 @@ IMPORTER = Importer(
         Option("count_col", "long: count column (default count)", default="count"),
         Option(
             "tz",
-            "time zone of times without an offset (default Europe/Berlin)",
-            default=TZ,
+            "the city's IANA time zone, written to the pack; also the time zone of times "
+            f"without an offset (default: the pack's, else {TZ})",
+        ),
+        Option(
+            "country",
+            f"country code for public holidays, written to the pack, e.g. DE (default: the "
+            f"pack's, else {DEFAULT_COUNTRY})",
+        ),
+        Option(
+            "subdiv",
+            "subdivision for public holidays, written to the pack, e.g. NW or TH for German "
+            "states (default: the pack's, else none)",
+            aliases=("--state",),
+        ),
+        Option(
+            "calendar",
+            "calendar CSV start,end,name,kind,source (school holidays, lecture periods, "
+            "events), written to the pack as calendar.csv; repeat for several files",
+            type=Path,
+            multiple=True,
+            input=True,
+            metavar="FILE",
+        ),
+        Option(
+            "replace_calendar",
+            "replace the time zone, country, subdivision and calendar the pack declares by "
+            "those given (without it, a value that differs from the pack's is refused)",
+            flag=True,
         ),
         Option(
             "ambiguous",
@@ -371,6 +434,5 @@ IMPORTER = Importer(
         Option("source", "where the data comes from (URL or citation)"),
     ),
     run=run,
-    pack_help="existing pack folder",
     pack_aliases=("--out",),
 )

@@ -41,6 +41,7 @@ import pandas as pd
 
 from data.catalog import CITY_FILE, Dataset, Temporal, read_catalog
 from data.importers.base import Importer, ImportResult, Option
+from data.importers.common import not_a_pack
 from data.importers.dwd_product import (
     FRAME_COLUMNS,
     MISSING,
@@ -206,11 +207,10 @@ def import_climate(
     folder = Path(pack_folder)
     if not (folder / CITY_FILE).is_file():
         raise DwdFormatError(
-            f"{str(folder)!r}: not a city pack (no {CITY_FILE}); import climate needs an "
-            "existing pack",
-            file=folder,
-            expected=f"an existing pack folder with {CITY_FILE}",
-            found=f"no {CITY_FILE}",
+            not_a_pack(folder),
+            file=folder / CITY_FILE,
+            expected="an existing city pack",
+            found="no such file",
         )
     data = read_dwd_daily(paths)
     table = climate_table(data)
@@ -284,5 +284,4 @@ IMPORTER = Importer(
         Option("source", "where the data comes from (default: DWD CDC + file names)"),
     ),
     run=run,
-    pack_help="existing pack folder",
 )

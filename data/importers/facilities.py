@@ -33,7 +33,7 @@ import shapely
 
 from data.catalog import CITY_FILE, Catalog, Dataset
 from data.importers import base
-from data.importers.base import Importer, Option
+from data.importers.base import Importer, ImporterError, Option
 from data.importers.common import bbox_polygon, read_pack_catalog
 from data.importers.facilities_common import FacilitiesError, FacilitiesRead
 from data.importers.facilities_osm import OSM_TAG_COLUMNS, osm_kind, read_osm_facilities
@@ -170,8 +170,9 @@ def _catalog(folder: Path) -> Catalog:
     try:
         return read_pack_catalog(folder)
     except ValueError as err:
+        message = err.message if isinstance(err, ImporterError) else str(err)
         raise FacilitiesError(
-            str(err), file=folder / CITY_FILE, expected="an existing city pack"
+            message, file=folder / CITY_FILE, expected="an existing city pack"
         ) from err
 
 
