@@ -46,7 +46,11 @@ class AppContext:
 
     def __post_init__(self) -> None:
         if self.forecasts is None:
-            self.forecasts = ForecastService(self.pack, cache_dir(self.settings.cache_dir))
+            self.forecasts = ForecastService(
+                self.pack,
+                cache_dir(self.settings.cache_dir),
+                jobs=self.settings.forecast_job_count(),
+            )
 
     def start_jobs(self) -> None:
         """Start the background jobs the settings ask for (the forecasts); returns at once."""

@@ -64,8 +64,10 @@ class ForecastService:
         cache_dir: Path,
         config: Any = None,
         clock: Callable[[], datetime] | None = None,
+        jobs: int = 1,
     ) -> None:
         self.pack = pack
+        self.jobs = jobs  # processes for the backtest
         self.cache_dir = cache_dir
         self.config = config
         self.result: Any = None
@@ -136,7 +138,9 @@ class ForecastService:
                 )
             config = dataclasses.replace(self.config or ForecastConfig(), calendar=calendar)
             with self._exclusive():
-                self.result = load_or_compute(counts, self.cache_dir, config, progress=self.report)
+                self.result = load_or_compute(
+                    counts, self.cache_dir, config, progress=self.report, n_jobs=self.jobs
+                )
         except (ForecastError, ValueError, OSError) as err:
             self.error = str(err)
 

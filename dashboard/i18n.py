@@ -59,8 +59,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "layers.legend": {"de": "Legende", "en": "Legend"},
     "layers.source": {"de": "Quelle / Lizenz", "en": "Source / licence"},
     "layers.unavailable": {
-        "de": "Für diese Stadt nicht verfügbar (fehlt: {missing})",
-        "en": "Not available for this city (missing: {missing})",
+        "de": "Nicht verfügbar in diesem Stadtpaket ({count})",
+        "en": "Not available in this city pack ({count})",
+    },
+    "layers.unavailable.help": {
+        "de": "Diese Ebenen brauchen Daten, die das Stadtpaket noch nicht enthält. Der "
+        "genannte Befehl fügt sie hinzu.",
+        "en": "These layers need data the city pack does not hold yet. The command named "
+        "adds them.",
+    },
+    "missing.lead": {
+        "de": "Dafür fehlen in diesem Stadtpaket Daten:",
+        "en": "This needs data the city pack does not hold:",
+    },
+    "missing.needs": {"de": "Braucht", "en": "Needs"},
+    "missing.dataset": {"de": "Datensatz {id}", "en": "dataset {id}"},
+    "missing.variable": {"de": "Raster-Variable {name}", "en": "grid variable {name}"},
+    "missing.column": {"de": "Spalte {name} in {id}", "en": "column {name} in {id}"},
+    "missing.add": {"de": "hinzufügen mit", "en": "add it with"},
+    "missing.import_with": {"de": "Einlesen mit", "en": "Import them with"},
+    "missing.no_import": {
+        "de": "dafür gibt es noch keinen Import",
+        "en": "there is no import for it yet",
     },
     "basemap.heading": {"de": "Hintergrundkarte", "en": "Base map"},
     "map.label": {"de": "Karte von {city}", "en": "Map of {city}"},
@@ -158,8 +178,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Backtest of all sites",
     },
     "footfall.card.backtest": {
-        "de": "Rollierender Rückblicktest: {origins} Zeitpunkte, je 24 Stunden vorhergesagt und mit den Zählungen verglichen.",
-        "en": "Rolling-origin backtest: {origins} origins, 24 hours forecast from each and compared with the counts.",
+        "de": "Rollierender Rückblicktest: {origins} Zeitpunkte, je {hours} Stunden vorhergesagt (das Modell jedes Mal nur mit den Daten davor neu trainiert) und mit den Zählungen verglichen.",
+        "en": "Rolling-origin backtest: {origins} origins, {hours} hours forecast from each (the model refitted each time on the data before it only) and compared with the counts.",
+    },
+    "footfall.card.bands": {
+        "de": "Abdeckung des 80-%-Bands je Vorlaufzeit (Rückblicktest dieser Zählstelle)",
+        "en": "80 % band coverage by lead time (backtest of this site)",
     },
     "footfall.card.features": {"de": "Merkmale", "en": "Features"},
     "footfall.card.window": {"de": "Trainingszeitraum", "en": "Training window"},
@@ -226,16 +250,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "heat.index": {"de": "Kennzahl", "en": "Indicator"},
     "heat.counts": {"de": "Anzahl je Jahr", "en": "Count per year"},
     "heat.outlook": {"de": "Ausblick", "en": "Outlook"},
-    "heat.nodata": {
-        "de": "Dieses Stadtpaket enthält keine Hitzedaten (Raster-Variable lst_day).",
-        "en": "This city pack has no heat data (grid variable lst_day).",
-    },
-    "heat.noclimate": {
-        "de": "Dieses Stadtpaket enthält keine Stationsreihe (climate_daily). "
-        "Mit »allmende import climate« lässt sich eine DWD-Reihe einlesen.",
-        "en": "This city pack has no station series (climate_daily). "
-        "»allmende import climate« reads a DWD series.",
-    },
     "heat.bad_choice": {"de": "Unbekannte Auswahl: {value}", "en": "Unknown choice: {value}"},
     "heat.no_variable": {
         "de": "Für diese Belastung hat das Datenpaket keine Werte; die Diagramme bleiben, wie "

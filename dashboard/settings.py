@@ -28,6 +28,8 @@ class Settings:
     basemap: str | None = None  # None: the pack's default
     debug: bool = False
     forecasts: bool = True  # compute footfall forecasts in the background after start-up
+    # processes for the forecast job's backtest (first start only); None: one per CPU, ≤ 4
+    forecast_jobs: int | None = None
     # origins allowed to show /embed in an iframe (CSP frame-ancestors); empty: only 'self'
     embed_origins: tuple[str, ...] = ()
     workers: int | None = None  # gunicorn worker processes; None: one per CPU (2–8)
@@ -45,10 +47,18 @@ class Settings:
             check_origin(origin)
         if self.workers is not None and not 1 <= self.workers <= 64:
             raise ValueError(f"workers must be 1–64, got {self.workers}")
+        if self.forecast_jobs is not None and not 1 <= self.forecast_jobs <= 64:
+            raise ValueError(f"forecast_jobs must be 1–64, got {self.forecast_jobs}")
         if not 1 <= self.threads <= 64:
             raise ValueError(f"threads must be 1–64, got {self.threads}")
         if not 1024 <= self.max_body <= 1 << 30:
             raise ValueError(f"max_body must be 1 KiB – 1 GiB (in bytes), got {self.max_body}")
+
+    def forecast_job_count(self) -> int:
+        """Processes for the forecast job: as set, or one per CPU (1–4)."""
+        if self.forecast_jobs is not None:
+            return self.forecast_jobs
+        return max(1, min(4, os.cpu_count() or 1))
 
     def worker_count(self) -> int:
         """Worker processes: as set, or :func:`default_workers` for this machine."""
@@ -57,7 +67,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read ``ALLMENDE_HOST``, ``_PORT``, ``_PACK``, ``_CACHE_DIR``, ``_LANGUAGE``,
-        ``_BASEMAP``, ``_DEBUG``, ``_FORECASTS``, ``_EMBED_ORIGINS`` (space- or
+        ``_BASEMAP``, ``_DEBUG``, ``_FORECASTS``, ``_FORECAST_JOBS``, ``_EMBED_ORIGINS`` (space- or
         comma-separated origins such as ``https://www.jena.de``), ``_WORKERS``, ``_THREADS``
         and ``_MAX_BODY`` (bytes)."""
         env = os.environ if environ is None else environ
@@ -83,6 +93,7 @@ class Settings:
             debug=(get("DEBUG") or "").lower() in ("1", "true", "yes", "on"),
             forecasts=(get("FORECASTS") or "1").lower() not in ("0", "false", "no", "off"),
             embed_origins=parse_origins(get("EMBED_ORIGINS") or ""),
+            forecast_jobs=_int("FORECAST_JOBS", get("FORECAST_JOBS"), None),
             workers=_int("WORKERS", get("WORKERS"), None),
             threads=_int("THREADS", get("THREADS"), cls.threads),
             max_body=_int("MAX_BODY", get("MAX_BODY"), cls.max_body),

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
 # ``progress(done, total)``: sites whose backtest is done, of all sites
 Progress = Callable[[int, int], None]
 FORECAST_DAYS = 7
@@ -34,7 +34,8 @@ UI_ORIGINS = 8  # as the CLI's default, so the page and `allmende forecast backt
 
 @dataclass(frozen=True)
 class ForecastArtifacts:
-    """Forecast rows (site_id, time UTC, p10, p50, p90) and the model card with backtest."""
+    """Forecast rows (site_id, time UTC, method, p10, p50, p90: the method shown per site)
+    and the model card with backtest."""
 
     forecast: pd.DataFrame
     card: dict[str, Any]
@@ -102,37 +103,37 @@ def compute(
     config: Any = None,
     origins: int = UI_ORIGINS,
     progress: Progress | None = None,
+    n_jobs: int = 1,
 ) -> ForecastArtifacts:
-    """Backtest (24 h horizon, ``origins`` windows) and a ``FORECAST_DAYS`` forecast.
+    """Backtest (``24·FORECAST_DAYS`` hours from each of ``origins`` origins, refitted at
+    each: every lead band of the forecast is tested) and a ``FORECAST_DAYS`` forecast showing, per site, the model or — where the
+    backtest says the model loses — the best baseline.
 
     ``progress(done, total)`` is called once per site when its backtest is done (the bulk of
     the work: ``origins`` fits per site against one for the forecast). If a short record
     makes an attempt fail, the next attempt with fewer windows counts from one again.
+    ``n_jobs`` > 1 runs the sites' backtests in that many processes.
     """
-    from models.backtest import backtest
-    from models.footfall import forecast, model_card
-    from models.footfall_model import ForecastError, sites_of
+    from models.footfall import forecast_with_backtest, model_card
+    from models.footfall_model import sites_of
 
     start = time.perf_counter()
-    scores = None
     total = len(sites_of(counts))
-    # a short record allows fewer backtest windows: use as many as the data allow
-    for n in range(origins, 0, -1):
-        done: list[str] = []
+    done: list[str] = []
 
-        def site_done(site: str, done: list[str] = done) -> None:
-            done.append(site)
-            if progress is not None:
-                progress(len(done), total)
+    def site_done(site: str) -> None:
+        if site in done:  # a retry with fewer windows counts from one again
+            done.clear()
+        done.append(site)
+        if progress is not None:
+            progress(len(done), total)
 
-        try:
-            scores = backtest(counts, horizon=24, origins=n, config=config, progress=site_done)
-            break
-        except ForecastError:
-            continue
-    result = forecast(counts, days=FORECAST_DAYS, config=config)
+    result = forecast_with_backtest(
+        counts, FORECAST_DAYS, config, origins, n_jobs=n_jobs, progress=site_done
+    )
+    scores = result.backtest
     card = json.loads(json.dumps(model_card(result, scores), default=str))
-    return ForecastArtifacts(result.frame, card, time.perf_counter() - start)
+    return ForecastArtifacts(result.shown(), card, time.perf_counter() - start)
 
 
 def load_or_compute(
@@ -141,6 +142,7 @@ def load_or_compute(
     config: Any = None,
     origins: int = UI_ORIGINS,
     progress: Progress | None = None,
+    n_jobs: int = 1,
 ) -> ForecastArtifacts:
     """Read the artefacts for this data version from disk, or compute and store them
     (reporting ``progress`` as :func:`compute` does; not called when read from disk)."""
@@ -148,6 +150,6 @@ def load_or_compute(
     found = load(folder)
     if found is not None:
         return found
-    result = compute(counts, config, origins, progress)
+    result = compute(counts, config, origins, progress, n_jobs)
     store(result, folder)
     return result

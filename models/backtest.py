@@ -1,19 +1,29 @@
-"""Rolling-origin backtest of the footfall model against seasonal naive baselines.
+"""Rolling-origin backtest of the footfall model against three seasonal baselines.
 
 * **Origins**: ``origins`` of them per site, spaced ``horizon`` hours apart so the test
   windows ``[o, o + horizon)`` do not overlap; the latest window ends with the site's last
-  hour (latest origin last). The model is refitted at every origin on data before it.
-* **Baselines** (UTC hours): ``seasonal_naive_24`` forecasts ``y(t − 24·⌈h/24⌉)`` and
-  ``seasonal_naive_168`` forecasts ``y(t − 168·⌈h/168⌉)`` for lead ``h`` — for
-  ``horizon ≤ 24`` simply "same hour yesterday" (lag 24 h) and "same hour last week"
-  (lag 168 h). They have no interval: their ``coverage_80`` is ``None``.
+  hour (latest origin last). With ``refit`` the model is refitted at every origin on data
+  before it; without, it is fitted once at the first origin.
+* **Baselines**: ``seasonal_naive_24`` forecasts ``y(t − 24·⌈h/24⌉)`` and
+  ``seasonal_naive_168`` forecasts ``y(t − 168·⌈h/168⌉)`` for lead ``h`` (UTC hours) — for
+  ``horizon ≤ 24`` simply "same hour yesterday" and "same hour last week";
+  ``seasonal_mean_4w`` is the mean of the same local hour and weekday over the last four
+  weeks observed before the origin (:meth:`models.features.SiteGrid.seasonal_mean`). Each
+  has an 80 % interval from the same conformal calibration as the model (symmetric on the
+  log scale, per lead band).
+* **Selected**: the method (model or a baseline) with the lowest error on the fit's own
+  calibration rows — data before the origin — scored like the others: what choosing
+  between model and baselines without looking at the test window achieves.
+* **Verdict** per site (:func:`verdict`): does the model's MASE beat the best baseline's?
+  The method to show for that site is the model where it does, else that baseline.
 * **Scoring**: an hour counts when its actual is observed (NaN = gap is excluded, never
   read as zero; an all-zero local day is a sensor outage, see :mod:`models.features`) and
-  both baselines have a value, so all three methods are scored on the same hours.
+  every baseline has a value, so all methods are scored on the same hours.
 * **MASE**: each absolute error is divided by the scale of its origin's training data —
   the mean absolute lag-24 h difference ``|y_t − y_{t−24}|`` of the site's counts before
   the origin — and averaged over the scored hours. ``mae`` is the mean absolute error of
-  the P50 (counts per hour); ``coverage_80`` the share of actuals within [P10, P90].
+  the P50 (counts per hour); ``coverage_80`` the share of actuals within [P10, P90],
+  overall and per lead band (``coverage_80_by_lead``).
 * **Overall**: MASE is the mean of the per-site MASEs (every site weighs the same, whatever
   its level); MAE and coverage are pooled over all scored hours of all sites.
 """
@@ -30,17 +40,20 @@ import pandas as pd
 
 from models import features as feat
 from models.footfall_model import (
+    BASELINES,
+    LEAD_BANDS,
     ForecastConfig,
     ForecastError,
     add_fits,
     calendar_for,
     fit_count,
     fit_site,
+    lead_band,
     predict_site,
     sites_of,
 )
 
-METHODS = ("model", "seasonal_naive_24", "seasonal_naive_168")
+METHODS = ("model", *BASELINES)
 
 
 def mae(actual: Any, pred: Any) -> float:
@@ -98,24 +111,53 @@ def _none(x: float) -> float | None:
     return None if x is None or np.isnan(x) else round(float(x), 4)
 
 
-def score(rows: pd.DataFrame) -> dict[str, dict[str, float | None]]:
-    """Per-method MASE, MAE and 80 % coverage of scored backtest rows."""
-    out: dict[str, dict[str, float | None]] = {}
-    for method, col in (
-        ("model", "p50"),
-        ("seasonal_naive_24", "naive_24"),
-        ("seasonal_naive_168", "naive_168"),
-    ):
+def _band_label(k: int) -> str:
+    a, b = LEAD_BANDS[k]
+    return f"{a}-{b}"
+
+
+def score(rows: pd.DataFrame) -> dict[str, Any]:
+    """Per-method MASE, MAE and 80 % coverage (overall and per lead band) of scored
+    backtest rows; ``selected`` is the method chosen per origin from validation data."""
+    out: dict[str, Any] = {}
+    bands = lead_band(rows["lead"].to_numpy())
+    for method in (*METHODS, "selected"):
+        pre = "" if method == "model" else f"{method}_"
+        p50 = rows["p50"] if method == "model" else rows[method]
+        lo, hi = rows[f"{pre}p10"], rows[f"{pre}p90"]
+        per_band = {}
+        for k in range(len(LEAD_BANDS)):
+            sel = bands == k
+            if sel.any():
+                per_band[_band_label(k)] = _none(coverage(rows["actual"][sel], lo[sel], hi[sel]))
         out[method] = {
-            "mase": _none(mase(rows["actual"], rows[col], rows["scale"])),
-            "mae": _none(mae(rows["actual"], rows[col])),
-            "coverage_80": (
-                _none(coverage(rows["actual"], rows["p10"], rows["p90"]))
-                if method == "model"
-                else None
-            ),
+            "mase": _none(mase(rows["actual"], p50, rows["scale"])),
+            "mae": _none(mae(rows["actual"], p50)),
+            "coverage_80": _none(coverage(rows["actual"], lo, hi)),
+            "coverage_80_by_lead": per_band,
         }
     return out
+
+
+def verdict(scores: dict[str, Any]) -> dict[str, Any]:
+    """Does the model beat the best baseline (lowest MASE)? The method to show: the model
+    where it does, else that baseline."""
+    model = scores["model"]["mase"]
+    base = {b: scores[b]["mase"] for b in BASELINES if scores[b]["mase"] is not None}
+    best = min(base, key=lambda b: base[b]) if base else None
+    beats = model is not None and (best is None or model < base[best])
+    gain = (
+        round(1.0 - model / base[best], 4)
+        if model is not None and best is not None and base[best] > 0
+        else None
+    )
+    return {
+        "best_baseline": best,
+        "best_baseline_mase": base.get(best) if best else None,
+        "model_beats_best_baseline": bool(beats),
+        "improvement": gain,  # 1 − MASE(model) / MASE(best baseline)
+        "shown": "model" if beats or best is None else best,
+    }
 
 
 @dataclass
@@ -140,7 +182,13 @@ class BacktestResult:
 
 
 def _site_backtest(
-    counts: pd.DataFrame, site: str, cfg: ForecastConfig, horizon: int, origins: int, parallel: bool
+    counts: pd.DataFrame,
+    site: str,
+    cfg: ForecastConfig,
+    horizon: int,
+    origins: int,
+    parallel: bool,
+    refit: bool = True,
 ) -> tuple[pd.DataFrame, dict[str, Any], float, int]:
     """One site's backtest rows, model info, mean fit seconds and (in a worker) fits made."""
     fits_before = fit_count()
@@ -148,25 +196,33 @@ def _site_backtest(
     last = series.index[series["y"].notna()].max()
     starts = backtest_origins(last, horizon, origins)
     calendar = calendar_for(series, last + pd.Timedelta(hours=1), cfg.calendar)
+    grid = feat.SiteGrid(series, calendar)
     site_rows, seconds = [], []
     info: dict[str, Any] = {}
+    model = None
     for origin in starts:
         targets = pd.date_range(origin, periods=horizon, freq="h", tz="UTC")
-        started = time.perf_counter()
-        model = fit_site(series, calendar, origin, cfg, site)
-        seconds.append(time.perf_counter() - started)
-        pred = predict_site(model, series, calendar, targets)
+        if model is None or refit:
+            started = time.perf_counter()
+            model = fit_site(series, calendar, origin, cfg, site, grid=grid)
+            seconds.append(time.perf_counter() - started)
+        pred = predict_site(model, series, calendar, targets, grid=grid, origin=origin)
         before = series["y"][series.index < origin]
         pred["site_id"] = site
         pred["origin"] = origin
         pred["actual"] = series["y"].reindex(targets).to_numpy(dtype=float)
-        pred["naive_24"] = seasonal_naive(series["y"], origin, targets, 24)
-        pred["naive_168"] = seasonal_naive(series["y"], origin, targets, 168)
         pred["scale"] = naive_scale(before.to_numpy(), 24)
+        chosen = model.validation_choice()
+        pred["selected_method"] = chosen
+        for col, src in (("selected", "p50" if chosen == "model" else chosen),):
+            pred[col] = pred[src]
+        pre = "" if chosen == "model" else f"{chosen}_"
+        pred["selected_p10"] = pred[f"{pre}p10"]
+        pred["selected_p90"] = pred[f"{pre}p90"]
         site_rows.append(pred)
         info = model.info()
     rows = pd.concat(site_rows, ignore_index=True)
-    rows["scored"] = rows[["actual", "naive_24", "naive_168", "scale"]].notna().all(axis=1)
+    rows["scored"] = rows[["actual", *BASELINES, "scale"]].notna().all(axis=1)
     return rows, info, float(np.mean(seconds)), (fit_count() - fits_before) if parallel else 0
 
 
@@ -177,12 +233,15 @@ def backtest(
     config: ForecastConfig | None = None,
     n_jobs: int = 1,
     progress: Callable[[str], None] | None = None,
+    refit: bool = True,
 ) -> BacktestResult:
     """Rolling-origin backtest of every site; see the module docstring for the rules.
 
     ``n_jobs`` > 1 fits sites in that many worker processes (joblib); results are the same.
     ``progress``, if given, is called with each site's id once that site is done (in worker
-    processes: for every site once all are done).
+    processes: in site order, as their results arrive). ``refit``: refit the model at every
+    origin (as an operated forecast refits on new data); else fit once, at the first origin,
+    and forecast every later window from features of the data before its own origin.
     """
     if origins < 1:
         raise ForecastError(f"origins must be ≥ 1, not {origins}")
@@ -198,17 +257,22 @@ def backtest(
             horizon,
             origins,
             parallel,
+            refit,
         )
         for site in site_ids
     ]
     if parallel:
         from joblib import Parallel, delayed
 
-        results = Parallel(n_jobs=n_jobs)(delayed(_site_backtest)(*job) for job in jobs)
-        add_fits(sum(r[3] for r in results))
-        if progress is not None:
-            for site in site_ids:
+        results = []
+        runner = Parallel(n_jobs=n_jobs, return_as="generator")
+        for site, out in zip(
+            site_ids, runner(delayed(_site_backtest)(*job) for job in jobs), strict=True
+        ):
+            results.append(out)  # in order, as each site is done
+            if progress is not None:
                 progress(site)
+        add_fits(sum(r[3] for r in results))
     else:
         results = []
         for site, job in zip(site_ids, jobs, strict=True):
@@ -225,18 +289,24 @@ def backtest(
         scored = rows[rows["scored"]]
         if scored.empty:
             raise ForecastError(f"site {site}: no observed hours in the test windows")
-        sites[site] = {**score(scored), "n_scored": len(scored)}
+        site_scores = score(scored)
+        sites[site] = {**site_scores, **verdict(site_scores), "n_scored": len(scored)}
         fit_seconds[site] = seconds
     predictions = pd.concat(parts, ignore_index=True)
     pooled = score(predictions[predictions["scored"]])
     overall: dict[str, Any] = {}
-    for method in METHODS:
+    for method in (*METHODS, "selected"):
         site_mase = [sites[s][method]["mase"] for s in sites]
         site_mase = [m for m in site_mase if m is not None]
         overall[method] = {
             **pooled[method],
             "mase": _none(float(np.mean(site_mase))) if site_mase else None,
         }
+    overall.update(verdict(overall))
+    overall["sites_model_beats_best_baseline"] = sum(
+        bool(s["model_beats_best_baseline"]) for s in sites.values()
+    )
+    overall["n_sites"] = len(sites)
     overall["n_scored"] = int(predictions["scored"].sum())
     return BacktestResult(
         overall=overall,

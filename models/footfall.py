@@ -22,11 +22,13 @@ import pandas as pd
 from models import features as feat
 from models.backtest import BacktestResult, backtest
 from models.footfall_model import (
+    LEAD_BANDS,
     MIN_DAYS_BEFORE_ORIGIN,
     QUANTILES,
     ForecastConfig,
     ForecastError,
     calendar_for,
+    choose,
     fit_site,
     predict_site,
     sites_of,
@@ -35,7 +37,9 @@ from models.footfall_model import (
 
 @dataclass
 class ForecastResult:
-    """Forecasts for every site: ``frame`` has site_id, time (UTC), p10, p50, p90."""
+    """Forecasts for every site: ``frame`` has site_id, time (UTC), lead, p10, p50, p90 (the
+    model) and each baseline's forecast with its interval (``seasonal_mean_4w``,
+    ``seasonal_mean_4w_p10``, ``seasonal_mean_4w_p90``, …)."""
 
     frame: pd.DataFrame
     models: dict[str, dict[str, Any]]
@@ -43,25 +47,53 @@ class ForecastResult:
     data_version: str
     backtest: BacktestResult | None = None  # when one was run
 
+    def methods(self) -> dict[str, str]:
+        """The method shown per site: the model, unless the backtest says it loses to a
+        baseline at that site (then the best baseline); the model without a backtest."""
+        sites = self.backtest.sites if self.backtest is not None else {}
+        return {
+            site: (sites.get(site) or {}).get("shown", "model")
+            for site in self.frame["site_id"].astype(str).unique()
+        }
+
+    def shown(self) -> pd.DataFrame:
+        """site_id, time, method, p10, p50, p90 of the method shown per site."""
+        parts = []
+        for site, method in self.methods().items():
+            rows = self.frame[self.frame["site_id"] == site]
+            parts.append(choose(rows, method).assign(site_id=site, method=method))
+        if not parts:
+            return pd.DataFrame(columns=["site_id", "time", "method", "p10", "p50", "p90"])
+        out = pd.concat(parts, ignore_index=True)
+        return out[["site_id", "time", "method", "p10", "p50", "p90"]]
+
     def to_csv_frame(self) -> pd.DataFrame:
-        """``site,timestamp,p10,p50,p90``; timestamp ISO 8601 in the city's local time (the
-        config's calendar) with its offset."""
-        local = self.config.calendar.local(self.frame["time"])
+        """``site,timestamp,method,p10,p50,p90`` of the shown method; timestamp ISO 8601 in
+        the city's local time (the config's calendar) with its offset."""
+        rows = self.shown()
+        local = self.config.calendar.local(rows["time"])
         return pd.DataFrame(
             {
-                "site": self.frame["site_id"].astype(str),
+                "site": rows["site_id"].astype(str),
                 "timestamp": [t.isoformat() for t in local],
-                "p10": self.frame["p10"].round(1),
-                "p50": self.frame["p50"].round(1),
-                "p90": self.frame["p90"].round(1),
+                "method": rows["method"],
+                "p10": rows["p10"].round(1),
+                "p50": rows["p50"].round(1),
+                "p90": rows["p90"].round(1),
             }
         )
 
 
 def forecast(
-    counts: pd.DataFrame, days: int = 14, config: ForecastConfig | None = None
+    counts: pd.DataFrame,
+    days: int = 14,
+    config: ForecastConfig | None = None,
+    backtest_result: BacktestResult | None = None,
 ) -> ForecastResult:
-    """Fit each site at the hour after its last count and forecast ``days`` (1–14) ahead."""
+    """Fit each site at the hour after its last count and forecast ``days`` (1–14) ahead.
+
+    With ``backtest_result`` (a backtest of the same counts) the result knows which method to
+    show per site (:meth:`ForecastResult.methods`)."""
     if not 1 <= days <= 14:
         raise ForecastError(f"days must be 1 … 14, not {days}")
     base = config or ForecastConfig()
@@ -74,12 +106,41 @@ def forecast(
         origin = series.index[series["y"].notna()].max() + pd.Timedelta(hours=1)
         targets = pd.date_range(origin, periods=cfg.horizon, freq="h", tz="UTC")
         calendar = calendar_for(series, targets[-1] + pd.Timedelta(hours=1), cfg.calendar)
-        model = fit_site(series, calendar, origin, cfg, site)
-        pred = predict_site(model, series, calendar, targets)
+        grid = feat.SiteGrid(series, calendar)
+        model = fit_site(series, calendar, origin, cfg, site, grid=grid)
+        pred = predict_site(model, series, calendar, targets, grid=grid)
         frames.append(pred.assign(site_id=site))
         infos[site] = model.info()
-    frame = pd.concat(frames, ignore_index=True)[["site_id", "time", "p10", "p50", "p90"]]
-    return ForecastResult(frame, infos, cfg, data_version(counts))
+    frame = pd.concat(frames, ignore_index=True)
+    frame = frame[["site_id", *[c for c in frame.columns if c != "site_id"]]]
+    return ForecastResult(frame, infos, cfg, data_version(counts), backtest_result)
+
+
+def forecast_with_backtest(
+    counts: pd.DataFrame,
+    days: int = 7,
+    config: ForecastConfig | None = None,
+    origins: int = 8,
+    n_jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> ForecastResult:
+    """A backtest (horizon ``min(24·days, 168)`` hours, ``origins`` windows — fewer when a
+    short record allows no more — refitted at each) and the ``days`` forecast that shows,
+    per site, the model or the best baseline where the backtest says the model loses.
+
+    ``progress(site)`` is called as each site's backtest is done; when a short record makes
+    an attempt fail and the next tries fewer windows, the calls start again."""
+    horizon = min(24 * days, 168)
+    scores = None
+    for n in range(origins, 0, -1):
+        try:
+            scores = backtest(
+                counts, horizon, n, config, n_jobs=n_jobs, progress=progress, refit=True
+            )
+            break
+        except ForecastError:
+            continue
+    return forecast(counts, days, config, backtest_result=scores)
 
 
 def data_version(counts: pd.DataFrame) -> str:
@@ -161,10 +222,36 @@ def model_card(result: Any, backtest: Any = None) -> dict[str, Any]:
     card: dict[str, Any] = {
         "model": {
             "de": "HistGradientBoostingRegressor (Quantilverlust, P10/P50/P90) je Zählstelle, "
-            "auf logarithmischer Skala, Tagesgang plus Abweichung als Grundlage, "
-            "80-%-Intervall nach der Split-Conformal-Methode",
+            "auf logarithmischer Skala, trainiert auf der ganzen Zählgeschichte (tägliche "
+            "Prognosezeitpunkte), Tagesgang plus Abweichung als Grundlage, Verzögerungen von "
+            "einem Tag und ein bis drei Wochen, 80-%-Intervall nach der Split-Conformal-Methode "
+            "je Vorlaufband (1–24 h, 25–72 h, 73–168 h)",
             "en": "HistGradientBoostingRegressor (loss='quantile', P10/P50/P90) per site, "
-            "log scale, profile + anomaly base, split-conformal 80 % interval",
+            "log scale, trained on the whole count history (daily pseudo-origins), profile + "
+            "anomaly base, lags of one day and one to three weeks, split-conformal 80 % "
+            "interval per lead band (1–24 h, 25–72 h, 73–168 h)",
+        },
+        "baselines": {
+            "seasonal_naive_24": {
+                "de": "Gleiche Stunde am letzten beobachteten Tag",
+                "en": "Same hour on the last observed day",
+            },
+            "seasonal_naive_168": {
+                "de": "Gleiche Stunde in der letzten beobachteten Woche",
+                "en": "Same hour in the last observed week",
+            },
+            "seasonal_mean_4w": {
+                "de": "Mittel derselben Uhrzeit und desselben Wochentags der letzten 4 Wochen",
+                "en": "Mean of the same local hour and weekday over the last 4 weeks",
+            },
+        },
+        "lead_bands": [list(b) for b in LEAD_BANDS],
+        # the method shown per site (the model unless its backtest says it loses)
+        "methods": {
+            site: ((backtest.sites.get(site) or {}) if backtest is not None else {}).get(
+                "shown", "model"
+            )
+            for site in models
         },
         "features": first.get("features", []),
         "weather": first.get("weather", "none"),

@@ -44,6 +44,14 @@ from data.calendar import CityCalendar
 from models import features as feat
 
 QUANTILES = (0.1, 0.5, 0.9)
+# the baselines every backtest shows beside the model (see models.features.SiteGrid)
+BASELINES = ("seasonal_naive_24", "seasonal_naive_168", "seasonal_mean_4w")
+# lead bands (hours ahead, inclusive) whose 80 % intervals are calibrated separately
+LEAD_BANDS = ((1, 24), (25, 72), (73, 168), (169, 336))
+MIN_BAND_ROWS = 30
+# features added to the profile base with least-squares weights before the trees model the
+# rest: the recent anomaly (a collapse or surge carries over beyond what the trees saw)
+OFFSETS = ("anom_24",)
 MIN_TRAIN_ORIGINS = 7
 MIN_DAYS_BEFORE_ORIGIN = feat.MIN_HISTORY_DAYS + MIN_TRAIN_ORIGINS  # 14
 _STATS = {"fits": 0}
@@ -75,9 +83,12 @@ class ForecastConfig:
     max_iter: int = 80
     learning_rate: float = 0.08
     max_leaf_nodes: int = 15
-    min_samples_leaf: int = 20
-    max_train_origins: int = 42  # at most 6 weeks of daily pseudo-origins
+    min_samples_leaf: int = 10
+    max_train_origins: int | None = None  # None: every daily pseudo-origin of the history
+    max_train_rows: int = 12_000  # rows subsampled (seeded) beyond this, to bound fit time
     calibration_share: float = 0.25
+    max_calibration_origins: int = 56  # the latest ≤ 8 weeks of pseudo-origins calibrate
+    max_calibration_rows: int = 4_000
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -96,14 +107,26 @@ class SiteModel:
     config: ForecastConfig
     weather: str
     features: list[str]
-    phi: float
-    margin: float  # conformal margin on the log scale, added to P90 and taken from P10
+    phi: tuple[float, ...]  # weights of OFFSETS in the base
+    # conformal margins on the log scale per lead band (LEAD_BANDS), added to P90 and taken
+    # from P10; the baselines' symmetric margins from the same calibration rows
+    margins: list[float]
+    baseline_margins: dict[str, list[float]]
+    # mean absolute error (counts/h) on the calibration rows, model and baselines: data
+    # before the origin only, so a choice made from it is honest for the window after it
+    validation: dict[str, float]
     pipelines: dict[float, Any] = field(repr=False)
     train_start: pd.Timestamp
     train_end: pd.Timestamp
+    n_origins: int
     n_rows: int
     n_calibration: int
     fit_seconds: float
+
+    def validation_choice(self) -> str:
+        """The method with the lowest validation MAE (``model`` when there is none)."""
+        scored = {k: v for k, v in self.validation.items() if v == v}
+        return min(scored, key=lambda k: (scored[k], k != "model")) if scored else "model"
 
     def info(self) -> dict[str, Any]:
         return {
@@ -112,8 +135,13 @@ class SiteModel:
             "training_window": [self.train_start.isoformat(), self.train_end.isoformat()],
             "weather": self.weather,
             "features": self.features,
-            "phi": round(self.phi, 4),
-            "conformal_margin_log": round(self.margin, 4),
+            "offset_weights": {n: round(w, 4) for n, w in zip(OFFSETS, self.phi, strict=True)},
+            "conformal_margins_log": {
+                f"{a}-{b}": round(m, 4) for (a, b), m in zip(LEAD_BANDS, self.margins, strict=True)
+            },
+            "validation_mae": {k: round(v, 2) for k, v in self.validation.items() if v == v},
+            "validation_choice": self.validation_choice(),
+            "training_origins": self.n_origins,
             "training_rows": self.n_rows,
             "calibration_rows": self.n_calibration,
             "fit_seconds": round(self.fit_seconds, 3),
@@ -156,19 +184,28 @@ def _weather_mode(config: ForecastConfig, series: pd.DataFrame) -> str:
     return config.weather
 
 
-def _phi(z: np.ndarray, anomaly: np.ndarray) -> float:
-    denom = float(np.dot(anomaly, anomaly))
-    if denom <= 1e-9:
-        return 0.0
-    return float(np.clip(np.dot(z, anomaly) / denom, 0.0, 1.0))
+def _offset_matrix(rows: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray:
+    return np.nan_to_num(rows[list(names)].to_numpy(dtype=float))
+
+
+def _phi(rows: pd.DataFrame, names: tuple[str, ...]) -> tuple[float, ...]:
+    """Least-squares weights of the offset features in ``z`` (each clipped to [0, 1])."""
+    x = _offset_matrix(rows, names)
+    z = rows["z"].to_numpy(dtype=float)
+    if len(z) == 0 or float(np.sum(x * x)) <= 1e-9:
+        return tuple(0.0 for _ in names)
+    coef, *_ = np.linalg.lstsq(x, z, rcond=None)
+    return tuple(float(np.clip(c, 0.0, 1.0)) for c in coef)
 
 
 def _fit_quantiles(
-    rows: pd.DataFrame, config: ForecastConfig, names: list[str], phi: float
+    rows: pd.DataFrame, config: ForecastConfig, names: list[str], phi: tuple[float, ...]
 ) -> dict[float, Any]:
     from threadpoolctl import threadpool_limits
 
-    target = rows["z"].to_numpy() - phi * rows["anom_24"].to_numpy()
+    target = rows["z"].to_numpy() - _offset_matrix(rows, OFFSETS) @ np.asarray(phi)
+    # a feature without any value in these rows (no weeks back yet, no weather) is left out
+    names = [n for n in names if rows[n].notna().any()]
     fitted = {}
     # a few hundred rows: OpenMP threads cost more than they save (and the app is busy)
     with threadpool_limits(limits=1, user_api="openmp"):
@@ -179,9 +216,51 @@ def _fit_quantiles(
     return fitted
 
 
-def _predict_log(model_pipes: dict[float, Any], rows: pd.DataFrame, phi: float) -> np.ndarray:
-    offset = rows["base"].to_numpy() + phi * rows["anom_24"].to_numpy()
+def _predict_log(
+    model_pipes: dict[float, Any], rows: pd.DataFrame, phi: tuple[float, ...]
+) -> np.ndarray:
+    offset = rows["base"].to_numpy() + _offset_matrix(rows, OFFSETS) @ np.asarray(phi)
     return np.column_stack([model_pipes[q].predict(rows) + offset for q in QUANTILES])
+
+
+def lead_band(lead: np.ndarray) -> np.ndarray:
+    """The index into :data:`LEAD_BANDS` of each lead (hours ahead, 1-based)."""
+    lead = np.asarray(lead)
+    out = np.full(lead.shape, len(LEAD_BANDS) - 1, dtype=np.int64)
+    for k in range(len(LEAD_BANDS) - 1, -1, -1):
+        out[lead <= LEAD_BANDS[k][1]] = k
+    return out
+
+
+def _band_margins(scores: np.ndarray, lead: np.ndarray) -> list[float]:
+    """Split-conformal margins at 80 % per lead band; a band with fewer than
+    :data:`MIN_BAND_ROWS` calibration rows takes the margin of all rows."""
+    ok = ~np.isnan(scores)
+    scores, lead = scores[ok], lead[ok]
+
+    def conformal(s: np.ndarray) -> float:
+        n = len(s)
+        level = min(1.0, np.ceil((n + 1) * 0.8) / n)
+        return float(np.quantile(s, level))
+
+    pooled = conformal(scores) if len(scores) >= 24 else 0.0
+    bands = lead_band(lead)
+    return [
+        conformal(scores[bands == k]) if (bands == k).sum() >= MIN_BAND_ROWS else pooled
+        for k in range(len(LEAD_BANDS))
+    ]
+
+
+def _subsample(rows: pd.DataFrame, limit: int, seed: int) -> pd.DataFrame:
+    if len(rows) <= limit:
+        return rows
+    keep = np.random.default_rng(seed).choice(len(rows), size=limit, replace=False)
+    return rows.iloc[np.sort(keep)]
+
+
+def _mae(a: np.ndarray, p: np.ndarray) -> float:
+    ok = ~np.isnan(a) & ~np.isnan(p)
+    return float(np.mean(np.abs(a[ok] - p[ok]))) if ok.any() else float("nan")
 
 
 def fit_site(
@@ -190,56 +269,83 @@ def fit_site(
     origin: pd.Timestamp,
     config: ForecastConfig,
     site: str = "",
+    grid: feat.SiteGrid | None = None,
 ) -> SiteModel:
-    """Fit one site's quantile models at ``origin`` from ``series`` before it."""
+    """Fit one site's quantile models at ``origin`` from ``series`` before it.
+
+    ``grid`` (a :class:`models.features.SiteGrid` of ``series`` on ``calendar``) may be
+    passed to share it between origins; every feature it gives uses data before ``origin``.
+    """
     started = time.perf_counter()
-    known = series.loc[series.index < origin]
-    observed = known.index[known["y"].notna()]
+    grid = grid if grid is not None else feat.SiteGrid(series, calendar)
+    o = int(grid.index.get_indexer(pd.DatetimeIndex([origin]))[0])
+    observed = np.flatnonzero(~np.isnan(grid.y[:o])) if o >= 0 else np.array([], dtype=int)
     if len(observed) == 0:
         raise ForecastError(f"site {site}: no counts before {origin:%Y-%m-%d %H:%M}Z")
-    first = observed.min()
-    weather = _weather_mode(config, known)
+    first = int(observed[0])
+    weather = _weather_mode(config, series.loc[series.index < origin])
     names = feat.feature_names(weather)
     pseudo = []
-    for k in range(1, config.max_train_origins + 1):
-        o_k = origin - pd.Timedelta(hours=24 * k)
-        if o_k - pd.Timedelta(days=feat.MIN_HISTORY_DAYS) < first:
+    k = 1
+    while True:
+        o_k = o - 24 * k
+        if o_k - 24 * feat.MIN_HISTORY_DAYS < first or o_k < 0:
             break
         pseudo.append(o_k)
+        if config.max_train_origins and len(pseudo) >= config.max_train_origins:
+            break
+        k += 1
     if len(pseudo) < MIN_TRAIN_ORIGINS:
-        days = (origin - first) / pd.Timedelta(days=1)
+        days = (origin - grid.index[first]) / pd.Timedelta(days=1)
         raise ForecastError(
             f"site {site}: too little data — {days:.1f} days of counts before "
             f"{origin:%Y-%m-%d %H:%M}Z, at least {MIN_DAYS_BEFORE_ORIGIN} needed"
         )
     pseudo.reverse()
-    parts = []
-    for o_k in pseudo:
-        end = min(o_k + pd.Timedelta(hours=config.horizon), origin)
-        targets = pd.date_range(o_k, end - pd.Timedelta(hours=1), freq="h", tz="UTC")
-        rows = feat.origin_features(known, calendar, o_k, targets, weather)
-        rows = rows[rows["y"].notna()]
-        parts.append(rows.assign(_origin=o_k))
-    train = pd.concat(parts)
+    origins_arr = np.concatenate(
+        [np.full(min(config.horizon, o - p), p, dtype=np.int64) for p in pseudo]
+    )
+    targets_arr = np.concatenate(
+        [np.arange(p, min(p + config.horizon, o), dtype=np.int64) for p in pseudo]
+    )
+    train = grid.features(origins_arr, targets_arr, weather)
+    train["_origin"] = origins_arr
+    train["_target"] = targets_arr
+    train = train[train["y"].notna()]
     if len(train) < 24 * MIN_TRAIN_ORIGINS // 2:
         raise ForecastError(f"site {site}: too few observed hours to train ({len(train)})")
     train["z"] = np.log1p(train["y"].to_numpy()) - train["base"].to_numpy()
-    n_cal = max(2, round(len(pseudo) * config.calibration_share))
+    n_cal = min(config.max_calibration_origins, round(len(pseudo) * config.calibration_share))
+    n_cal = max(2, n_cal)
     cal_start = pseudo[-n_cal]
-    cal = train[train["_origin"] >= cal_start]
-    fit_part = train[(train["_origin"] < cal_start) & (train.index < cal_start)]
-    margin = 0.0
+    # calibration rows, subsampled (seeded): predicting them costs as much as a fit
+    cal = _subsample(train[train["_origin"] >= cal_start], config.max_calibration_rows, config.seed)
+    fit_part = train[(train["_origin"] < cal_start) & (train["_target"] < cal_start)]
+    margins = [0.0] * len(LEAD_BANDS)
+    baseline_margins = {b: [0.0] * len(LEAD_BANDS) for b in BASELINES}
+    validation: dict[str, float] = {}
     if len(fit_part) >= 48 and len(cal) >= 24:
-        phi0 = _phi(fit_part["z"].to_numpy(), fit_part["anom_24"].to_numpy())
-        pipes0 = _fit_quantiles(fit_part, config, names, phi0)
+        fit_rows = _subsample(fit_part, config.max_train_rows, config.seed)
+        phi0 = _phi(fit_rows, OFFSETS)
+        pipes0 = _fit_quantiles(fit_rows, config, names, phi0)
         pred = _predict_log(pipes0, cal, phi0)
         y_log = np.log1p(cal["y"].to_numpy())
+        lead = cal["lead"].to_numpy()
         scores = np.maximum(pred[:, 0] - y_log, y_log - pred[:, 2])
-        n = len(scores)
-        level = min(1.0, np.ceil((n + 1) * 0.8) / n)
-        margin = float(np.quantile(scores, level))
-    phi = _phi(train["z"].to_numpy(), train["anom_24"].to_numpy())
-    pipes = _fit_quantiles(train, config, names, phi)
+        margins = _band_margins(scores, lead)
+        actual = cal["y"].to_numpy()
+        all_base = np.ones(len(cal), dtype=bool)
+        for b in BASELINES:
+            values = cal[b].to_numpy(dtype=float)
+            all_base &= ~np.isnan(values)
+            baseline_margins[b] = _band_margins(np.abs(y_log - np.log1p(values)), lead)
+        p50 = np.clip(np.expm1(np.sort(pred, axis=1)[:, 1]), 0.0, None)
+        validation["model"] = _mae(actual[all_base], p50[all_base])
+        for b in BASELINES:
+            validation[b] = _mae(actual[all_base], cal[b].to_numpy(dtype=float)[all_base])
+    train_rows = _subsample(train, config.max_train_rows, config.seed + 1)
+    phi = _phi(train_rows, OFFSETS)
+    pipes = _fit_quantiles(train_rows, config, names, phi)
     _STATS["fits"] += 1
     return SiteModel(
         site=site,
@@ -248,31 +354,81 @@ def fit_site(
         weather=weather,
         features=names,
         phi=phi,
-        margin=margin,
+        margins=margins,
+        baseline_margins=baseline_margins,
+        validation=validation,
         pipelines=pipes,
-        train_start=pseudo[0] - pd.Timedelta(days=feat.LOOKBACK_DAYS),
+        train_start=grid.index[max(0, pseudo[0] - 24 * feat.LOOKBACK_DAYS)],
         train_end=origin - pd.Timedelta(hours=1),
-        n_rows=len(train),
+        n_origins=len(pseudo),
+        n_rows=len(train_rows),
         n_calibration=len(cal),
         fit_seconds=time.perf_counter() - started,
     )
 
 
 def predict_site(
-    model: SiteModel, series: pd.DataFrame, calendar: pd.DataFrame, targets: pd.DatetimeIndex
+    model: SiteModel,
+    series: pd.DataFrame,
+    calendar: pd.DataFrame,
+    targets: pd.DatetimeIndex,
+    grid: feat.SiteGrid | None = None,
+    origin: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """P10/P50/P90 counts for ``targets`` (UTC hours at or after the model's origin)."""
-    known = series.loc[series.index < model.origin]
-    if model.weather == "observed":
-        known = series  # the target hours' weather stands in for a weather forecast
-    rows = feat.origin_features(known, calendar, model.origin, targets, model.weather)
+    """P10/P50/P90 counts for ``targets`` (UTC hours at or after ``origin``), and the three
+    baselines' forecasts with their own conformal 80 % intervals (``seasonal_naive_24``,
+    ``seasonal_naive_24_p10``, ``seasonal_naive_24_p90``, …).
+
+    ``origin`` (default: the model's) may be later than the model's origin: the model fitted
+    then, its features taken from the data before ``origin`` (a model in use between refits).
+    """
+    origin = model.origin if origin is None else origin
+    if origin < model.origin:
+        raise ForecastError("a model cannot forecast from before its own origin")
+    if grid is None:
+        known = series if model.weather == "observed" else series.loc[series.index < origin]
+        grid = feat.SiteGrid(known, calendar)
+    o = int(grid.position(pd.DatetimeIndex([origin]))[0])
+    t = grid.position(targets)
+    rows = grid.features(np.full(len(t), o), t, model.weather)
     q = _predict_log(model.pipelines, rows, model.phi)
-    q[:, 0] -= model.margin
-    q[:, 2] += model.margin
+    bands = lead_band(rows["lead"].to_numpy())
+    margin = np.asarray(model.margins)[bands]
+    q[:, 0] -= margin
+    q[:, 2] += margin
     q = np.sort(q, axis=1)
     values = np.clip(np.expm1(q), 0.0, None)
+    out = pd.DataFrame(
+        {
+            "time": targets,
+            "lead": rows["lead"].to_numpy(dtype=np.int64),
+            "p10": values[:, 0],
+            "p50": values[:, 1],
+            "p90": values[:, 2],
+        }
+    )
+    for b in BASELINES:
+        point = rows[b].to_numpy(dtype=float)
+        m = np.asarray(model.baseline_margins[b])[bands]
+        out[b] = point
+        out[f"{b}_p10"] = np.clip(np.expm1(np.log1p(point) - m), 0.0, None)
+        out[f"{b}_p90"] = np.expm1(np.log1p(point) + m)
+    return out
+
+
+def choose(pred: pd.DataFrame, method: str) -> pd.DataFrame:
+    """``time``, ``p10``, ``p50``, ``p90`` of one method of :func:`predict_site`'s rows."""
+    if method == "model":
+        return pred[["time", "p10", "p50", "p90"]].copy()
+    if method not in BASELINES:
+        raise ForecastError(f"unknown method {method!r}")
     return pd.DataFrame(
-        {"time": targets, "p10": values[:, 0], "p50": values[:, 1], "p90": values[:, 2]}
+        {
+            "time": pred["time"],
+            "p10": pred[f"{method}_p10"],
+            "p50": pred[method],
+            "p90": pred[f"{method}_p90"],
+        }
     )
 
 

@@ -23,10 +23,12 @@ from data.footfall import TZ
 from layers import fmt
 from layers.footfall import charts as fc
 from layers.footfall.forecast import (
+    band_rows,
     card_rows,
     feature_text,
     forecast_figure,
     number_columns,
+    verdict_text,
     window_text,
 )
 
@@ -143,8 +145,17 @@ def section(
     caution = (card.get("caution") or {}).get(lang, "")
     children = [
         html.H4(t("footfall.card.heading", lang)),
-        html.P(t("footfall.card.backtest", lang, origins=bt.get("origins", "?"))),
+        html.P(verdict_text(artifacts, site, lang), className="al-verdict"),
+        html.P(
+            t(
+                "footfall.card.backtest",
+                lang,
+                origins=bt.get("origins", "?"),
+                hours=bt.get("horizon", "?"),
+            )
+        ),
         _table(card_rows(artifacts, site, lang), t("footfall.card.site", lang), lang),
+        _table(band_rows(artifacts, site, lang), t("footfall.card.bands", lang), lang),
         _table(card_rows(artifacts, None, lang), t("footfall.card.overall", lang), lang),
         html.Dl(
             [

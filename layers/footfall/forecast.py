@@ -31,6 +31,31 @@ T: dict[str, Text] = {
     "model": {"de": "Modell", "en": "Model"},
     "naive24": {"de": "Gleiche Stunde gestern", "en": "Same hour yesterday"},
     "naive168": {"de": "Gleiche Stunde letzte Woche", "en": "Same hour last week"},
+    "mean4w": {
+        "de": "Mittel gleicher Stunde und Wochentag, 4 Wochen",
+        "en": "Mean of same hour and weekday, 4 weeks",
+    },
+    "selected": {
+        "de": "Auswahl vor dem Test (Modell oder Vergleich)",
+        "en": "Choice made before the test (model or baseline)",
+    },
+    "bands": {"de": "Abdeckung je Vorlauf", "en": "Coverage by lead time"},
+    "beats": {
+        "de": "Das Modell schlägt hier die beste Vergleichsmethode ({best}) im Rückblicktest: "
+        "MASE {model} statt {base} ({gain} besser). Gezeigt wird die Modellprognose.",
+        "en": "The model beats the best baseline ({best}) in this site's backtest: MASE "
+        "{model} against {base} ({gain} better). The chart shows the model's forecast.",
+    },
+    "loses": {
+        "de": "Das Modell ist hier im Rückblicktest nicht besser als die beste "
+        "Vergleichsmethode ({best}): MASE {model} statt {base}. Gezeigt wird deshalb deren "
+        "Prognose, mit einem 80-%-Band aus derselben Kalibrierung.",
+        "en": "The model does not beat the best baseline ({best}) in this site's backtest: "
+        "MASE {model} against {base}. The chart therefore shows that baseline's forecast, "
+        "with an 80 % band from the same calibration.",
+    },
+    "shown_model": {"de": "Modellprognose (Median)", "en": "Model forecast (median)"},
+    "shown_baseline": {"de": "Prognose: {name}", "en": "Forecast: {name}"},
     "mase": {"de": "MASE (kleiner ist besser)", "en": "MASE (lower is better)"},
     "mae": {"de": "MAE (Passanten/h)", "en": "MAE (pedestrians/h)"},
     "coverage": {"de": "Abdeckung 80-%-Band", "en": "80 % band coverage"},
@@ -61,9 +86,13 @@ def forecast_figure(
             name=text(T, "band", lang),
         )
     )
-    fig.add_trace(
-        go.Scatter(x=local, y=rows["p50"], line={"color": "#08519c"}, name=text(T, "median", lang))
+    method = str(rows["method"].iloc[0]) if "method" in rows and len(rows) else "model"
+    label = (
+        text(T, "median", lang)
+        if method == "model"
+        else text(T, "shown_baseline", lang, name=text(T, METHOD_LABELS.get(method, "model"), lang))
     )
+    fig.add_trace(go.Scatter(x=local, y=rows["p50"], line={"color": "#08519c"}, name=label))
     fig.add_trace(
         go.Scatter(
             x=recent["time"].dt.tz_convert(tz),
@@ -139,23 +168,77 @@ def window_text(window: Any, lang: str) -> str:
 NUMBER_KEYS = ("mase", "mae", "coverage")
 
 
+BAND_HEADERS = ("1-24 h", "25-72 h", "73-168 h", "169-336 h")  # band_rows' columns
+
+
 def number_columns(lang: str) -> set[str]:
-    """The headers of :func:`card_rows` whose cells are numbers (to be right-aligned)."""
-    return {text(T, k, lang) for k in NUMBER_KEYS}
+    """The headers of :func:`card_rows` and :func:`band_rows` whose cells are numbers (to be
+    right-aligned)."""
+    return {text(T, k, lang) for k in NUMBER_KEYS} | set(BAND_HEADERS)
+
+
+METHOD_LABELS = {
+    "model": "model",
+    "seasonal_naive_24": "naive24",
+    "seasonal_naive_168": "naive168",
+    "seasonal_mean_4w": "mean4w",
+    "selected": "selected",
+}
+
+
+def _scores(artifacts: Any, site: str | None) -> dict[str, Any] | None:
+    bt = artifacts.card.get("backtest") or {}
+    scores = (bt.get("sites") or {}).get(site) if site else bt.get("overall")
+    return scores or None
+
+
+def verdict_text(artifacts: Any, site: str | None, lang: str) -> str:
+    """One plain sentence: does the model beat the best baseline here, and what is shown."""
+    scores = _scores(artifacts, site)
+    if not scores or not scores.get("best_baseline"):
+        return ""
+    best = scores["best_baseline"]
+    model = (scores.get("model") or {}).get("mase")
+    base = scores.get("best_baseline_mase")
+    key = "beats" if scores.get("model_beats_best_baseline") else "loses"
+    return text(
+        T,
+        key,
+        lang,
+        best=text(T, METHOD_LABELS.get(best, "model"), lang),
+        model=fmt.number(model, lang, 2),
+        base=fmt.number(base, lang, 2),
+        gain=fmt.percent(scores.get("improvement"), lang),
+    )
+
+
+def band_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str]]:
+    """80 % coverage per lead band (1–24 h, 25–72 h, 73–168 h) of the model and baselines."""
+    scores = _scores(artifacts, site)
+    if not scores:
+        return []
+    bands = list((scores.get("model") or {}).get("coverage_80_by_lead") or {})
+    out = []
+    for key in ("model", "seasonal_naive_24", "seasonal_naive_168", "seasonal_mean_4w"):
+        by = (scores.get(key) or {}).get("coverage_80_by_lead") or {}
+        row = {text(T, "method", lang): text(T, METHOD_LABELS[key], lang)}
+        for band in bands:
+            value = by.get(band)
+            row[f"{band} h"] = fmt.percent(value, lang) if value is not None else "–"
+        out.append(row)
+    return out
 
 
 def card_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str]]:
-    """Backtest figures of the model and the two baselines, for ``site`` or overall."""
-    bt = artifacts.card.get("backtest") or {}
-    scores = (bt.get("sites") or {}).get(site) if site else bt.get("overall")
+    """Backtest figures of the model, the three baselines and the choice made before the
+    test, for ``site`` or overall."""
+    scores = _scores(artifacts, site)
     if not scores:
         return []
     out = []
-    for key, label in (
-        ("model", "model"),
-        ("seasonal_naive_24", "naive24"),
-        ("seasonal_naive_168", "naive168"),
-    ):
+    for key, label in METHOD_LABELS.items():
+        if key not in scores:
+            continue
         s = scores.get(key) or {}
         cov = s.get("coverage_80")
         out.append(
