@@ -6,6 +6,8 @@ Pure functions from data to Dash components; no callbacks here.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,13 +22,16 @@ from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.pages import registry
 from dashboard.state import with_param
-from data.pack import to_geojson
+from data.pack import CityPack, to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
 from layers.base import Layer, Legend
 from layers.city.river import LAYER as RIVER
 from layers.params import Param
+from models.heat import INDICATORS
 
 NS = Namespace("allmende", "map")
+# the layer panel's group of layers the pack cannot show (at its end)
+UNAVAILABLE = "layers-unavailable"
 
 
 def attrs(values: dict[str, Any]) -> dict[str, Any]:
@@ -266,17 +271,139 @@ def slider_group(label: str, label_id: str, control: Any, lang: str, context: st
     )
 
 
+@lru_cache(maxsize=256)
+def import_command(requirement: str) -> str | None:
+    """The ``allmende import …`` command that adds ``requirement`` to a pack, or ``None``.
+
+    ``requirement`` is what layers and pages ask a pack for (``"climate_daily"``,
+    ``"grid:lst_day"``, :meth:`data.pack.CityPack.has`). The command comes from the importer
+    registry (:data:`data.importers.registry.IMPORTERS`): the importer that declares the
+    dataset among those it writes; a variable (``grid:lst_day``) is passed to an importer
+    that takes ``--variable``. No importer writes the dataset: ``None``.
+    """
+    from data.importers.registry import IMPORTERS  # the importers load only when asked
+
+    ds_id, _, var = requirement.partition(":")
+    for imp in IMPORTERS:
+        if ds_id not in imp.datasets:
+            continue
+        command = f"allmende import {imp.name}"
+        option = next((o for o in imp.options if o.name == "variable"), None)
+        if var and option is not None:
+            command += f" {option.cli} {var}"
+        return command
+    return None
+
+
+def requirement_label(requirement: str, lang: str) -> str:
+    """What a requirement is, in words: "Raster-Variable lst_day (Oberflächentemperatur am
+    Nachmittag)", "Datensatz climate_daily"."""
+    ds_id, _, var = requirement.partition(":")
+    if not var:
+        return t("missing.dataset", lang, id=ds_id)
+    if ds_id == "grid":
+        label = t("missing.variable", lang, name=var)
+        known = next((i for i in INDICATORS if i.id == var), None)  # lst_day: what it is
+        return f"{label} ({tr(known.label, lang)})" if known else label
+    return t("missing.column", lang, name=var, id=ds_id)
+
+
+def missing(pack: CityPack, requires: Iterable[str]) -> tuple[str, ...]:
+    """The requirements in ``requires`` that ``pack`` does not hold (in order, once each)."""
+    return tuple(r for r in dict.fromkeys(requires) if not pack.has(r))
+
+
+def missing_parts(requires: Iterable[str], lang: str) -> list[Any]:
+    """Inline children naming each missing requirement and the command that adds it:
+    ``Raster-Variable lst_day – hinzufügen mit <code>allmende import raster …</code>``.
+    Requirements one command adds share it (``footfall_sites, footfall_counts``)."""
+    by_command: dict[str | None, list[str]] = {}
+    for req in requires:
+        by_command.setdefault(import_command(req), []).append(requirement_label(req, lang))
+    out: list[Any] = []
+    for n, (command, labels) in enumerate(by_command.items()):
+        if n:
+            out.append("; ")
+        out.append(", ".join(labels))
+        if command is None:
+            out.append(f" ({t('missing.no_import', lang)})")
+        else:
+            out += [f" – {t('missing.add', lang)} ", html.Code(command, className="al-command")]
+    return out
+
+
+def missing_note(
+    pack: CityPack,
+    requires: Iterable[str],
+    lang: str,
+    id_: str | None = None,
+    lead: str | None = None,
+) -> html.P | None:
+    """One short note for a page section whose data the pack lacks: what is missing and
+    the ``allmende import`` command that adds it; ``None`` when nothing is missing.
+
+    ``lead``: the page's own sentence naming what is missing (the footfall page's); the
+    note then adds only the commands."""
+    lacking = missing(pack, requires)
+    if not lacking:
+        return None
+    extra: dict[str, Any] = {"id": id_} if id_ else {}
+    if lead is None:
+        children = [t("missing.lead", lang), " ", *missing_parts(lacking, lang), "."]
+    else:
+        commands = [c for c in dict.fromkeys(import_command(r) for r in lacking) if c]
+        children = [html.Span(lead)]
+        if commands:
+            children += [" ", t("missing.import_with", lang), " "]
+            for n, command in enumerate(commands):
+                children += [", "] if n else []
+                children.append(html.Code(command, className="al-command"))
+            children.append(".")
+    return html.P(children, className="al-note al-missing", **extra)
+
+
+def unavailable_layers(ctx: AppContext, layers: Sequence[Layer], lang: str) -> html.Details | None:
+    """The layers the pack cannot show, together in one closed group at the end of the layer
+    panel: each with what it needs and the command that adds it. A ``<details>`` element:
+    its summary is a button for the keyboard and names the group (with the count)."""
+    if not layers:
+        return None
+    items = [
+        html.Li(
+            [
+                html.Strong(tr(layer.title, lang)),
+                html.Br(),
+                f"{t('missing.needs', lang)}: ",
+                *missing_parts(missing(ctx.pack, layer.requires), lang),
+            ],
+            id=f"unavailable-{layer.id}",
+        )
+        for layer in layers
+    ]
+    return html.Details(
+        [
+            html.Summary(
+                t("layers.unavailable", lang, count=len(layers)), id=f"{UNAVAILABLE}-summary"
+            ),
+            html.P(t("layers.unavailable.help", lang), className="al-note"),
+            html.Ul(items, className="al-unavailable-list"),
+        ],
+        id=UNAVAILABLE,
+        className="al-unavailable",
+        open=False,
+    )
+
+
 def layer_panel(
     ctx: AppContext, layer: Layer, on: bool, params: dict[str, Any], opacity: float, lang: str
 ) -> html.Section:
+    """The panel of one available layer (switch, opacity, parameters, legend, texts, table).
+    A layer the pack cannot show belongs in :func:`unavailable_layers`; asked for one anyway,
+    this gives its title and what it needs."""
     title = tr(layer.title, lang)
     if not layer.available(ctx.pack):
-        missing = ", ".join(d for d in layer.requires if not ctx.pack.has(d))
         return html.Section(
-            [
-                html.H3(title),
-                html.P(t("layers.unavailable", lang, missing=missing), className="al-note"),
-            ],
+            [html.H3(title), missing_note(ctx.pack, layer.requires, lang)],
             className="al-layer",
         )
     sources = []

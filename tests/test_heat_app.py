@@ -74,10 +74,27 @@ def test_heat_page_renders_charts_with_summaries(
 
 
 def test_heat_page_without_heat_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # no blanket "no heat data": each part says what it lacks and which import adds it
+    # (tests/test_partial_packs.py has the packs with some of the data)
     pack = load_pack(make_pack(tmp_path / "plain"))
     plain = AppContext(Settings(pack=pack.folder, forecasts=False), pack)
     body, _ = render(plain, "/hitze", "")
-    assert "keine Hitzedaten" in _text(body)
+    text = _text(body)
+    assert "keine Hitzedaten" not in text
+    assert "Wer trägt die Hitze?" in text and "Heiße Tage im Trend" in text  # both parts named
+    justice = _text(_find(body, "heat-justice-missing"))
+    assert "lst_day" in justice and "allmende import raster --variable lst_day" in justice
+    trend = _text(_find(body, "heat-trend-missing"))
+    assert "climate_daily" in trend and "allmende import climate" in trend
+    assert _find(body, "heat-groups-graph") is None and _find(body, "heat-trend-graph") is None
+
+
+def test_full_heat_pack_shows_no_missing_notes(ctx: AppContext) -> None:
+    body, _ = render(ctx, "/hitze", "")
+    assert _find(body, "heat-justice-missing") is None
+    assert _find(body, "heat-trend-missing") is None
+    radio = _find(body, "heat-variable")
+    assert [o["value"] for o in radio.options] == ["lst_day", "tair_night"]
 
 
 def test_callbacks_reject_crafted_choices(ctx: AppContext) -> None:

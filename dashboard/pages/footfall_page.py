@@ -64,7 +64,13 @@ def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = 
     elif not fc.available(ctx.pack):
         body: list[Any] = [
             html.H2(t("footfall.heading", lang)),
-            html.P(t("footfall.nodata", lang), className="al-note", role="status"),
+            components.missing_note(
+                ctx.pack,
+                (fc.SITES, fc.COUNTS),
+                lang,
+                id_="footfall-missing",
+                lead=t("footfall.nodata", lang),
+            ),
         ]
         return _page(ctx, lang, query, body)
     else:

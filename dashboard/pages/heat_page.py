@@ -3,6 +3,9 @@
 Two parts, each chart with a plain-language summary and its table: the climate-justice
 view (exposure by group, concentration curve, ranked districts) for a chosen exposure, and
 the station trend (yearly counts, Poisson trend, delta-method outlook) for a chosen index.
+Each part shows when the pack holds its data, whatever the other has (a city starts with
+some data, not all); a part without its data is one note naming what is missing and the
+``allmende import`` that adds it (:func:`dashboard.components.missing_note`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dashboard.state import View, view_query, with_param
 from layers.charts import Chart, Column
 from layers.heat import charts as hc
 from layers.heat.justice import justice, pack_trend
+from layers.heat.vulnerability import LAYER as HVI
 from layers.texts import tr
 from models.climate_trend import METHOD as OUTLOOK_METHOD
 from models.hvi import METHOD
@@ -90,71 +94,102 @@ def _radio(id_: str, legend: str, options: list[tuple[str, str]], value: str) ->
     )
 
 
-def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
-    """The page; ``data=False`` gives the id skeleton for the validation layout."""
-    lang = view.lang
-    query = view_query(view)
-    heat = ctx.pack.has("grid:lst_day") and ctx.pack.has("districts")
-    if data and not heat:
-        body: list[Any] = [
-            html.H2(t("heat.heading", lang)),
-            html.P(t("heat.nodata", lang), className="al-note", role="status"),
-        ]
-        return _page(ctx, lang, query, body)
-    groups = conc = trend = outlook = None
+# what each part of the page needs from the pack (pack.has requirements): the justice view
+# an exposure field and the districts' people, the trend and outlook the station record only
+JUSTICE_NEEDS = ("districts", f"grid:{EXPOSURES[0]}")
+TREND_NEEDS = ("climate_daily",)
+
+
+def exposures(ctx: AppContext) -> tuple[str, ...]:
+    """The exposures the pack has a grid variable for, in :data:`EXPOSURES` order."""
+    return tuple(v for v in EXPOSURES if ctx.pack.has(f"grid:{v}"))
+
+
+def justice_available(ctx: AppContext) -> bool:
+    return ctx.pack.has("districts") and bool(exposures(ctx))
+
+
+def trend_available(ctx: AppContext) -> bool:
+    return all(ctx.pack.has(r) for r in TREND_NEEDS)
+
+
+def justice_part(ctx: AppContext, lang: str, data: bool) -> list[Any]:
+    """Exposure by group, concentration and ranking, or the note saying what they need."""
+    if data and not justice_available(ctx):
+        needs = JUSTICE_NEEDS if not exposures(ctx) else ("districts",)
+        return [components.missing_note(ctx.pack, needs, lang, id_="heat-justice-missing")]
+    choices = exposures(ctx) if data else EXPOSURES
+    groups = conc = None
     rank = None
     if data:
-        groups, conc, rank = justice_charts(ctx, EXPOSURES[0], lang)
+        groups, conc, rank = justice_charts(ctx, choices[0], lang)
+    return [
+        _radio(
+            ids.HEAT_VARIABLE,
+            t("heat.variable", lang),
+            [(v, tr(hc.EXPOSURE_LABEL[v], lang)) for v in choices],
+            choices[0],
+        ),
+        chart_section(t("heat.groups", lang), ids.HEAT_GROUPS, groups, lang, heading=html.H4),
+        chart_section(t("heat.conc", lang), ids.HEAT_CONC, conc, lang, heading=html.H4),
+        rank_section(rank, lang),
+    ]
+
+
+def trend_part(ctx: AppContext, lang: str, data: bool) -> list[Any]:
+    """Hot days per year and the outlook from the station record, or the note saying what
+    they need (a station record alone is enough: no heat raster, no districts)."""
+    if data and not trend_available(ctx):
+        return [components.missing_note(ctx.pack, TREND_NEEDS, lang, id_="heat-trend-missing")]
+    trend = outlook = None
+    if data:
         charts = trend_charts(ctx, INDICES[0], lang)
         if charts:
             trend, outlook = charts
-    map_query = with_param(query, "layers", "heat-vulnerability")
-    rep = pack_trend(ctx.pack) if data else None
-    trend_part: list[Any]
-    if data and rep is None:
-        trend_part = [html.P(t("heat.noclimate", lang), className="al-note", role="status")]
-    else:
-        outlook_method = html.Details(
-            [html.Summary(t("heat.outlook_method", lang)), html.P(tr(OUTLOOK_METHOD, lang))]
-        )
-        trend_part = [
-            _radio(
-                ids.HEAT_INDEX,
-                t("heat.index", lang),
-                [(i, tr(hc.INDICES[i], lang)) for i in INDICES],
-                INDICES[0],
-            ),
-            chart_section(t("heat.counts", lang), ids.HEAT_TREND, trend, lang, heading=html.H4),
-            chart_section(
-                t("heat.outlook", lang), ids.HEAT_OUTLOOK, outlook, lang, outlook_method, html.H4
-            ),
-        ]
+    outlook_method = html.Details(
+        [html.Summary(t("heat.outlook_method", lang)), html.P(tr(OUTLOOK_METHOD, lang))]
+    )
+    return [
+        _radio(
+            ids.HEAT_INDEX,
+            t("heat.index", lang),
+            [(i, tr(hc.INDICES[i], lang)) for i in INDICES],
+            INDICES[0],
+        ),
+        chart_section(t("heat.counts", lang), ids.HEAT_TREND, trend, lang, heading=html.H4),
+        chart_section(
+            t("heat.outlook", lang), ids.HEAT_OUTLOOK, outlook, lang, outlook_method, html.H4
+        ),
+    ]
+
+
+def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
+    """The page; ``data=False`` gives the id skeleton for the validation layout.
+
+    Each part shows when the pack holds its data, independently of the other: a pack with a
+    station record but no heat raster shows the trend and the outlook, and in place of the
+    justice view one note naming the missing data and the ``allmende import`` that adds it.
+    """
+    lang = view.lang
+    query = view_query(view)
+    map_query = with_param(query, "layers", HVI.id)
+    to_map = not data or HVI.available(ctx.pack)
     body = [
         html.H2(t("heat.heading", lang)),
         html.P(t("heat.intro", lang)),
         *([html.P(t("heat.synthetic", lang), className="al-note")] if ctx.pack.synthetic else []),
         html.Details([html.Summary(t("heat.method", lang)), html.P(tr(METHOD, lang))]),
-        html.P(html.A(t("heat.to_map", lang), href="/" + map_query)),
+        *([html.P(html.A(t("heat.to_map", lang), href="/" + map_query))] if to_map else []),
         html.Div(id=ids.HEAT_MESSAGE, role="status"),
         html.Section(
             [
                 html.H3(t("heat.justice", lang), id="heat-justice-heading"),
-                _radio(
-                    ids.HEAT_VARIABLE,
-                    t("heat.variable", lang),
-                    [(v, tr(hc.EXPOSURE_LABEL[v], lang)) for v in EXPOSURES],
-                    EXPOSURES[0],
-                ),
-                chart_section(
-                    t("heat.groups", lang), ids.HEAT_GROUPS, groups, lang, heading=html.H4
-                ),
-                chart_section(t("heat.conc", lang), ids.HEAT_CONC, conc, lang, heading=html.H4),
-                rank_section(rank, lang),
+                *justice_part(ctx, lang, data),
             ],
             **components.attrs({"aria-labelledby": "heat-justice-heading"}),
         ),
         html.Section(
-            [html.H3(t("heat.trend", lang), id="heat-trend-heading"), *trend_part],
+            [html.H3(t("heat.trend", lang), id="heat-trend-heading"), *trend_part(ctx, lang, data)],
             **components.attrs({"aria-labelledby": "heat-trend-heading"}),
         ),
     ]

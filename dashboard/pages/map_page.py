@@ -21,10 +21,18 @@ PANEL_DRAWER = "panel-drawer"
 
 
 def layer_panels(ctx: AppContext, view: View) -> list[Any]:
-    """The layer panel: each theme's heading once, in theme order, its layers under it in
-    their panel order (drawing order is the registry's and plays no part here)."""
+    """The layer panel: each theme's heading once, in theme order, its available layers under
+    it in their panel order (drawing order is the registry's and plays no part here); then
+    the layers this pack cannot show, together in one group at the end, each with what it
+    needs and the ``allmende import`` that adds it. A theme without an available layer has
+    no heading of its own."""
     out: list[Any] = []
+    lacking = []
     for theme, layers in panel_groups(REGISTRY):
+        ready = [layer for layer in layers if layer.available(ctx.pack)]
+        lacking += [layer for layer in layers if layer not in ready]
+        if not ready:
+            continue
         out.append(html.H2(tr(theme.title, view.lang), className="al-group"))
         out.extend(
             components.layer_panel(
@@ -35,9 +43,10 @@ def layer_panels(ctx: AppContext, view: View) -> list[Any]:
                 view.opacity[layer.id],
                 view.lang,
             )
-            for layer in layers
+            for layer in ready
         )
-    return out
+    group = components.unavailable_layers(ctx, lacking, view.lang)
+    return out if group is None else [*out, group]
 
 
 def layers_drawer(ctx: AppContext, view: View) -> html.Aside:
