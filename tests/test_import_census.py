@@ -329,6 +329,76 @@ def test_cli_import_census(pack: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert pack_hash(pack) == before
 
 
+# --- the population on the pack's grid ------------------------------------------------------
+
+
+def _pack_without_grid(folder: Path) -> Path:
+    from data.writer import staged_pack
+    from tests.packfactory import CITY, DATASETS, districts_frame
+
+    with staged_pack(folder, CITY) as stage:
+        stage.put_vector(DATASETS["districts"], districts_frame())
+    return folder
+
+
+def test_the_population_goes_onto_the_packs_grid(pack: Path, tmp_path: Path) -> None:
+    """Persons conserved: the cells lie inside the grid; a withheld one adds 0 and is named."""
+    result = run_importer(IMPORTER, pack, file=write(tmp_path, "z.csv", CENSUS_2011_100M))
+    grid = load_pack(pack).raster("grid")
+    population = grid["population"]
+    assert float(population.sum()) == pytest.approx(12 + 7 + 250 + 3, rel=1e-5)
+    assert float(grid["x"][1] - grid["x"][0]) == 500.0  # the pack's grid keeps its cells
+    assert population.attrs["source_dataset"] == "census_grid"
+    assert population.attrs["source_resolution_m"] == 100
+    assert population.attrs["regrid_method"] == "area_weighted_sum"
+    assert any("replaced the grid's existing variable 'population'" in w for w in result.warnings)
+    assert any("1 census cell(s) with a withheld population" in w for w in result.warnings)
+    assert any(
+        line.startswith("population on the pack's 500 m grid: 272 of 272")
+        for line in result.details
+    )
+    ignored = run_importer(
+        IMPORTER, pack, file=write(tmp_path, "z.csv", CENSUS_2011_100M), cell_size=100.0
+    )
+    assert any("cell_size 100 ignored" in w for w in ignored.warnings)
+
+
+def test_a_pack_without_a_grid_gets_one_and_the_layer_draws(tmp_path: Path) -> None:
+    from layers import get_layer
+
+    pack = _pack_without_grid(tmp_path / "pack")
+    path = write(tmp_path, "spitze_1km.csv", SPITZE_HEADER + "".join(SPITZE_ROWS))
+    result = run_importer(IMPORTER, pack, file=path, cell_size=250.0)
+    loaded = load_pack(pack)
+    grid = loaded.raster("grid")
+    assert float(grid["x"][1] - grid["x"][0]) == 250.0
+    assert float(grid["population"].sum()) == pytest.approx(1214.0, rel=1e-5)
+    assert (
+        loaded.dataset("grid").generated_by == "data/importers/zensus.py (allmende import census)"
+    )
+    assert any("census cells of 1 km on 250 m grid cells" in w for w in result.warnings)
+    layer = get_layer("population-grid")
+    assert layer.available(loaded)
+    png = layer.build(loaded, "de").image_png
+    assert png is not None
+    from io import BytesIO
+
+    from PIL import Image
+
+    alpha = np.asarray(Image.open(BytesIO(png)).convert("RGBA"))[..., 3]
+    assert (alpha > 0).any()
+
+
+def test_a_new_grid_defaults_to_100_m(tmp_path: Path) -> None:
+    pack = _pack_without_grid(tmp_path / "pack")
+    import_census(pack, write(tmp_path, "z.csv", CENSUS_2011_100M))
+    grid = load_pack(pack).raster("grid")
+    assert float(grid["x"][1] - grid["x"][0]) == 100.0
+    # EPSG:3035 cells do not line up with EPSG:25832 cells: a cell's people are split by area
+    assert float(grid["population"].sum()) == pytest.approx(272.0, rel=1e-5)
+    assert 0 < float(grid["population"].max()) < 250.0
+
+
 # --- the importer contract ----------------------------------------------------------------
 
 
@@ -357,12 +427,14 @@ def test_importer_options_reproduce_the_old_cli() -> None:
         "no_clip": "--no-clip",
         "encoding": "--encoding",
         "source": "--source",
+        "cell_size": "--cell-size",
     }
     opts = {o.name: o for o in IMPORTER.options}
     assert opts["file"].input and opts["file"].required and opts["file"].type is Path
     assert opts["year"].choices == (2011, 2022) and opts["year"].type is int
     assert opts["no_clip"].flag and not opts["encoding"].flag
     assert IMPORTER.name == "census" and IMPORTER.datasets == ("census_grid",)
+    assert "grid:population" in IMPORTER.summary
     # the Zensus format fixes the CRS: no CRS option, and the help says why
     assert not [o for o in IMPORTER.options if "crs" in o.name]
     assert "EPSG:3035" in IMPORTER.summary
@@ -375,7 +447,7 @@ def test_importer_run_counts_what_the_pack_holds(pack: Path, tmp_path: Path) -> 
     features = json.loads((pack / "census_grid.geojson").read_text(encoding="utf-8"))["features"]
     assert (result.read, result.written, result.unit) == (3, len(features), "cells")
     assert result.written == 2 and result.files == (str(path),)
-    assert result.datasets == ("census_grid",) and result.native.n_cells == 2
+    assert result.datasets == ("census_grid", "grid") and result.native.n_cells == 2
     assert any("imported 2 of 3 cells (40 persons)" in line for line in result.details)
     assert result.lines()[0].startswith("imported 2 cells into census_grid")
 

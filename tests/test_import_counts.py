@@ -24,6 +24,7 @@ from data.importers.counts import (
     read_counts,
     slug,
 )
+from data.importers.counts_sites import read_site_positions
 from data.pack import load_pack
 from tests.conftest import pack_hash
 from tests.packfactory import make_pack
@@ -543,8 +544,10 @@ def test_importer_options_reproduce_the_cli_flags() -> None:
         *("--counts", "--format", "--site-col", "--time-col", "--count-col", "--tz"),
         *("--country", "--subdiv", "--calendar", "--replace-calendar"),
         *("--ambiguous", "--nonexistent", "--site"),
+        *("--site-lon", "--site-lat", "--sites", "--source-crs"),
         *("--licence", "--attribution", "--source"),
     ]
+    assert flags["--sites"].input and flags["--site-lon"].type is float
     assert flags["--counts"].multiple and flags["--counts"].input and flags["--counts"].required
     assert flags["--format"].choices == ("hystreet", "hystreet-json", "sensorthings", "long")
     assert flags["--tz"].default is None and flags["--site-col"].default == "site"
@@ -674,3 +677,187 @@ def test_unknown_zone_or_subdivision_and_bad_calendar_rows_are_refused(
     with pytest.raises(ImporterError, match=r"kal\.csv.*row 1: end 2024-05-02 lies before"):
         run_importer(IMPORTER, pack, counts=[counts], format="long", calendar=[bad])
     assert pack_hash(pack) == before
+
+
+# --- site positions given at import (--site-lon/--site-lat, --sites) ---------------------------
+
+#: Inside the packfactory city's bbox (11.50–11.66 E, 50.87–50.97 N).
+LON, LAT = 11.5878, 50.9282
+
+
+def _one_site(tmp_path: Path, site: str = "markt") -> Path:
+    rows = "".join(f"{site};2024-05-01 {h:02d}:00;{10 + h}\n" for h in range(8, 12))
+    return _write(tmp_path, "one.csv", HEAD + rows)
+
+
+def _two_sites(tmp_path: Path) -> Path:
+    return _write(tmp_path, "two.csv", HEAD + "a;2024-05-01 10:00;1\nb;2024-05-01 10:00;2\n")
+
+
+def _sites(stored: Path) -> dict[str, tuple[str, float, float]]:
+    frame = load_pack(stored).vector("footfall_sites").to_crs("EPSG:4326")
+    return {
+        str(s): (str(n), round(g.x, 4), round(g.y, 4))
+        for s, n, g in zip(frame["site_id"], frame["name"], frame.geometry, strict=True)
+    }
+
+
+def test_site_lon_lat_place_the_one_site_and_the_layers_draw(pack: Path, tmp_path: Path) -> None:
+    from layers import get_layer
+
+    result = run_importer(
+        IMPORTER, pack, counts=[_one_site(tmp_path)], format="long", site_lon=LON, site_lat=LAT
+    )
+    assert not any("no coordinates" in w for w in result.warnings)
+    assert _sites(pack) == {"markt": ("markt", LON, LAT)}
+    loaded = load_pack(pack)
+    for layer_id in ("footfall-sites", "footfall-heatmap"):
+        assert get_layer(layer_id).available(loaded), layer_id
+
+
+def test_without_positions_the_warning_names_the_options(pack: Path, tmp_path: Path) -> None:
+    result = run_importer(IMPORTER, pack, counts=[_one_site(tmp_path)], format="long")
+    # a long file names no sites at all: nothing to warn about, and no footfall_sites
+    assert "footfall_sites" not in {d.id for d in load_pack(pack).catalog.datasets}
+    files = [_write(tmp_path, "export.csv", HYSTREET_ONE)]
+    result = run_importer(IMPORTER, pack, counts=files, format="hystreet")
+    warning = next(w for w in result.warnings if "no coordinates" in w)
+    assert "--site-lon/--site-lat" in warning and "--sites FILE" in warning
+
+
+HYSTREET_ONE = (
+    "Lage;Zeitpunkt der Messung;Wochentag;Fußgänger insgesamt\n"
+    "Markt, Testburg;2024-05-01 10:00:00 +0200;Mittwoch;120\n"
+    "Markt, Testburg;2024-05-01 11:00:00 +0200;Mittwoch;140\n"
+)
+
+
+def test_a_hystreet_export_gets_its_position(pack: Path, tmp_path: Path) -> None:
+    files = [_write(tmp_path, "export.csv", HYSTREET_ONE)]
+    run_importer(IMPORTER, pack, counts=files, format="hystreet", site_lon=LON, site_lat=LAT)
+    assert _sites(pack) == {"markt-testburg": ("Markt, Testburg", LON, LAT)}
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "message"),
+    [
+        (6.6287, 51.4516, "the site lies outside the city's bounding box"),
+        (LAT, LON, "are lon and lat swapped?"),
+        (LON, 95.0, "not a longitude/latitude in degrees"),
+        (LON, float("nan"), "not a pair of finite numbers"),
+        (LON, None, "--site-lon alone does not place a site"),
+    ],
+)
+def test_bad_single_positions_are_refused(
+    pack: Path, tmp_path: Path, lon: float, lat: float | None, message: str
+) -> None:
+    before = pack_hash(pack)
+    with pytest.raises(CountsError) as err:
+        run_importer(
+            IMPORTER, pack, counts=[_one_site(tmp_path)], format="long", site_lon=lon, site_lat=lat
+        )
+    assert message in str(err.value)
+    assert err.value.where == "--site-lon/--site-lat" and err.value.expected and err.value.found
+    assert pack_hash(pack) == before
+
+
+def test_one_position_for_two_sites_is_refused_naming_them(pack: Path, tmp_path: Path) -> None:
+    with pytest.raises(CountsError, match="one position given, but the counts name 2 sites") as e:
+        run_importer(
+            IMPORTER, pack, counts=[_two_sites(tmp_path)], format="long", site_lon=LON, site_lat=LAT
+        )
+    assert e.value.found == "a, b" and "--sites FILE" in (e.value.expected or "")
+
+
+def test_a_sites_file_places_several_sites(pack: Path, tmp_path: Path) -> None:
+    table = _write(
+        tmp_path,
+        "standorte.csv",
+        "site_id;name;lon;lat\na;Markt;11,5878;50,9282\nb;;11.59;50.935\n",
+    )
+    counts = [_two_sites(tmp_path)]
+    run_importer(IMPORTER, pack, counts=counts, format="long", sites=table)
+    assert _sites(pack) == {"a": ("Markt", LON, LAT), "b": ("b", 11.59, 50.935)}
+
+
+def test_a_sites_file_in_metres_needs_its_crs(pack: Path, tmp_path: Path) -> None:
+    table = _write(tmp_path, "xy.csv", "site_id,name,x,y\na,Markt,681000.5,5643100.0\n")
+    counts = [_one_site(tmp_path, "a")]
+    before = pack_hash(pack)
+    with pytest.raises(ImporterError, match="states no CRS; state it with --source-crs") as err:
+        run_importer(IMPORTER, pack, counts=counts, format="long", sites=table)
+    assert err.value.file == str(table) and pack_hash(pack) == before
+    run_importer(IMPORTER, pack, counts=counts, format="long", sites=table, source_crs="EPSG:25832")
+    name, lon, lat = _sites(pack)["a"]
+    assert name == "Markt" and 11.50 < lon < 11.66 and 50.87 < lat < 50.97
+
+
+def test_source_crs_without_a_sites_file_is_refused(pack: Path, tmp_path: Path) -> None:
+    with pytest.raises(CountsError, match="x/y columns of a sites file") as err:
+        run_importer(
+            IMPORTER, pack, counts=[_one_site(tmp_path)], format="long", source_crs="EPSG:25832"
+        )
+    assert err.value.where == "--source-crs"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("site_id,lon,lat\nzz,11.58,50.92\n", "line 2", "unknown site 'zz'"),
+        ("site_id,lon,lat\na,11.58,50.92\na,11.59,50.93\n", "line 3", "site 'a' repeats line 2"),
+        ("site_id,lon,lat\na,elf,50.92\n", "line 2", "the coordinates are not numbers"),
+        ("site_id,lon,lat\na,11.58,150\n", "line 2", "not a longitude/latitude"),
+        ("site_id,lon,lat\na,50.92,11.58\n", "line 2", "are lon and lat swapped?"),
+        ("site_id,lon,lat\na,6.6287,51.4516\n", "line 2", "outside the city's bounding box"),
+        ("site_id,name\na,Markt\n", "line 1", "one pair of coordinate columns"),
+        ("site_id,lon,lat\n", "line 2", "no sites"),
+    ],
+)
+def test_bad_sites_files_are_refused_naming_file_and_line(
+    pack: Path, tmp_path: Path, text: str, where: str, message: str
+) -> None:
+    table = _write(tmp_path, "sites.csv", text)
+    before = pack_hash(pack)
+    with pytest.raises(CountsError) as err:
+        run_importer(IMPORTER, pack, counts=[_one_site(tmp_path, "a")], format="long", sites=table)
+    assert message in err.value.message, str(err.value)
+    assert (err.value.file, err.value.where) == (str(table), where)
+    assert str(err.value).startswith("sites.csv: ") and err.value.expected and err.value.found
+    assert pack_hash(pack) == before
+
+
+def test_a_missing_sites_file_is_named(pack: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "fehlt.csv"
+    with pytest.raises(ImporterError, match=r"fehlt\.csv: file not found"):
+        run_importer(IMPORTER, pack, counts=[_one_site(tmp_path)], format="long", sites=missing)
+
+
+def test_a_sites_file_may_reposition_a_site_the_pack_holds(pack: Path, tmp_path: Path) -> None:
+    counts = [_one_site(tmp_path, "a")]
+    run_importer(IMPORTER, pack, counts=counts, format="long", site_lon=LON, site_lat=LAT)
+    table = _write(tmp_path, "s.csv", "site_id,lon,lat\na,11.6,50.93\nb,11.59,50.935\n")
+    other = [_write(tmp_path, "b.csv", HEAD + "b;2024-05-02 10:00;4\n")]
+    result = run_importer(IMPORTER, pack, counts=other, format="long", sites=table)
+    assert _sites(pack) == {"a": ("a", 11.6, 50.93), "b": ("b", 11.59, 50.935)}
+    assert str(table) in result.files
+
+
+def test_a_given_position_wins_over_the_files_with_a_warning(pack: Path) -> None:
+    import_counts([ST_THINGS], "sensorthings", pack)  # SensorThings Locations carry positions
+    site = sorted(_sites(pack))[0]
+    path = pack.parent / "move.csv"
+    path.write_text(f"site_id,lon,lat\n{site},{LON},{LAT}\n", encoding="utf-8")
+    reports = import_counts(
+        [ST_THINGS], "sensorthings", pack, sites=read_site_positions(path, None)
+    )
+    assert any(f"site {site!r}: the position given at import" in w for w in reports[-1].warnings)
+    assert _sites(pack)[site][1:] == (LON, LAT)
+
+
+def test_cli_site_options(pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cmd = ["import", "counts", "--counts", str(_one_site(tmp_path)), "--format", "long"]
+    assert main([*cmd, "--pack", str(pack), "--site-lon", "6.6287", "--site-lat", "51.4516"]) == 1
+    err = capsys.readouterr().err
+    assert "the pack was not changed" in err and "outside the city's bounding box" in err
+    assert main([*cmd, "--pack", str(pack), "--site-lon", str(LON), "--site-lat", str(LAT)]) == 0
+    assert "footfall_sites holds 1 site(s)" in capsys.readouterr().out

@@ -67,7 +67,9 @@ def _counts(tmp: Path) -> dict[str, Any]:
         "start,end,name,kind,source\n2024-05-01,2024-05-03,Ferien,school_holiday,Amtsblatt\n",
         encoding="utf-8",
     )
-    return {"counts": [path], "format": "long", "calendar": [calendar]}
+    sites = tmp / "standorte.csv"
+    sites.write_text("site_id,name,lon,lat\na,Markt,11.5878,50.9282\n", encoding="utf-8")
+    return {"counts": [path], "format": "long", "calendar": [calendar], "sites": sites}
 
 
 DWD_HEADER = (

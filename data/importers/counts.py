@@ -30,6 +30,12 @@ summer-time hour, a doubled one is read in file order; ``last``, ``sum``, ``drop
 moved forward by the jump; ``drop``, ``raise``). :mod:`.counts_dst` says precisely what each
 does; every row a policy touched is named in the report (``DST: …``).
 
+Site positions: the hystreet CSV export and a long CSV carry no coordinates, and a site
+without a position cannot be drawn (``footfall_sites``). ``--site-lon``/``--site-lat`` place
+the one site of such an import, ``--sites FILE`` (``site_id,name,lon,lat``, or ``x,y`` with
+``--source-crs``) any number of them; :mod:`.counts_sites` checks them (degrees in range,
+inside the city's bounding box, every id a site of the counts or of the pack).
+
 Several files are read as ONE data set (for instance monthly exports): each file gets the
 rules of :func:`data.footfall.normalise_counts` and a report; a site and hour present in
 two files with different counts is an error naming both files, the same count twice is
@@ -76,6 +82,7 @@ from data.importers.counts_dst import (
     NONEXISTENT,
 )
 from data.importers.counts_parse import DST_FLAG_COLUMNS, EXTRA_COLUMNS, header_key
+from data.importers.counts_sites import SitePositions, place_sites, positions
 from data.importers.counts_stream import FORMATS, read_counts
 from data.pack import WGS84
 from data.writer import Stage, staged_pack
@@ -224,6 +231,7 @@ def import_counts(
     attribution: str | None = None,
     source: str | None = None,
     calendar: CalendarRequest | None = None,
+    sites: SitePositions | None = None,
     **options: Any,
 ) -> list[CountsReport]:
     """Read count files and merge them into the ``footfall_counts`` of an existing pack.
@@ -232,7 +240,9 @@ def import_counts(
     ``site``, ``ambiguous``, ``nonexistent``). Sites with coordinates are merged into
     ``footfall_sites`` (new entries replace those with the same ``site_id``). ``licence``,
     ``attribution`` and ``source`` are written to the catalog (an existing entry keeps its own
-    when they are not given).
+    when they are not given). ``sites`` are positions given at import
+    (:func:`data.importers.counts_sites.positions`: ``--site-lon/--site-lat`` or ``--sites``),
+    for files without coordinates; they win over a file's.
 
     ``calendar`` (or ``tz=`` among ``options``) is the city's clock and calendar: written to the
     pack's ``[city]`` and ``calendar.csv`` under the rules of
@@ -250,17 +260,24 @@ def import_counts(
         request = replace(request, timezone=options["tz"])
     plan = plan_calendar(out, catalog, request)
     options["tz"] = plan.timezone
-    counts, reports, sites = read_counts(paths, fmt, **options)
+    counts, reports, found = read_counts(paths, fmt, **options)
     names = ", ".join(Path(p).name for p in paths)
     meta = _Meta(catalog, licence, attribution, source, names, fmt, plan.timezone)
-    new_sites = _new_sites(sites)
+    placed: list[str] = []
+    if sites is not None:
+        stored = _stored_sites(out, catalog)
+        counted = counts["site_id"].astype(str).tolist()
+        found = place_sites(found, counted, sites, catalog.city, stored, placed)
+    new_sites = _new_sites(found)
     with staged_pack(out) as stage:
         put_calendar(stage, plan, GENERATED_BY)
         ds = _put_counts(stage, counts, meta)
         if new_sites is not None:
             _put_sites(stage, new_sites, meta)
-    _note_unlocated(reports, sites, new_sites)
+    _note_unlocated(reports, found, new_sites)
     _note_calendar(reports, plan)
+    if reports:
+        reports[-1].warnings.extend(placed)
     if reports:
         reports[-1].warnings.extend(stage.notes)
     if ds.licence == "unknown":
@@ -284,8 +301,18 @@ def _note_unlocated(
     missing = [s for s in sites["site_id"] if s not in have]
     if missing:
         reports[-1].warnings.append(
-            f"no coordinates for site(s) {', '.join(missing)}: not added to footfall_sites"
+            f"no coordinates for site(s) {', '.join(missing)}: not added to footfall_sites "
+            "(the footfall map layers need them); give positions with --site-lon/--site-lat "
+            "(one site) or --sites FILE"
         )
+
+
+def _stored_sites(pack: Path, catalog: Catalog) -> set[str]:
+    """Site ids the pack holds counts for now."""
+    if "footfall_counts" not in catalog.ids():
+        return set()
+    path = pack / catalog.get("footfall_counts").path
+    return set(pd.read_parquet(path, columns=["site_id"])["site_id"].astype(str))
 
 
 # --- the importer spec -----------------------------------------------------------------------
@@ -300,6 +327,10 @@ def _stored_rows(pack: Path, ds_id: str) -> int:
     if path.suffix == ".parquet":
         return len(pd.read_parquet(path, columns=["site_id"]))
     return len(gpd.read_file(path))
+
+
+def _given(path: Path | str | None) -> list[Path]:
+    return [Path(path)] if path is not None else []
 
 
 def run(pack: Path, **options: Any) -> ImportResult:
@@ -329,6 +360,12 @@ def run(pack: Path, **options: Any) -> ImportResult:
             files=tuple(Path(p) for p in options.get("calendar") or ()),
             replace=bool(options.get("replace_calendar")),
         ),
+        sites=positions(
+            options.get("site_lon"),
+            options.get("site_lat"),
+            options.get("sites"),
+            options.get("source_crs"),
+        ),
         site=options.get("site"),
         ambiguous=options.get("ambiguous") or DEFAULT_AMBIGUOUS,
         nonexistent=options.get("nonexistent") or DEFAULT_NONEXISTENT,
@@ -342,7 +379,10 @@ def run(pack: Path, **options: Any) -> ImportResult:
         importer="counts",
         pack=pack,
         datasets=("footfall_counts", "footfall_sites"),
-        files=tuple(str(f) for f in [*files, *(options.get("calendar") or ())]),
+        files=tuple(
+            str(f)
+            for f in [*files, *(options.get("calendar") or ()), *_given(options.get("sites"))]
+        ),
         read=sum(r.rows_read for r in reports),
         written=after - before,
         unit="rows",
@@ -429,6 +469,32 @@ IMPORTER = Importer(
             default=DEFAULT_NONEXISTENT,
         ),
         Option("site", "site id for every row (single-site files without a site column)"),
+        Option(
+            "site_lon",
+            "longitude (WGS84 degrees) of the one site of files without coordinates, e.g. a "
+            "hystreet CSV export; with --site-lat",
+            type=float,
+            metavar="LON",
+        ),
+        Option(
+            "site_lat",
+            "latitude (WGS84 degrees) of that site; with --site-lon",
+            type=float,
+            metavar="LAT",
+        ),
+        Option(
+            "sites",
+            "CSV of site positions: site_id,name,lon,lat (WGS84) or site_id,name,x,y with "
+            "--source-crs; every site_id a site of the counts or of the pack",
+            type=Path,
+            input=True,
+            metavar="FILE",
+        ),
+        Option(
+            "source_crs",
+            "CRS of the x,y columns of --sites, e.g. EPSG:25832",
+            metavar="CRS",
+        ),
         Option("licence", "licence of the data (written to the catalog)"),
         Option("attribution", "attribution required by the licence"),
         Option("source", "where the data comes from (URL or citation)"),

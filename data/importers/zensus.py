@@ -25,7 +25,11 @@ Special values are codes, never numbers. They are counted per column in a
 
 :func:`import_census` writes the cells that intersect the pack's city bounding box as the
 ``census_grid`` dataset (stored, like every pack vector, as GeoJSON in EPSG:4326; the
-squares are exact in EPSG:3035). :func:`census_to_districts` aggregates cells to district
+squares are exact in EPSG:3035) and, in the same staged write, their population spread by
+area onto the pack's grid as the variable ``population`` of ``grid``
+(:mod:`data.importers.zensus_grid`; the grid is created over the city's bounding box when the
+pack has none). ``census_grid`` is the census as published, ``grid:population`` what the
+maps and the heat indicators read. :func:`census_to_districts` aggregates cells to district
 polygons: area-weighted population and population-weighted means of the other variables.
 
 The CRS is not an option: the Zensus format defines it (EPSG:3035 grid codes and
@@ -49,7 +53,10 @@ import shapely
 from data.catalog import Catalog, Dataset, Temporal
 from data.importers.base import Importer, ImportResult, Option
 from data.importers.common import bbox_in_crs, bbox_polygon, read_pack_catalog
+from data.importers.rasters import positive_metres
+from data.importers.rasters_report import DEFAULT_CELL_M, GRID_ID
 from data.importers.zensus_districts import census_to_districts
+from data.importers.zensus_grid import place_population
 from data.importers.zensus_read import read_zensus_grid
 from data.importers.zensus_report import (
     CENSUS_PATH,
@@ -157,8 +164,15 @@ def import_census(
     year: int | None = None,
     encoding: str | None = None,
     source: str | None = None,
+    cell_size: float | None = None,
 ) -> CensusImportResult:
-    """Write a Zensus grid file into the pack as the ``census_grid`` dataset.
+    """Write a Zensus grid file into the pack as ``census_grid`` and ``grid:population``.
+
+    The cells as published become the ``census_grid`` vector dataset; their population,
+    spread by area over the pack's grid (created over the city's bounding box if the pack
+    has none), becomes the grid variable ``population`` that the population-grid layer, the
+    grid-level heat vulnerability index and the justice view read
+    (:mod:`data.importers.zensus_grid`). Both are written in one staged write.
 
     Parameters
     ----------
@@ -175,6 +189,9 @@ def import_census(
         Text encoding (default: detected).
     source : str, optional
         Where the file comes from (URL); default: the file name.
+    cell_size : float, optional
+        Cell edge (metres) of a new grid when the pack has none (default 100 m, as for
+        ``allmende import raster``); ignored, with a warning, when the pack has a grid.
 
     Returns
     -------
@@ -216,8 +233,10 @@ def import_census(
                 found="none",
             )
     entry = _entry(catalog, report, len(cells), source)
+    placed = place_population(folder, catalog, cells, report, cell_size, entry.attribution)
     with staged_pack(folder) as stage:
         stage.put_vector(entry, cells)
+        stage.put_raster(placed.entry, placed.grid)
     population = float(np.nansum(cells["population"].to_numpy(dtype=float)))
     return CensusImportResult(
         pack=folder,
@@ -225,7 +244,8 @@ def import_census(
         n_read=report.n_cells,
         population=population,
         report=report,
-        warnings=[*report.warnings, *stage.notes],
+        warnings=[*report.warnings, *placed.notes, *stage.notes],
+        grid_line=placed.line(),
     )
 
 
@@ -240,6 +260,7 @@ def run(
     no_clip: bool = False,
     encoding: str | None = None,
     source: str | None = None,
+    cell_size: float | None = None,
     **unknown: Any,
 ) -> ImportResult:
     """:func:`import_census` as the contract runs it (``allmende import census``).
@@ -255,12 +276,18 @@ def run(
             expected=", ".join(o.name for o in IMPORTER.options),
         )
     native = import_census(
-        pack, file, clip=not no_clip, year=year, encoding=encoding, source=source
+        pack,
+        file,
+        clip=not no_clip,
+        year=year,
+        encoding=encoding,
+        source=source,
+        cell_size=cell_size,
     )
     return ImportResult(
         importer=IMPORTER.name,
         pack=native.pack,
-        datasets=(DATASET_ID,),
+        datasets=(DATASET_ID, GRID_ID),
         files=(str(file),),
         read=native.n_read,
         written=native.n_cells,
@@ -274,10 +301,13 @@ def run(
 IMPORTER = Importer(
     name="census",
     summary=(
-        "a Zensus 2011/2022 grid CSV as census_grid (its CRS is EPSG:3035, fixed by the "
-        "Zensus grid codes, so there is no CRS option)"
+        "a Zensus 2011/2022 grid CSV as census_grid, and its population spread onto the "
+        "pack's grid as grid:population (its CRS is EPSG:3035, fixed by the Zensus grid "
+        "codes, so there is no CRS option)"
     ),
     formats=("Zensus 2011/2022 grid CSV (100 m, 1 km or 10 km cells; ';', ',' or tab)",),
+    # the dataset it owns; it also writes the grid variable population (the result names
+    # "grid"), but the grid is declared by the raster importer, which adds any variable
     datasets=(DATASET_ID,),
     options=(
         Option(
@@ -291,6 +321,13 @@ IMPORTER = Importer(
         Option("no_clip", "keep every cell, not only those in the city bbox", flag=True),
         Option("encoding", "file encoding (default: detected)"),
         Option("source", "where the file comes from (URL)"),
+        Option(
+            "cell_size",
+            "cell size in metres of the grid the population is put on, when the pack has no "
+            f"grid yet (default {DEFAULT_CELL_M:g}); an existing grid keeps its cells",
+            type=positive_metres,
+            metavar="METRES",
+        ),
     ),
     run=run,
 )

@@ -193,6 +193,8 @@ class CensusImportResult:
         Persons in the cells written (cells with a known population).
     report : ZensusReport
     warnings : list of str
+    grid_line : str, optional
+        What went onto the pack's grid (``grid:population``).
     """
 
     pack: Path
@@ -201,6 +203,7 @@ class CensusImportResult:
     population: float
     report: ZensusReport
     warnings: list[str] = field(default_factory=list)
+    grid_line: str | None = None
 
     def lines(self) -> list[str]:
         """The summary the CLI prints: the report (without warnings) and what was written."""
@@ -210,4 +213,5 @@ class CensusImportResult:
             f"imported {self.n_cells} of {self.n_read} cells ({self.population:,.0f} "
             f"persons) as {DATASET_ID} into {self.pack} "
             f"(Zensus {report.year}, licence {LICENCE})",
+            *([self.grid_line] if self.grid_line else []),
         ]
