@@ -27,8 +27,10 @@ from models.footfall_model import (
     QUANTILES,
     ForecastConfig,
     ForecastError,
+    add_fits,
     calendar_for,
     choose,
+    fit_count,
     fit_site,
     predict_site,
     sites_of,
@@ -84,33 +86,51 @@ class ForecastResult:
         )
 
 
+def _site_forecast(
+    counts: pd.DataFrame, site: str, cfg: ForecastConfig
+) -> tuple[pd.DataFrame, dict[str, Any], int]:
+    """One site's forecast rows, model info and fits made (for worker processes)."""
+    before = fit_count()
+    series = feat.site_series(counts, site, cfg.calendar.timezone)
+    origin = series.index[series["y"].notna()].max() + pd.Timedelta(hours=1)
+    targets = pd.date_range(origin, periods=cfg.horizon, freq="h", tz="UTC")
+    calendar = calendar_for(series, targets[-1] + pd.Timedelta(hours=1), cfg.calendar)
+    grid = feat.SiteGrid(series, calendar)
+    model = fit_site(series, calendar, origin, cfg, site, grid=grid)
+    pred = predict_site(model, series, calendar, targets, grid=grid)
+    return pred.assign(site_id=site), model.info(), fit_count() - before
+
+
 def forecast(
     counts: pd.DataFrame,
     days: int = 14,
     config: ForecastConfig | None = None,
     backtest_result: BacktestResult | None = None,
+    n_jobs: int = 1,
 ) -> ForecastResult:
     """Fit each site at the hour after its last count and forecast ``days`` (1–14) ahead.
 
     With ``backtest_result`` (a backtest of the same counts) the result knows which method to
-    show per site (:meth:`ForecastResult.methods`)."""
+    show per site (:meth:`ForecastResult.methods`). ``n_jobs`` > 1 fits sites in that many
+    processes (the same results)."""
     if not 1 <= days <= 14:
         raise ForecastError(f"days must be 1 … 14, not {days}")
     base = config or ForecastConfig()
     cfg = replace(base, horizon=days * 24)
     if cfg.weather == "observed":  # no observed weather in the future
         cfg = replace(cfg, weather="auto")
-    frames, infos = [], {}
-    for site in sites_of(counts):
-        series = feat.site_series(counts, site, cfg.calendar.timezone)
-        origin = series.index[series["y"].notna()].max() + pd.Timedelta(hours=1)
-        targets = pd.date_range(origin, periods=cfg.horizon, freq="h", tz="UTC")
-        calendar = calendar_for(series, targets[-1] + pd.Timedelta(hours=1), cfg.calendar)
-        grid = feat.SiteGrid(series, calendar)
-        model = fit_site(series, calendar, origin, cfg, site, grid=grid)
-        pred = predict_site(model, series, calendar, targets, grid=grid)
-        frames.append(pred.assign(site_id=site))
-        infos[site] = model.info()
+    site_ids = sites_of(counts)
+    if n_jobs > 1 and len(site_ids) > 1:
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=n_jobs)(
+            delayed(_site_forecast)(counts[counts["site_id"] == s], s, cfg) for s in site_ids
+        )
+        add_fits(sum(r[2] for r in results))
+    else:
+        results = [_site_forecast(counts, s, cfg) for s in site_ids]
+    frames = [r[0] for r in results]
+    infos = {s: r[1] for s, r in zip(site_ids, results, strict=True)}
     frame = pd.concat(frames, ignore_index=True)
     frame = frame[["site_id", *[c for c in frame.columns if c != "site_id"]]]
     return ForecastResult(frame, infos, cfg, data_version(counts), backtest_result)
@@ -140,7 +160,7 @@ def forecast_with_backtest(
             break
         except ForecastError:
             continue
-    return forecast(counts, days, config, backtest_result=scores)
+    return forecast(counts, days, config, backtest_result=scores, n_jobs=n_jobs)
 
 
 def data_version(counts: pd.DataFrame) -> str:

@@ -2,21 +2,31 @@
 
 The model (per site, fitted at an origin ``o`` = the first hour not yet observed):
 
-* features from :mod:`models.features` — local calendar (hour, weekday, day type, public
-  and school holidays, lecture time, 24/31 Dec), the day-type × hour profile of the last
-  28 days, recent anomalies (last 24 h and 7 days against that profile), lagged anomalies
-  at the same UTC hour of the last observed day and week (direct strategy: every lag is
-  ≥ the lead), and weather when the data has it;
+* features from :mod:`models.features` (a :class:`~models.features.SiteGrid`, vectorised) —
+  local calendar (hour, weekday, day type, public and school holidays, lecture time, events,
+  24/31 Dec), the day-type × hour profile of the 28 days before the origin's day, the recent
+  week's profile, the 4-week seasonal mean of the same local hour and weekday, recent
+  anomalies (last 24 h and 7 days against the profile), lagged anomalies at the same UTC
+  hour of the last observed day and of the last three observed weeks (direct strategy:
+  every lag is ≥ the lead), and weather when the data has it;
 * the target is ``log1p(count)`` minus a base ``profile + φ·anomaly_24h`` (``φ`` fitted by
   least squares, clipped to [0, 1], so a recent collapse or surge carries over even beyond
   what the trees saw); three :class:`~sklearn.ensemble.HistGradientBoostingRegressor` with
   ``loss="quantile"`` (0.1, 0.5, 0.9) in a scikit-learn :class:`~sklearn.pipeline.Pipeline`
   model the rest;
-* training rows come from daily pseudo-origins before ``o`` (each with the horizon's leads,
-  targets before ``o`` only); the latest quarter of them (≥ 2 days) is held out to calibrate
-  the 80 % interval by split-conformal quantile regression (CQR, Romano et al. 2019) on the
-  log scale; the models are then refitted on all pseudo-origins and the conformal margin
-  is applied. Nothing after ``o`` is used.
+* training rows come from **every** daily pseudo-origin of the history before ``o`` (each
+  with the horizon's leads, targets before ``o`` only), subsampled (seeded) to at most
+  ``max_train_rows`` so a fit stays around a second or two whatever the history's length;
+* the latest quarter of the pseudo-origins (at most 8 weeks) is held out to calibrate the
+  80 % interval by split-conformal quantile regression (CQR, Romano et al. 2019) on the log
+  scale, **per lead band** (:data:`LEAD_BANDS`: 1–24, 25–72, 73–168, 169–336 h; a band with
+  fewer than :data:`MIN_BAND_ROWS` calibration rows takes the margin of all of them), so
+  a week-ahead interval is as honest as a day-ahead one. The same rows give the three
+  baselines their own symmetric margins and a validation error for model and baselines
+  (:meth:`SiteModel.validation_choice`). By default the model fitted before the held-out
+  rows is the model used (the margins hold for exactly it; ``refit_after_calibration``
+  fits again on all rows at twice the cost — measured no better on the demo and on real
+  hystreet counts). Nothing after ``o`` is used.
 
 Data needs: a (pseudo-)origin needs 7 days of history, and at least 7 pseudo-origins are
 required, so a forecast needs **14 days of counts before its origin** (21+ recommended).
@@ -84,6 +94,10 @@ class ForecastConfig:
     learning_rate: float = 0.08
     max_leaf_nodes: int = 15
     min_samples_leaf: int = 10
+    max_bins: int = 255
+    # fit again on every row after calibrating (twice the cost); by default the calibration
+    # fit is the model: its conformal margins then hold for exactly that model
+    refit_after_calibration: bool = False
     max_train_origins: int | None = None  # None: every daily pseudo-origin of the history
     max_train_rows: int = 12_000  # rows subsampled (seeded) beyond this, to bound fit time
     calibration_share: float = 0.25
@@ -168,6 +182,7 @@ def _pipeline(config: ForecastConfig, quantile: float, names: list[str]) -> Any:
                     learning_rate=config.learning_rate,
                     max_leaf_nodes=config.max_leaf_nodes,
                     min_samples_leaf=config.min_samples_leaf,
+                    max_bins=config.max_bins,
                     early_stopping=False,
                     random_state=config.seed,
                 ),
@@ -324,6 +339,7 @@ def fit_site(
     margins = [0.0] * len(LEAD_BANDS)
     baseline_margins = {b: [0.0] * len(LEAD_BANDS) for b in BASELINES}
     validation: dict[str, float] = {}
+    pipes0 = None
     if len(fit_part) >= 48 and len(cal) >= 24:
         fit_rows = _subsample(fit_part, config.max_train_rows, config.seed)
         phi0 = _phi(fit_rows, OFFSETS)
@@ -343,9 +359,12 @@ def fit_site(
         validation["model"] = _mae(actual[all_base], p50[all_base])
         for b in BASELINES:
             validation[b] = _mae(actual[all_base], cal[b].to_numpy(dtype=float)[all_base])
-    train_rows = _subsample(train, config.max_train_rows, config.seed + 1)
-    phi = _phi(train_rows, OFFSETS)
-    pipes = _fit_quantiles(train_rows, config, names, phi)
+    if pipes0 is not None and not config.refit_after_calibration:
+        train_rows, phi, pipes = fit_rows, phi0, pipes0
+    else:
+        train_rows = _subsample(train, config.max_train_rows, config.seed + 1)
+        phi = _phi(train_rows, OFFSETS)
+        pipes = _fit_quantiles(train_rows, config, names, phi)
     _STATS["fits"] += 1
     return SiteModel(
         site=site,
@@ -411,8 +430,9 @@ def predict_site(
         point = rows[b].to_numpy(dtype=float)
         m = np.asarray(model.baseline_margins[b])[bands]
         out[b] = point
-        out[f"{b}_p10"] = np.clip(np.expm1(np.log1p(point) - m), 0.0, None)
-        out[f"{b}_p90"] = np.expm1(np.log1p(point) + m)
+        # (min/max: a zero margin must give the point exactly, not a rounding off it)
+        out[f"{b}_p10"] = np.fmin(np.clip(np.expm1(np.log1p(point) - m), 0.0, None), point)
+        out[f"{b}_p90"] = np.fmax(np.expm1(np.log1p(point) + m), point)
     return out
 
 

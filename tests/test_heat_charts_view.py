@@ -283,3 +283,19 @@ def test_heat_callbacks_redraw_tables_with_the_page_language(ctx: AppContext) ->
         assert formatters and all("'de-DE'" in f for f in formatters)
     english = justice_update(ctx, "tair_night", "en")
     assert all("'de-DE'" not in json.dumps(defs) for defs in (english[3], english[7], english[10]))
+
+
+def test_a_trend_that_cannot_be_fitted_says_why_in_the_page_language() -> None:
+    """The model's reason is English and technical; the page says it in its own language."""
+    rep = _rep([1, 2, 3])
+    for index in COUNTS:
+        rep["trend"][index] = {
+            "status": "too_few_years",
+            "message": "only 3 usable year(s) (at most 10 % of days missing); a trend needs 10",
+            "fitted": [],
+            "years_used": [2000, 2001, 2002],
+        }
+    de = hc.trend_chart(rep, "hot_days", "de").summary
+    en = hc.trend_chart(rep, "hot_days", "en").summary
+    assert "Kein Trend berechnet: nur 3 nutzbare(s) Jahr(e)" in de and "usable" not in de
+    assert "No trend fitted: only 3 usable year(s)" in en and "mindestens 10" not in en

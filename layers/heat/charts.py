@@ -18,7 +18,7 @@ from layers.charts import Chart, Column, layout
 from layers.heat.justice import EXPOSURES
 from layers.tables import num
 from layers.texts import Text, text, tr
-from models.climate_trend import INDEX_LABELS
+from models.climate_trend import INDEX_LABELS, MIN_YEARS
 from models.heat import BY_ID
 from models.justice import GROUPS
 
@@ -362,6 +362,21 @@ TREND_TEXTS: dict[str, Text] = {
         "de": "{station}, {first}–{last}: {index}. Kein Trend berechnet: {message}. {flagged}",
         "en": "{station}, {first}–{last}: {index}. No trend fitted: {message}. {flagged}",
     },
+    "why.too_few_years": {
+        "de": "nur {used} nutzbare(s) Jahr(e) (höchstens 10 % fehlende Tage); ein Trend "
+        "braucht mindestens {min}",
+        "en": "only {used} usable year(s) (at most 10 % of days missing); a trend needs at "
+        "least {min}",
+    },
+    "why.all_zero": {
+        "de": "in keinem der {used} nutzbaren Jahre ein solcher Tag: die Rate ist durchweg 0",
+        "en": "no such day in any of the {used} usable years: the rate is 0 throughout",
+    },
+    "why.unbounded": {
+        "de": "solche Tage nur im ersten oder letzten Jahr: der Trend hat keinen endlichen Wert",
+        "en": "such days only in the first or last year: the trend has no finite estimate",
+    },
+    "why.other": {"de": "die Daten reichen nicht", "en": "the data do not allow it"},
     "trend.flagged_years": {
         "de": "Jahre mit mehr als 10 % fehlenden Tagen (nicht im Trend): {years}.",
         "en": "Years with more than 10 % of days missing (not in the trend): {years}.",
@@ -558,7 +573,13 @@ def _trend_summary(rep: dict[str, Any], index: str, lang: str, series: str | Non
             first=first,
             last=last,
             index=label,
-            message=fit["message"],
+            message=text(
+                TREND_TEXTS,
+                f"why.{fit['status']}" if f"why.{fit['status']}" in TREND_TEXTS else "why.other",
+                lang,
+                used=len(fit.get("years_used") or []),
+                min=MIN_YEARS,
+            ),
             flagged=flagged_text,
         )
     return text(
