@@ -278,11 +278,16 @@ def import_command(requirement: str) -> str | None:
     ``requirement`` is what layers and pages ask a pack for (``"climate_daily"``,
     ``"grid:lst_day"``, :meth:`data.pack.CityPack.has`). The command comes from the importer
     registry (:data:`data.importers.registry.IMPORTERS`): the importer that declares the
-    dataset among those it writes; a variable (``grid:lst_day``) is passed to an importer
-    that takes ``--variable``. No importer writes the dataset: ``None``.
+    dataset among those it writes; a grid variable an importer declares it writes
+    (``grid:population`` from the census) names that importer; any other variable
+    (``grid:lst_day``) is passed to an importer that takes ``--variable``. No importer writes
+    the dataset: ``None``.
     """
     from data.importers.registry import IMPORTERS  # the importers load only when asked
 
+    owner = next((imp for imp in IMPORTERS if requirement in imp.variables), None)
+    if owner is not None:
+        return f"allmende import {owner.name}"
     ds_id, _, var = requirement.partition(":")
     for imp in IMPORTERS:
         if ds_id not in imp.datasets:

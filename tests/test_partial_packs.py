@@ -112,6 +112,11 @@ def test_the_import_command_comes_from_the_importer_registry() -> None:
     assert import_command("districts") == "allmende import districts"
     assert import_command("footfall_counts") == "allmende import counts"
     assert import_command("river") is None  # no importer writes it (yet)
+    # a grid variable an importer declares it writes names that importer, not the raster one
+    assert import_command("grid:population") == "allmende import census"
+    for imp in IMPORTERS:
+        for req in imp.variables:
+            assert import_command(req) == f"allmende import {imp.name}"
 
 
 def test_the_cli_knows_every_command_it_is_told_to_run(capsys: pytest.CaptureFixture[str]) -> None:

@@ -183,6 +183,9 @@ class Importer:
     pack_aliases : tuple of str
         CLI flags for the pack besides ``--pack`` and ``--out``, which every importer takes
         (:data:`cli.imports.PACK_ALIASES`).
+    variables : tuple of str
+        Grid variables it writes into a dataset another importer declares, as requirements
+        (``"grid:population"``): what a missing-data hint names for exactly that variable.
     """
 
     name: str
@@ -193,6 +196,7 @@ class Importer:
     run: Callable[..., ImportResult]
     pack_help: str = "existing pack folder (create one with 'allmende import districts')"
     pack_aliases: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [o.name for o in self.options]

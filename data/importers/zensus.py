@@ -309,6 +309,7 @@ IMPORTER = Importer(
     # the dataset it owns; it also writes the grid variable population (the result names
     # "grid"), but the grid is declared by the raster importer, which adds any variable
     datasets=(DATASET_ID,),
+    variables=("grid:population",),
     options=(
         Option(
             "file",

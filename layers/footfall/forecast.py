@@ -1,5 +1,7 @@
 """The forecast of one counting site as people see it: a P10–P90 band, the median, the last
-week's counts, and the model card (backtest figures beside the seasonal naive baselines).
+week's counts, and the model card (backtest figures beside three seasonal baselines, the
+coverage per lead band, and whether the model beats the best baseline at this site — where it
+does not, the artefacts hold that baseline's forecast and the chart names it).
 
 Pure: takes the precomputed artefacts (:mod:`models.artifacts`) and the pack; no fitting here.
 """
@@ -135,6 +137,7 @@ FEATURES: dict[str, Text] = {
     "short_day": {"de": "24./31. Dezember", "en": "24/31 December"},
     "school": {"de": "Schulferien", "en": "school holidays"},
     "lectures": {"de": "Vorlesungszeit", "en": "lecture period"},
+    "event": {"de": "Veranstaltungen", "en": "events"},
     "lead": {"de": "Vorlaufzeit", "en": "lead time"},
     "temperature": {"de": "Temperatur", "en": "temperature"},
     "rain": {"de": "Regen", "en": "rain"},
