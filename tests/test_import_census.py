@@ -387,6 +387,12 @@ def test_a_pack_without_a_grid_gets_one_and_the_layer_draws(tmp_path: Path) -> N
 
     alpha = np.asarray(Image.open(BytesIO(png)).convert("RGBA"))[..., 3]
     assert (alpha > 0).any()
+    # the legend tells the 1 km counts spread over 250 m cells, and no two bounds read alike
+    legend = layer.style(loaded, {}, "de").legend
+    assert "Zellen von 1.000 m" in legend.note and "250 m" in legend.note
+    labels = [e.label for e in legend.entries]
+    assert len(set(labels)) == len(labels)
+    assert all(lo != hi for lo, hi in (lab.split(" – ") for lab in labels)), labels
 
 
 def test_a_new_grid_defaults_to_100_m(tmp_path: Path) -> None:

@@ -51,8 +51,13 @@ def build(pack: CityPack, lang: str) -> LayerData:
 def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     breaks, colors, minimum = _classes(pack)
     lows = (minimum, *breaks[:-1])
+    # people per cell are fractions where a coarse census was spread over finer cells:
+    # enough decimals that no two class bounds read alike ("0 – 0")
+    widths = [hi - lo for lo, hi in zip(lows, breaks, strict=True) if hi > lo]
+    step = min(widths) if widths else 1.0
+    decimals = 0 if step >= 5 else 1 if step >= 0.5 else 2
     entries = tuple(
-        LegendEntry(c, f"{fmt.number(lo, lang)} – {fmt.number(hi, lang)}")
+        LegendEntry(c, f"{fmt.number(lo, lang, decimals)} – {fmt.number(hi, lang, decimals)}")
         for c, lo, hi in zip(colors, lows, breaks, strict=True)
     )
     size = fmt.number(cell_size_m(pack), lang)
@@ -60,6 +65,15 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
         "de": f"Rasterzellen von {size} m × {size} m; leere Zellen sind durchsichtig.",
         "en": f"Grid cells of {size} m × {size} m; empty cells are transparent.",
     }
+    source = pack.raster("grid")["population"].attrs.get("source_resolution_m")
+    if source and float(source) > cell_size_m(pack):
+        src = fmt.number(float(source), lang)
+        note = {
+            "de": f"Zählung in Zellen von {src} m, gleichmäßig auf Rasterzellen von {size} m "
+            "verteilt (feiner als die Daten); leere Zellen sind durchsichtig.",
+            "en": f"Counted in {src} m cells, spread evenly over grid cells of {size} m (finer "
+            "than the data); empty cells are transparent.",
+        }
     return LayerStyle(
         hideout={},
         legend=Legend(
