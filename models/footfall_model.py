@@ -59,6 +59,7 @@ BASELINES = ("seasonal_naive_24", "seasonal_naive_168", "seasonal_mean_4w")
 # lead bands (hours ahead, inclusive) whose 80 % intervals are calibrated separately
 LEAD_BANDS = ((1, 24), (25, 72), (73, 168), (169, 336))
 MIN_BAND_ROWS = 30
+MIN_FEATURE_SHARE = 0.5  # a feature must have a value in at least this share of the rows
 # features added to the profile base with least-squares weights before the trees model the
 # rest: the recent anomaly (a collapse or surge carries over beyond what the trees saw)
 OFFSETS = ("anom_24",)
@@ -213,14 +214,20 @@ def _phi(rows: pd.DataFrame, names: tuple[str, ...]) -> tuple[float, ...]:
     return tuple(float(np.clip(c, 0.0, 1.0)) for c in coef)
 
 
+def used_features(rows: pd.DataFrame, names: list[str]) -> list[str]:
+    """The features with a value in at least :data:`MIN_FEATURE_SHARE` of ``rows``."""
+    return [n for n in names if rows[n].notna().mean() >= MIN_FEATURE_SHARE]
+
+
 def _fit_quantiles(
     rows: pd.DataFrame, config: ForecastConfig, names: list[str], phi: tuple[float, ...]
 ) -> dict[float, Any]:
     from threadpoolctl import threadpool_limits
 
     target = rows["z"].to_numpy() - _offset_matrix(rows, OFFSETS) @ np.asarray(phi)
-    # a feature without any value in these rows (no weeks back yet, no weather) is left out
-    names = [n for n in names if rows[n].notna().any()]
+    # a feature missing in most of these rows (a short record has no two or three weeks
+    # back yet) is left out: with few rows it adds noise, not signal
+    names = used_features(rows, names)
     fitted = {}
     # a few hundred rows: OpenMP threads cost more than they save (and the app is busy)
     with threadpool_limits(limits=1, user_api="openmp"):
@@ -371,7 +378,7 @@ def fit_site(
         origin=origin,
         config=config,
         weather=weather,
-        features=names,
+        features=used_features(train_rows, names),
         phi=phi,
         margins=margins,
         baseline_margins=baseline_margins,

@@ -109,3 +109,16 @@ def test_intervals_widen_with_the_lead_band() -> None:
     width = np.log1p(pred["p90"]) - np.log1p(pred["p10"])
     assert width[pred["lead"] > 72].mean() > width[pred["lead"] <= 24].mean()
     assert set(model.info()["conformal_margins_log"]) == {"1-24", "25-72", "73-168", "169-336"}
+
+
+def test_a_short_record_leaves_out_the_weeks_it_does_not_have() -> None:
+    """Three weeks of counts: the lags two and three weeks back exist for few training rows
+    and are left out; a long record keeps them."""
+    for days, kept in ((24, False), (90, True)):
+        counts = _weekly(days, "a", 0.1, 4)
+        series = feat.site_series(counts, "a", CAL.timezone)
+        origin = series.index[-1] + pd.Timedelta(hours=1)
+        calendar = fm.calendar_for(series, origin + pd.Timedelta(hours=24), CAL)
+        model = fm.fit_site(series, calendar, origin, FAST, "a")
+        assert ("lag_week3_anom" in model.features) is kept, (days, model.features)
+        assert "lag_week_anom" in model.features and "seasonal_4w" in model.features
