@@ -181,6 +181,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Rollierender Rückblicktest: {origins} Zeitpunkte, je {hours} Stunden vorhergesagt (das Modell jedes Mal nur mit den Daten davor neu trainiert) und mit den Zählungen verglichen.",
         "en": "Rolling-origin backtest: {origins} origins, {hours} hours forecast from each (the model refitted each time on the data before it only) and compared with the counts.",
     },
+    "footfall.forecast.too_short": {
+        "de": "Für diese Zählstelle reichen die Zählungen noch nicht für eine Prognose: "
+        "nötig sind mindestens 14 Tage.",
+        "en": "This site's counts are not yet enough for a forecast: at least 14 days are "
+        "needed.",
+    },
     "footfall.card.bands": {
         "de": "Abdeckung des 80-%-Bands je Vorlaufzeit (Rückblicktest dieser Zählstelle)",
         "en": "80 % band coverage by lead time (backtest of this site)",

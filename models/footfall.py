@@ -88,9 +88,19 @@ class ForecastResult:
 
 def _site_forecast(
     counts: pd.DataFrame, site: str, cfg: ForecastConfig
-) -> tuple[pd.DataFrame, dict[str, Any], int]:
-    """One site's forecast rows, model info and fits made (for worker processes)."""
+) -> tuple[pd.DataFrame | None, dict[str, Any], int]:
+    """One site's forecast rows, model info and fits made (for worker processes); a site
+    whose record is too short gets no rows and its reason in the info."""
     before = fit_count()
+    try:
+        return _site_forecast_rows(counts, site, cfg, before)
+    except ForecastError as err:
+        return None, {"site": site, "error": str(err)}, fit_count() - before
+
+
+def _site_forecast_rows(
+    counts: pd.DataFrame, site: str, cfg: ForecastConfig, before: int
+) -> tuple[pd.DataFrame | None, dict[str, Any], int]:
     series = feat.site_series(counts, site, cfg.calendar.timezone)
     origin = series.index[series["y"].notna()].max() + pd.Timedelta(hours=1)
     targets = pd.date_range(origin, periods=cfg.horizon, freq="h", tz="UTC")
@@ -112,7 +122,8 @@ def forecast(
 
     With ``backtest_result`` (a backtest of the same counts) the result knows which method to
     show per site (:meth:`ForecastResult.methods`). ``n_jobs`` > 1 fits sites in that many
-    processes (the same results)."""
+    processes (the same results). A site with too short a record gets no forecast (its model
+    info says why); only when no site can be forecast is that an error."""
     if not 1 <= days <= 14:
         raise ForecastError(f"days must be 1 … 14, not {days}")
     base = config or ForecastConfig()
@@ -129,8 +140,10 @@ def forecast(
         add_fits(sum(r[2] for r in results))
     else:
         results = [_site_forecast(counts, s, cfg) for s in site_ids]
-    frames = [r[0] for r in results]
+    frames = [r[0] for r in results if r[0] is not None]
     infos = {s: r[1] for s, r in zip(site_ids, results, strict=True)}
+    if not frames:  # no site has enough data: say why (the first site's reason)
+        raise ForecastError(str(results[0][1].get("error", "no site could be forecast")))
     frame = pd.concat(frames, ignore_index=True)
     frame = frame[["site_id", *[c for c in frame.columns if c != "site_id"]]]
     return ForecastResult(frame, infos, cfg, data_version(counts), backtest_result)
@@ -238,7 +251,7 @@ def model_card(result: Any, backtest: Any = None) -> dict[str, Any]:
     else:
         backtest = backtest if backtest is not None else result.backtest
         models, cfg = result.models, result.config
-    first = next(iter(models.values()), {})
+    first = next((m for m in models.values() if "features" in m), {})
     card: dict[str, Any] = {
         "model": {
             "de": "HistGradientBoostingRegressor (Quantilverlust, P10/P50/P90) je Zählstelle, "
@@ -271,7 +284,8 @@ def model_card(result: Any, backtest: Any = None) -> dict[str, Any]:
             site: ((backtest.sites.get(site) or {}) if backtest is not None else {}).get(
                 "shown", "model"
             )
-            for site in models
+            for site, info in models.items()
+            if "error" not in info
         },
         "features": first.get("features", []),
         "weather": first.get("weather", "none"),

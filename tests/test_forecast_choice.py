@@ -122,3 +122,20 @@ def test_a_short_record_leaves_out_the_weeks_it_does_not_have() -> None:
         model = fm.fit_site(series, calendar, origin, FAST, "a")
         assert ("lag_week3_anom" in model.features) is kept, (days, model.features)
         assert "lag_week_anom" in model.features and "seasonal_4w" in model.features
+
+
+def test_a_short_site_does_not_stop_the_others() -> None:
+    """One site with 10 days of counts, one with nine weeks: the long one is forecast, the
+    short one gets no rows and its reason; the page says so for the short one."""
+    from dashboard.callbacks.footfall_forecast import section  # noqa: F401 (import check)
+    from models.footfall import forecast
+
+    long = _weekly(63, "long", 0.1, 5)
+    short = _weekly(10, "short", 0.1, 6)
+    short["time"] = short["time"] + (long["time"].max() - short["time"].max())
+    result = forecast(pd.concat([long, short], ignore_index=True), days=2, config=FAST)
+    assert set(result.frame["site_id"]) == {"long"}
+    assert "too little data" in result.models["short"]["error"]
+    assert set(result.methods()) == {"long"}
+    with pytest.raises(fm.ForecastError, match="too little data"):
+        forecast(short, days=2, config=FAST)

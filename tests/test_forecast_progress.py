@@ -334,3 +334,15 @@ def test_training_window_shows_the_page_dates(
     assert window_text(["2024-03-25T00:00:00+00:00", "2024-04-14"], "de") == window_text(
         ["2024-03-25", "2024-04-14"], "de"
     )
+
+
+def test_a_site_without_a_forecast_says_why_instead_of_an_empty_chart(
+    running: tuple[AppContext, ForecastService, Clock],
+) -> None:
+    ctx, service, _ = running
+    full = _artifacts()
+    frame = full.forecast[full.forecast["site_id"] != "nord"]
+    service.result = ForecastArtifacts(frame, full.card, 1.0)
+    _, style, _, card, done = section(ctx, "nord", "de")
+    assert done and style == {"display": "none"}
+    assert "reichen die Zählungen noch nicht" in str(card.children)

@@ -138,6 +138,9 @@ def section(
     names = dict(fc.sites(ctx.pack))
     if not isinstance(site, str) or site not in names:
         return no_update, GRAPH_HIDDEN, no_update, no_update, True
+    if artifacts.site_forecast(site).empty:  # too short a record for this site alone
+        note = html.P(t("footfall.forecast.too_short", lang), className="al-note")
+        return no_update, GRAPH_HIDDEN, "", note, True
     figure, summary = forecast_figure(ctx.pack, artifacts, site, names[site], lang)
     card = artifacts.card
     bt = card.get("backtest") or {}
