@@ -184,8 +184,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "footfall.forecast.too_short": {
         "de": "Für diese Zählstelle reichen die Zählungen noch nicht für eine Prognose: "
         "nötig sind mindestens 14 Tage.",
-        "en": "This site's counts are not yet enough for a forecast: at least 14 days are "
-        "needed.",
+        "en": "This site's counts are not yet enough for a forecast: at least 14 days are needed.",
     },
     "footfall.card.bands": {
         "de": "Abdeckung des 80-%-Bands je Vorlaufzeit (Rückblicktest dieser Zählstelle)",
