@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from data.landuse_vocab import CONSTRAINT_KINDS, LANDUSE_CLASSES, PLAN_STATUSES, PLANNED_USES
 from data.limits import (
     DISTRICT_PERSONS_CEILING,
     HOURLY_PEDESTRIANS_CEILING,
@@ -213,6 +214,46 @@ SCHEMAS: dict[str, Schema] = {
         columns=(
             Column("district_id", "str", unique=True),
             Column("name", "str"),
+        ),
+    ),
+    # the land-use theme (issue 15); the words are those of data/landuse_vocab.py
+    "landuse": Schema(
+        kind="vector",
+        geometry_types=POLYGONS,
+        columns=(
+            Column("landuse_id", "str", unique=True, required=False),
+            Column("use", "str", choices=tuple(LANDUSE_CLASSES)),
+            Column("name", "str", required=False, allow_missing=True),
+            Column("source_tag", "str", required=False, allow_missing=True),
+        ),
+    ),
+    "plans": Schema(
+        kind="vector",
+        geometry_types=POLYGONS,
+        columns=(
+            Column("plan_id", "str", unique=True),
+            Column("name", "str"),
+            Column("use", "str", choices=tuple(PLANNED_USES)),
+            Column(
+                "dwellings",
+                "int",
+                min=0,
+                max=DISTRICT_PERSONS_CEILING,
+                allow_missing=True,
+                unit="dwellings",
+            ),
+            Column("status", "str", choices=tuple(PLAN_STATUSES)),
+            Column("source", "str", required=False, allow_missing=True),
+        ),
+    ),
+    "constraints": Schema(
+        kind="vector",
+        geometry_types=POLYGONS,
+        columns=(
+            Column("constraint_id", "str", unique=True),
+            Column("kind", "str", choices=tuple(CONSTRAINT_KINDS)),
+            Column("name", "str", allow_missing=True),
+            Column("source", "str", required=False, allow_missing=True),
         ),
     ),
 }

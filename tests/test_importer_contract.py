@@ -135,6 +135,57 @@ def _facilities(tmp: Path) -> dict[str, Any]:
     return {"file": path}
 
 
+def _polygon_features(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def square(i: int) -> dict[str, Any]:
+        lon, lat, d = 11.575 + 0.002 * i, 50.92, 0.001
+        ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    features = [
+        {"type": "Feature", "properties": props, "geometry": square(i)}
+        for i, props in enumerate(rows)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _landuse(tmp: Path) -> dict[str, Any]:
+    from data.importers.landuse_mapping import DEFAULT_MAPPING
+
+    rows = [
+        {"@id": "way/1", "landuse": "residential"},
+        {"@id": "way/2", "leisure": "park", "name": "Paradies"},
+        {"@id": "way/3", "landuse": "bogus"},
+    ]
+    path = tmp / "landuse.geojson"
+    path.write_text(json.dumps(_polygon_features(rows)), encoding="utf-8")
+    mapping = tmp / "mapping.csv"
+    shutil.copyfile(DEFAULT_MAPPING, mapping)
+    return {"file": path, "mapping": mapping}
+
+
+def _plans(tmp: Path) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = [
+        {
+            "plan_id": "P1",
+            "name": "Am Steinbach",
+            "use": "Wohnen",
+            "dwellings": 120,
+            "status": "planning",
+        },
+        {"plan_id": "P2", "name": "Gewerbe Süd", "use": "commercial", "status": "Genehmigt"},
+    ]
+    path = tmp / "plans.geojson"
+    path.write_text(json.dumps(_polygon_features(rows)), encoding="utf-8")
+    return {"file": path}
+
+
+def _constraints(tmp: Path) -> dict[str, Any]:
+    rows = [{"constraint_id": "hq-1", "name": "Saaleaue"}, {"constraint_id": "hq-2"}]
+    path = tmp / "hq100.geojson"
+    path.write_text(json.dumps(_polygon_features(rows)), encoding="utf-8")
+    return {"file": path, "kind": "flood_hq100"}
+
+
 # --- counting what a pack holds ---------------------------------------------------------------
 
 
@@ -168,6 +219,9 @@ CASES: dict[str, Case] = {
     "census": Case(_census, "census_grid"),
     "raster": Case(_raster, "grid", "lst_day"),
     "facilities": Case(_facilities, "facilities"),
+    "landuse": Case(_landuse, "landuse"),
+    "plans": Case(_plans, "plans"),
+    "constraints": Case(_constraints, "constraints"),
 }
 
 

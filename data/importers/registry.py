@@ -8,7 +8,17 @@ from this tuple; the test fails for an importer it has no case for.
 
 from __future__ import annotations
 
-from data.importers import counts, districts, dwd, facilities, rasters, zensus
+from data.importers import (
+    constraints,
+    counts,
+    districts,
+    dwd,
+    facilities,
+    landuse,
+    plans,
+    rasters,
+    zensus,
+)
 from data.importers.base import Importer
 
 IMPORTERS: tuple[Importer, ...] = (
@@ -18,6 +28,9 @@ IMPORTERS: tuple[Importer, ...] = (
     zensus.IMPORTER,
     rasters.IMPORTER,
     facilities.IMPORTER,
+    landuse.IMPORTER,
+    plans.IMPORTER,
+    constraints.IMPORTER,
 )
 
 
