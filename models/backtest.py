@@ -170,11 +170,13 @@ class BacktestResult:
     origins: int
     fit_seconds: dict[str, float] = field(default_factory=dict)  # mean per fit, per site
     models: dict[str, dict[str, Any]] = field(default_factory=dict)  # last origin's model
+    skipped: dict[str, str] = field(default_factory=dict)  # site → why it has no backtest
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "overall": self.overall,
             "sites": self.sites,
+            "skipped": self.skipped,
             "horizon": self.horizon,
             "origins": self.origins,
             "fit_seconds_per_site": {s: round(v, 3) for s, v in self.fit_seconds.items()},
@@ -189,9 +191,30 @@ def _site_backtest(
     origins: int,
     parallel: bool,
     refit: bool = True,
-) -> tuple[pd.DataFrame, dict[str, Any], float, int]:
-    """One site's backtest rows, model info, mean fit seconds and (in a worker) fits made."""
+    skip_short: bool = False,
+) -> tuple[pd.DataFrame | None, dict[str, Any], float, int]:
+    """One site's backtest rows, model info, mean fit seconds and (in a worker) fits made;
+    with ``skip_short`` a site too short for the windows gives ``None`` rows and its reason
+    as ``{"error": …}``."""
     fits_before = fit_count()
+    try:
+        return _site_rows(counts, site, cfg, horizon, origins, parallel, refit, fits_before)
+    except ForecastError as err:
+        if not skip_short:
+            raise
+        return None, {"error": str(err)}, 0.0, (fit_count() - fits_before) if parallel else 0
+
+
+def _site_rows(
+    counts: pd.DataFrame,
+    site: str,
+    cfg: ForecastConfig,
+    horizon: int,
+    origins: int,
+    parallel: bool,
+    refit: bool,
+    fits_before: int,
+) -> tuple[pd.DataFrame | None, dict[str, Any], float, int]:
     series = feat.site_series(counts, site, cfg.calendar.timezone)
     last = series.index[series["y"].notna()].max()
     starts = backtest_origins(last, horizon, origins)
@@ -234,8 +257,14 @@ def backtest(
     n_jobs: int = 1,
     progress: Callable[[str], None] | None = None,
     refit: bool = True,
+    skip_short: bool = False,
 ) -> BacktestResult:
     """Rolling-origin backtest of every site; see the module docstring for the rules.
+
+    ``skip_short``: a site whose record is too short for the windows (or has no observed
+    hour in them) is left out and listed in :attr:`BacktestResult.skipped` with its reason,
+    instead of stopping the backtest of every site; only when every site is left out is
+    that an error.
 
     ``n_jobs`` > 1 fits sites in that many worker processes (joblib); results are the same.
     ``progress``, if given, is called with each site's id once that site is done (in worker
@@ -258,6 +287,7 @@ def backtest(
             origins,
             parallel,
             refit,
+            skip_short,
         )
         for site in site_ids
     ]
@@ -283,15 +313,24 @@ def backtest(
     sites: dict[str, dict[str, Any]] = {}
     fit_seconds: dict[str, float] = {}
     models: dict[str, dict[str, Any]] = {}
+    skipped: dict[str, str] = {}
     for site, (rows, info, seconds, _) in zip(site_ids, results, strict=True):
-        parts.append(rows)
-        models[site] = info
+        if rows is None:
+            skipped[site] = str(info["error"])
+            continue
         scored = rows[rows["scored"]]
         if scored.empty:
+            if skip_short:
+                skipped[site] = f"site {site}: no observed hours in the test windows"
+                continue
             raise ForecastError(f"site {site}: no observed hours in the test windows")
+        parts.append(rows)
+        models[site] = info
         site_scores = score(scored)
         sites[site] = {**site_scores, **verdict(site_scores), "n_scored": len(scored)}
         fit_seconds[site] = seconds
+    if not parts:  # every site left out: say why (the first site's reason)
+        raise ForecastError(next(iter(skipped.values())))
     predictions = pd.concat(parts, ignore_index=True)
     pooled = score(predictions[predictions["scored"]])
     overall: dict[str, Any] = {}
@@ -317,4 +356,5 @@ def backtest(
         origins=origins,
         fit_seconds=fit_seconds,
         models=models,
+        skipped=skipped,
     )

@@ -158,8 +158,9 @@ def forecast_with_backtest(
     progress: Callable[[str], None] | None = None,
 ) -> ForecastResult:
     """A backtest (horizon ``min(24·days, 168)`` hours, ``origins`` windows — fewer when a
-    short record allows no more — refitted at each) and the ``days`` forecast that shows,
-    per site, the model or the best baseline where the backtest says the model loses.
+    short record allows no more — refitted at each; a site too short for even one window
+    is left out of the backtest, not the forecast) and the ``days`` forecast that shows, per
+    site, the model or the best baseline where the backtest says the model loses.
 
     ``progress(site)`` is called as each site's backtest is done; when a short record makes
     an attempt fail and the next tries fewer windows, the calls start again."""
@@ -168,7 +169,14 @@ def forecast_with_backtest(
     for n in range(origins, 0, -1):
         try:
             scores = backtest(
-                counts, horizon, n, config, n_jobs=n_jobs, progress=progress, refit=True
+                counts,
+                horizon,
+                n,
+                config,
+                n_jobs=n_jobs,
+                progress=progress,
+                refit=True,
+                skip_short=True,
             )
             break
         except ForecastError:

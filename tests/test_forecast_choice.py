@@ -139,3 +139,24 @@ def test_a_short_site_does_not_stop_the_others() -> None:
     assert set(result.methods()) == {"long"}
     with pytest.raises(fm.ForecastError, match="too little data"):
         forecast(short, days=2, config=FAST)
+
+
+def test_a_site_too_short_for_the_backtest_is_left_out_of_it_not_of_the_forecast() -> None:
+    """Nine weeks and three weeks: one 7-day window needs 14 + 7 days, so both fit, but
+    eight windows fit the long site only: the short one is skipped with its reason and
+    still forecast; the page says it has no comparison."""
+    from layers.footfall.forecast import verdict_text
+    from models.artifacts import ForecastArtifacts
+
+    long = _weekly(63, "long", 0.1, 5)
+    short = _weekly(18, "short", 0.1, 6)
+    short["time"] = short["time"] + (long["time"].max() - short["time"].max())
+    counts = pd.concat([long, short], ignore_index=True)
+    art = compute(counts, FAST, origins=3)
+    bt = art.card["backtest"]
+    assert set(bt["sites"]) == {"long"} and bt["skipped"]["short"].startswith("site short: ")
+    assert set(art.forecast["site_id"]) == {"long", "short"}
+    assert art.card["methods"]["short"] == "model"
+    again = ForecastArtifacts(art.forecast, art.card, art.seconds)
+    assert "zu kurz" in verdict_text(again, "short", "de")
+    assert "zu kurz" not in verdict_text(again, "long", "de")

@@ -56,6 +56,12 @@ T: dict[str, Text] = {
         "MASE {model} against {base}. The chart therefore shows that baseline's forecast, "
         "with an 80 % band from the same calibration.",
     },
+    "no_backtest": {
+        "de": "Für einen Rückblicktest ist die Zählreihe dieser Zählstelle noch zu kurz: "
+        "gezeigt wird die Modellprognose, ohne Vergleich mit einfachen Verfahren.",
+        "en": "This site's record is too short for a backtest: the chart shows the model's "
+        "forecast, without a comparison with simple baselines.",
+    },
     "shown_model": {"de": "Modellprognose (Median)", "en": "Model forecast (median)"},
     "shown_baseline": {"de": "Prognose: {name}", "en": "Forecast: {name}"},
     "mase": {"de": "MASE (kleiner ist besser)", "en": "MASE (lower is better)"},
@@ -198,6 +204,8 @@ def _scores(artifacts: Any, site: str | None) -> dict[str, Any] | None:
 def verdict_text(artifacts: Any, site: str | None, lang: str) -> str:
     """One plain sentence: does the model beat the best baseline here, and what is shown."""
     scores = _scores(artifacts, site)
+    if site and not scores:  # a site too short for a backtest window: no comparison
+        return text(T, "no_backtest", lang)
     if not scores or not scores.get("best_baseline"):
         return ""
     best = scores["best_baseline"]
