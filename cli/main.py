@@ -1,4 +1,4 @@
-"""The ``allmende`` command line: serve, demo, validate, import, forecast.
+"""The ``allmende`` command line: serve, demo, validate, import, forecast, heat, conflicts.
 
 Exit status: 0 on success, 1 when a pack is invalid or an import fails, 2 on usage errors.
 """
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cli import conflicts as cli_conflicts
 from cli import forecast as cli_forecast
 from cli import heat as cli_heat
 from cli import imports as cli_imports
@@ -158,6 +159,7 @@ def build_parser(importers: Sequence[Importer] | None = None) -> argparse.Argume
     cli_imports.register(sub, importers)
     cli_forecast.register(sub)
     cli_heat.register(sub)
+    cli_conflicts.register(sub)
     return parser
 
 
