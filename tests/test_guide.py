@@ -55,7 +55,17 @@ SNIPPET = re.compile(
 HYPOTHETICAL = {"layers/city/children.py", "data/importers/trees.py", "layers/landuse/"}
 PACKAGES = ("cli", "dashboard", "layers", "models", "data")
 # the city walkthrough runs the importers in this order (districts creates the pack)
-CITY_ORDER = ("districts", "census", "raster", "climate", "counts", "facilities")
+CITY_ORDER = (
+    "districts",
+    "census",
+    "raster",
+    "climate",
+    "counts",
+    "facilities",
+    "landuse",
+    "plans",
+    "constraints",
+)
 
 
 def guide_text() -> str:
