@@ -24,9 +24,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# the pack's own rule file (models.conflict_rules.RULES_FILE; models is imported lazily, as
+# everything heavy here: it loads the data package and with it geopandas)
 RULES_FILE = "conflict_rules.toml"
-# the demo city's rules, used when a pack carries none of its own
-DEFAULT_RULES = Path(__file__).resolve().parents[1] / "data" / "demo" / RULES_FILE
 
 
 class _Refused(Exception):
@@ -34,13 +34,11 @@ class _Refused(Exception):
 
 
 def rules_path(pack_folder: Path, given: Path | None) -> tuple[Path, str]:
-    """The rule file to use and why: ``--rules``, the pack's own file, or the demo default."""
-    if given is not None:
-        return given, "--rules"
-    own = pack_folder / RULES_FILE
-    if own.is_file():
-        return own, "the pack's rule file"
-    return DEFAULT_RULES, f"default: the pack has no {RULES_FILE}"
+    """The rule file to use and why: ``--rules``, the pack's own file, or the demo default
+    (:func:`models.conflict_rules.rules_for_pack`, shared with the map's conflict layer)."""
+    from models.conflict_rules import rules_for_pack
+
+    return rules_for_pack(pack_folder, given)
 
 
 def read_frame(path: Path, source_crs: str | None, what: str) -> Any:

@@ -91,6 +91,10 @@ VERDICT = {
 EXCEPTION_UNDER = {"de": "Ausnahme möglich nach {under}", "en": "exception possible under {under}"}
 EXCEPTION_PLAIN = {"de": "Ausnahme möglich", "en": "exception possible"}
 
+RULES_FILE = "conflict_rules.toml"  # a pack's own rules, beside its catalog
+# the demo city's rules, used when a pack carries none of its own (ships with the package)
+DEFAULT_RULES = Path(__file__).resolve().parents[1] / "data" / "demo" / RULES_FILE
+
 
 @dataclass(frozen=True)
 class RuleProblem:
@@ -203,6 +207,23 @@ class RuleSet:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "rules": [r.to_dict() for r in self.rules]}
+
+
+# --- which file -----------------------------------------------------------------------------
+
+
+def rules_for_pack(pack_folder: Path | str, given: Path | str | None = None) -> tuple[Path, str]:
+    """The rule file for a pack and why it was chosen: ``given`` (e.g. ``--rules``), else the
+    pack's own :data:`RULES_FILE`, else the demo city's rules (:data:`DEFAULT_RULES`).
+
+    The one choice the CLI (``allmende conflicts``) and the map's conflict layer share, so
+    both assess a pack under the same rules."""
+    if given is not None:
+        return Path(given), "--rules"
+    own = Path(pack_folder) / RULES_FILE
+    if own.is_file():
+        return own, "the pack's rule file"
+    return DEFAULT_RULES, f"default: the pack has no {RULES_FILE}"
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -1,0 +1,256 @@
+"""The land-use theme's layers (land use, constraints, conflicts) on a small hand-made pack:
+GeoJSON with features, a style with a legend, tables that equal the rule engine, severity
+told apart by outline (not only colour), availability from the datasets, de/en texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from data.catalog import Dataset
+from data.pack import load_pack
+from data.writer import staged_pack
+from layers import REGISTRY, THEMES, themes
+from layers.contract import check_registry
+from layers.landuse import conflicts, constraints, landuse, words
+from models.conflict_rules import DEFAULT_RULES, RULES_FILE, load_rules, rules_for_pack
+from models.conflicts import assess
+from tests.packfactory import ORIGIN, make_pack
+
+CRS = "EPSG:25832"
+X0, Y0 = ORIGIN[0] + 300.0, ORIGIN[1] + 300.0
+LAYERS = (landuse.LAYER, constraints.LAYER, conflicts.LAYER)
+IDS = [layer.id for layer in LAYERS]
+
+
+def sq(x1: float, y1: float, x2: float, y2: float):
+    return box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
+
+
+def _dataset(ds_id: str) -> Dataset:
+    return Dataset(
+        id=ds_id,
+        title={"de": f"Test {ds_id}", "en": f"Test {ds_id}"},
+        kind="vector",
+        path=f"{ds_id}.geojson",
+        crs=None,
+        licence="CC0-1.0",
+        attribution="Allmende tests",
+        generated_by="tests/test_landuse_layers.py",
+    )
+
+
+def landuse_frame() -> gpd.GeoDataFrame:
+    rows = [
+        ("L1", "residential", "Altstadt", sq(0, 0, 400, 400)),
+        ("L2", "forest", None, sq(400, 0, 800, 400)),
+        ("L3", "water", "Saale", sq(0, 400, 800, 450)),
+        ("L4", "residential", None, sq(800, 0, 1000, 200)),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "landuse_id": [r[0] for r in rows],
+            "use": [r[1] for r in rows],
+            "name": [r[2] for r in rows],
+        },
+        geometry=[r[3] for r in rows],
+        crs=CRS,
+    )
+
+
+def plans_frame() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "plan_id": ["P1", "P2", "P3"],
+            "name": ["Am Fluss", "Park", "Ohne Konflikt"],
+            "use": ["residential", "green", "commercial"],
+            "dwellings": [120, 0, None],
+            "status": ["planning", "idea", "approved"],
+        },
+        geometry=[sq(0, 0, 200, 200), sq(1000, 0, 1100, 100), sq(500, 500, 600, 600)],
+        crs=CRS,
+    )
+
+
+def constraints_frame() -> gpd.GeoDataFrame:
+    rows = [
+        ("F1", "flood_hq100", "Aue", "LUBW", sq(-100, -100, 100, 100)),
+        ("F2", "flood_hq100", "Aue Nord", None, sq(-10, -10, 100, 150)),
+        ("C1", "ventilation_band", "Talwind", None, sq(150, -10, 300, 300)),
+        ("N1", "nature_protected", "Hang", None, sq(1050, -10, 2000, 110)),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "constraint_id": [r[0] for r in rows],
+            "kind": [r[1] for r in rows],
+            "name": [r[2] for r in rows],
+            "source": [r[3] for r in rows],
+        },
+        geometry=[r[4] for r in rows],
+        crs=CRS,
+    )
+
+
+@pytest.fixture(scope="module")
+def pack_dir(tmp_path_factory) -> Path:
+    folder = make_pack(tmp_path_factory.mktemp("landuse") / "pack")
+    with staged_pack(folder) as stage:
+        stage.put_vector(_dataset("landuse"), landuse_frame())
+        stage.put_vector(_dataset("plans"), plans_frame())
+        stage.put_vector(_dataset("constraints"), constraints_frame())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pack(pack_dir):
+    return load_pack(pack_dir)
+
+
+def test_registrable_under_their_theme():
+    """The three layers fit the registry: free ids, one place each in the land-use theme."""
+    theme = themes.LANDUSE
+    assert theme.title == {"de": "Flächenkonkurrenz", "en": "Land-use conflicts"}
+    assert all(layer.theme is theme for layer in LAYERS)
+    check_registry((*REGISTRY, *LAYERS), (*THEMES, theme))
+    registered = [layer.id for layer in REGISTRY if layer.theme is theme]
+    assert registered in ([], IDS)  # not yet, or all three
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=IDS)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_each_layer_builds_features_and_a_style_with_a_legend(layer, lang, pack):
+    assert layer.available(pack)
+    data = layer.build(pack, lang)
+    features = data.geojson["features"]
+    assert features
+    for f in features:
+        assert f["properties"]["tooltip"].strip()
+        assert isinstance(f["properties"]["cls"], int)
+    style = layer.style(pack, layer.defaults(), lang)
+    assert style.legend.title and style.legend.entries
+    hideout = style.hideout
+    # every class number a feature has is coloured and styled
+    assert {f["properties"]["cls"] for f in features} <= set(range(1, len(hideout["colors"]) + 1))
+    assert set(hideout["styles"]) == {str(i) for i in range(1, len(hideout["colors"]) + 1)}
+    assert len(json.dumps(hideout)) < 2000
+    table = layer.table(pack, layer.defaults(), lang)
+    assert table.rows and table.caption and table.summary
+    fields = {c.field for c in table.columns}
+    assert all(set(r) >= fields for r in table.rows)
+
+
+def test_landuse_classes_legend_and_areas(pack):
+    style = landuse.style(pack, {}, "de")
+    assert [e.label for e in style.legend.entries] == ["Wohnen", "Wald", "Wasser"]
+    assert [e.color for e in style.legend.entries] == [
+        words.LANDUSE_COLORS[c] for c in ("residential", "forest", "water")
+    ]
+    assert len(set(words.LANDUSE_COLORS.values())) == len(words.LANDUSE_COLORS)
+    rows = {r["use"]: r for r in landuse.table(pack, {}, "en").rows}
+    # through the pack's WGS84 round trip: 0.5 % is plenty
+    assert rows["residential"]["area_ha"] == pytest.approx(16 + 4, rel=5e-3)
+    assert rows["residential"]["polygons"] == 2
+    assert rows["forest"]["area_ha"] == pytest.approx(16, rel=5e-3)
+    assert sum(r["share"] for r in rows.values()) == pytest.approx(100, abs=0.2)
+
+
+def test_constraints_table_lists_every_zone(pack):
+    table = constraints.table(pack, {}, "en")
+    assert [r["constraint_id"] for r in table.rows] == ["C1", "F1", "F2", "N1"] or {
+        r["constraint_id"] for r in table.rows
+    } == {"F1", "F2", "C1", "N1"}
+    f1 = next(r for r in table.rows if r["constraint_id"] == "F1")
+    assert f1["kind"] == "Flood zone HQ100" and f1["source"] == "LUBW"
+    assert f1["area_ha"] == pytest.approx(4.0, rel=5e-3)
+    legend = constraints.style(pack, {}, "de").legend
+    assert "Überschwemmungsgebiet HQ100" in [e.label for e in legend.entries]
+
+
+def test_hard_and_soft_differ_by_outline_not_only_colour(pack):
+    style = conflicts.style(pack, {}, "en")
+    styles = style.hideout["styles"]
+    hard, soft, plan = styles[str(words.HARD)], styles[str(words.SOFT)], styles[str(words.PLAN)]
+    assert hard["dashArray"] != soft["dashArray"] and hard["weight"] != soft["weight"]
+    assert soft["dashArray"]  # dashed
+    assert plan["fill"] is False  # plans are outlined
+    labels = [e.label for e in style.legend.entries]
+    assert any("dashed" in label for label in labels) and any("solid" in label for label in labels)
+    features = conflicts.build(pack, "en").geojson["features"]
+    by_severity = {f["properties"]["severity"] for f in features}
+    assert by_severity == {"plan", "hard", "soft"}
+    for f in features:  # the tooltip names the severity in words
+        if f["properties"]["severity"] == "hard":
+            assert "Hard conflict" in f["properties"]["tooltip"]
+
+
+def test_conflicts_table_equals_the_rule_engine(pack, pack_dir):
+    path, why = rules_for_pack(pack_dir)
+    assert path == DEFAULT_RULES and RULES_FILE in why
+    expected = assess(
+        pack.metric("plans"), pack.metric("constraints"), load_rules(path),
+        metric_crs=pack.city.metric_crs,
+    )  # fmt: skip
+    table = conflicts.table(pack, {}, "en")
+    rows = {r["plan_id"]: r for r in table.rows}
+    assert set(rows) == {"P1", "P2", "P3"}
+    for plan in expected.plans:
+        row = rows[plan.plan_id]
+        assert row["conflict_ha"] == round(plan.footprint_m2 / 10_000, 2)
+        assert row["score"] == round(plan.score, 2)
+        assert row["severity"] == plan.verdict("en")
+    assert rows["P1"]["conflict_ha"] == pytest.approx(1.5 + 1.0, rel=5e-3)  # flood + band, apart
+    assert rows["P1"]["severity"] == "hard, exception possible under § 78 Abs. 2 WHG"
+    assert "§ 78" in rows["P1"]["explanations"]
+    assert rows["P1"]["dwellings"] == 120 and rows["P3"]["dwellings"] is None
+    assert rows["P3"]["conflict_ha"] == 0 and rows["P3"]["conflicts"] == "none"
+    # the assessment is computed once per pack
+    assert words.assessment(pack) is words.assessment(pack)
+
+
+def test_plan_click_panel_explains_each_conflict(pack):
+    panel = conflicts.panel(pack, "P1", {}, "de")
+    lines = [getattr(p, "text", "") for p in panel.parts]
+    assert lines[0] == "Am Fluss"
+    assert any("Ausnahme möglich nach § 78 Abs. 2 WHG" in t for t in lines)
+    assert conflicts.panel(pack, "nope", {}, "de") is None
+    features = conflicts.build(pack, "de").geojson["features"]
+    assert all(isinstance(f["properties"]["plan_id"], str) for f in features)
+
+
+def test_a_pack_s_own_rule_file_wins(tmp_path):
+    assert rules_for_pack(tmp_path)[0] == DEFAULT_RULES
+    own = tmp_path / RULES_FILE
+    own.write_text(DEFAULT_RULES.read_text(encoding="utf-8"), encoding="utf-8")
+    assert rules_for_pack(tmp_path) == (own, "the pack's rule file")
+    assert rules_for_pack(tmp_path, "x.toml") == (Path("x.toml"), "--rules")
+
+
+def test_unavailable_without_their_datasets(tiny_pack_dir):
+    tiny = load_pack(tiny_pack_dir)
+    for layer in LAYERS:
+        assert not layer.available(tiny)
+    assert conflicts.LAYER.requires == ("plans", "constraints")
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=IDS)
+def test_texts_in_german_and_english(layer, pack):
+    for t in (layer.title, layer.description, layer.theme.title):
+        assert t["de"].strip() and t["en"].strip() and t["de"] != t["en"]
+    for key, value in words.TEXTS.items():
+        assert value["de"].strip() and value["en"].strip(), key
+    de = layer.style(pack, {}, "de").legend
+    en = layer.style(pack, {}, "en").legend
+    assert de.title != en.title
+    assert [c.header for c in layer.table(pack, {}, "de").columns] != [
+        c.header for c in layer.table(pack, {}, "en").columns
+    ]
+
+
+def test_conflict_payload_is_small(pack):
+    payload = json.dumps(conflicts.build(pack, "de").geojson, separators=(",", ":"))
+    print(f"conflicts GeoJSON: {len(payload)} bytes")
+    assert len(payload) < 20_000
