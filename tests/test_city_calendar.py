@@ -288,7 +288,16 @@ def test_forecast_cli_writes_the_city_local_time(tmp_path: Path, capsys) -> None
     cal.write_text(CALENDAR_CSV, encoding="utf-8")
     out = tmp_path / "f.csv"
     args = ["forecast", "predict", "--counts", str(path), "--format", "long", "--days", "1"]
-    args += ["--site-col", "site_id", "--out", str(out), "--tz", "America/New_York"]
+    args += [
+        "--site-col",
+        "site_id",
+        "--out",
+        str(out),
+        "--tz",
+        "America/New_York",
+        "--origins",
+        "1",
+    ]
     assert main([*args, "--country", "US", "--subdiv", "NY", "--calendar", str(cal)]) == 0
     stamps = pd.read_csv(out)["timestamp"]
     assert len(stamps) == 24 and stamps.str.endswith("-05:00").all()

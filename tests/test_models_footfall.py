@@ -221,7 +221,7 @@ def test_cli_predict_and_errors(tmp_path):
     counts.assign(time=counts["time"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")).to_csv(path, index=False)
     out = tmp_path / "f.csv"
     args = ["forecast", "predict", "--counts", str(path), "--format", "long", "--days", "2"]
-    args += ["--site-col", "site_id"]
+    args += ["--site-col", "site_id", "--origins", "2"]
     assert main([*args, "--out", str(out)]) == 0
     table = pd.read_csv(out)
     assert list(table.columns) == ["site", "timestamp", "method", "p10", "p50", "p90"]
