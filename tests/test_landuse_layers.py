@@ -115,9 +115,10 @@ def test_registrable_under_their_theme():
     theme = themes.LANDUSE
     assert theme.title == {"de": "Flächenkonkurrenz", "en": "Land-use conflicts"}
     assert all(layer.theme is theme for layer in LAYERS)
-    check_registry((*REGISTRY, *LAYERS), (*THEMES, theme))
     registered = [layer.id for layer in REGISTRY if layer.theme is theme]
     assert registered in ([], IDS)  # not yet, or all three
+    if not registered:
+        check_registry((*REGISTRY, *LAYERS), (*THEMES, theme))
 
 
 @pytest.mark.parametrize("layer", LAYERS, ids=IDS)
@@ -205,6 +206,7 @@ def test_conflicts_table_equals_the_rule_engine(pack, pack_dir):
     assert rows["P1"]["conflict_ha"] == pytest.approx(1.5 + 1.0, rel=5e-3)  # flood + band, apart
     assert rows["P1"]["severity"] == "hard, exception possible under § 78 Abs. 2 WHG"
     assert "§ 78" in rows["P1"]["explanations"]
+    assert "data/demo/conflict_rules.toml" in table.caption
     assert rows["P1"]["dwellings"] == 120 and rows["P3"]["dwellings"] is None
     assert rows["P3"]["conflict_ha"] == 0 and rows["P3"]["conflicts"] == "none"
     # the assessment is computed once per pack

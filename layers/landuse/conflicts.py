@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 
 from data.landuse_vocab import PLAN_STATUSES, PLANNED_USES
-from data.pack import CityPack, to_geojson
+from data.pack import CityPack
 from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
+from layers.landuse import words
 from layers.landuse.words import (
     HARD,
     HARD_STYLE,
@@ -93,7 +94,7 @@ def build(pack: CityPack, lang: str) -> LayerData:
             )
     conflicts.sort(key=lambda r: r["cls"])  # hard drawn last, on top
     gdf = gpd.GeoDataFrame(rows + conflicts, geometry="geometry", crs=result.crs)
-    return LayerData(geojson=to_geojson(gdf))
+    return LayerData(geojson=words.light_geojson(gdf, result.crs))
 
 
 def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
@@ -113,19 +114,20 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
                 LegendEntry(SOFT_STYLE["fillColor"], text(TEXTS, "legend.soft", lang)),
                 LegendEntry(HARD_STYLE["fillColor"], text(TEXTS, "legend.hard", lang)),
             ),
-            note=text(TEXTS, "rules.note", lang, source=_rules_name(pack)),
+            note=text(TEXTS, "rules.note", lang, source=_rules_name(pack, lang)),
         ),
     )
 
 
-def _rules_name(pack: CityPack) -> str:
-    from pathlib import Path
+def _rules_name(pack: CityPack, lang: str) -> str:
+    """Which rules the assessment used, in words: the pack's own file or the demo default."""
+    from models.conflict_rules import DEFAULT_RULES, RULES_FILE, rules_for_pack
 
-    source = Path(assessment(pack).rules.source)
-    try:
-        return str(source.relative_to(pack.folder))
-    except ValueError:
-        return source.name
+    path, _why = rules_for_pack(pack.folder)
+    if path == DEFAULT_RULES:
+        file = "data/demo/" + RULES_FILE
+        return text(TEXTS, "rules.default", lang, file=file, name=RULES_FILE)
+    return text(TEXTS, "rules.own", lang, file=path.name)
 
 
 def _explanations(plan: PlanResult, lang: str) -> str:
@@ -183,11 +185,11 @@ def table(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerTable:
         f"(hart oder weich, mit möglicher Ausnahme), der Konfliktfläche in Hektar (gemessen "
         f"in {crs}; Überlagerungen zählen einmal), ihrem Anteil am Vorhaben und der Schwere "
         "(Summe aus Gewicht × Anteil je Regel). "
-        f"Regeln: {_rules_name(pack)}.",
+        f"Regeln: {_rules_name(pack, lang)}.",
         "en": "Every planned development with the rules it breaks, its verdict (hard or soft, "
         f"with a possible exception), its conflict area in hectares (measured in {crs}; "
         "overlaps count once), its share of the plan and the severity score (sum of weight × "
-        f"share per rule). Rules: {_rules_name(pack)}.",
+        f"share per rule). Rules: {_rules_name(pack, lang)}.",
     }
     return LayerTable(
         columns=columns,
@@ -247,7 +249,7 @@ def panel(pack: CityPack, plan_id: str, params: Mapping[str, Any], lang: str) ->
                 note=True,
             )
         )
-    parts.append(Line(text(TEXTS, "rules.note", lang, source=_rules_name(pack)), note=True))
+    parts.append(Line(text(TEXTS, "rules.note", lang, source=_rules_name(pack, lang)), note=True))
     return Panel(tuple(parts))
 
 

@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from data.landuse_vocab import CONSTRAINT_KINDS
-from data.pack import CityPack, to_geojson
+from data.pack import CityPack
 from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.landuse import words
@@ -46,7 +46,7 @@ def build(pack: CityPack, lang: str) -> LayerData:
     ]
     # largest first, so a small zone inside a large one stays on top (and clickable)
     gdf = gdf.iloc[(-areas).argsort(kind="stable")]
-    return LayerData(geojson=to_geojson(gdf))
+    return LayerData(geojson=words.light_geojson(gdf, pack.city.metric_crs))
 
 
 def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:

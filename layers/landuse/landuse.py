@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from data.landuse_vocab import LANDUSE_CLASSES
-from data.pack import CityPack, to_geojson
+from data.pack import CityPack
 from layers import fmt, tables, themes
 from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
 from layers.landuse import words
@@ -40,7 +40,7 @@ def build(pack: CityPack, lang: str) -> LayerData:
         + f"<br>{fmt.number(a, lang, 1)} {text(TEXTS, 'ha', lang)}"
         for u, n, a in zip(uses, names, areas, strict=True)
     ]
-    return LayerData(geojson=to_geojson(gdf))
+    return LayerData(geojson=words.light_geojson(gdf, pack.city.metric_crs))
 
 
 def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:

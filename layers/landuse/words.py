@@ -27,8 +27,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import geopandas as gpd
+import shapely
+
 from data.landuse_vocab import CONSTRAINT_KINDS, LANDUSE_CLASSES, PLAN_STATUSES, PLANNED_USES
-from data.pack import CityPack
+from data.pack import CityPack, to_geojson
 from layers.texts import Text
 
 if TYPE_CHECKING:  # the rule engine loads when a conflict layer is drawn, not with the registry
@@ -114,6 +117,14 @@ TEXTS: dict[str, Text] = {
     "severity.hard": {"de": "hart", "en": "hard"},
     "severity.soft": {"de": "weich", "en": "soft"},
     "rules.note": {"de": "Regeln: {source}", "en": "Rules: {source}"},
+    "rules.own": {
+        "de": "die Regeldatei des Stadtpakets ({file})",
+        "en": "the city pack's rule file ({file})",
+    },
+    "rules.default": {
+        "de": "die Regeln der Demo-Stadt ({file}); das Stadtpaket hat keine eigene {name}",
+        "en": "the demo city's rules ({file}); the city pack has no {name} of its own",
+    },
     "reference": {"de": "Grundlage", "en": "Reference"},
     "exception": {"de": "Ausnahme", "en": "Exception"},
 }
@@ -144,6 +155,22 @@ def class_hideout(prop: str, colors: list[str], styles: dict[str, Any]) -> dict[
         "colors": list(colors),
         "styles": styles,
     }
+
+
+GRID_DEGREES = 1e-6  # coordinates on the map: 6 decimals (about 0.1 m), valid after snapping
+SIMPLIFY_M = 1.0  # map outlines are simplified by 1 m (areas and tables use the full geometry)
+
+
+def light_geojson(frame: gpd.GeoDataFrame, metric_crs: Any) -> dict[str, Any]:
+    """:func:`data.pack.to_geojson` of ``frame`` with its outlines simplified by
+    :data:`SIMPLIFY_M` in ``metric_crs`` (topology kept) and its coordinates snapped to
+    :data:`GRID_DEGREES` (``shapely.set_precision`` keeps polygons valid): on the demo's
+    constraint zones, 26 467 vertices become about 10 000, nothing a map shows is lost."""
+    metric = frame.to_crs(metric_crs)
+    metric = metric.set_geometry(metric.geometry.simplify(SIMPLIFY_M, preserve_topology=True))
+    wgs = metric.to_crs("EPSG:4326")
+    wgs = wgs.set_geometry(shapely.set_precision(wgs.geometry.values, GRID_DEGREES))
+    return to_geojson(wgs[~wgs.geometry.is_empty])
 
 
 def present(values: Any, vocabulary: dict[str, Any]) -> list[str]:
