@@ -41,6 +41,9 @@ DATASET_IDS = (
     "footfall_sites",
     "footfall_counts",
     "calendar",
+    "landuse",
+    "plans",
+    "constraints",
 )
 PATHS = {
     "outline": "outline.geojson",
@@ -54,6 +57,9 @@ PATHS = {
     "footfall_sites": "footfall_sites.geojson",
     "footfall_counts": "footfall_counts.parquet",
     "calendar": "calendar.csv",
+    "landuse": "landuse.geojson",
+    "plans": "plans.geojson",
+    "constraints": "constraints.geojson",
 }
 
 # attributions in German and English (proper names and the DWD's required wording kept)

@@ -28,6 +28,10 @@ owns the public API and the pack folder; the parts live beside it:
   (:mod:`data.demo.weather`);
 * ``footfall_sites`` and ``footfall_counts`` — 13 synthetic pedestrian counting sites and
   their hourly counts for the local years 2024–2025 (:mod:`data.demo.footfall`);
+* ``landuse``, ``plans`` and ``constraints`` — land-use polygons with the Kataster's
+  areas, 12 planned developments after the city's 2015 project list and the climate and
+  legal constraint zones (:mod:`data.demo.landuse`, facts in :mod:`data.demo.facts_landuse`);
+  the pack also carries the demo's ``conflict_rules.toml``;
 * ``calendar`` — Thuringian school holidays, the university's lecture periods and the
   demo's events as date ranges (:mod:`data.demo.facts_calendar`); ``city.toml`` declares the time zone
   Europe/Berlin and public holidays DE-TH.
@@ -44,6 +48,7 @@ existing pack untouched.
 from __future__ import annotations
 
 import fcntl
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -92,6 +97,13 @@ from data.demo.geometry import (
     sites_metric,
 )
 from data.demo.grid import CELL_M, build_grid
+from data.demo.landuse import (
+    allocate,
+    constraints_frame,
+    landuse_frame,
+    plans_frame,
+    theme_datasets,
+)
 from data.demo.tables import (
     DISTRICT_COLUMNS,
     district_table,
@@ -118,10 +130,13 @@ __all__ = [
     "slug",
 ]
 
-GENERATOR_VERSION = "8"
+GENERATOR_VERSION = "9"
+RULES_FILE = "conflict_rules.toml"
 DEFAULT_SEED = 20171231
 # Files a demo pack consists of; a folder holding only these may be cleared and rebuilt.
-_PACK_FILES = frozenset({CITY_FILE, *PATHS.values()})
+_PACK_FILES = frozenset({CITY_FILE, RULES_FILE, *PATHS.values()})
+# the conflict rules the pack carries (read by allmende conflicts and the conflict layer)
+RULES_FILE_SOURCE = Path(__file__).with_name(RULES_FILE)
 
 
 # --- public API ----------------------------------------------------------------------------
@@ -266,6 +281,18 @@ def build_demo_pack(folder: Path | str, seed: int = DEFAULT_SEED) -> Path:
         )
         ranges = fcal.calendar_ranges() + event_ranges()
         st.put_table(calendar_dataset(generated_by, ranges), pd.DataFrame(ranges))
+        # the land-use theme, from the grid and facilities as readers will see them
+        back_facilities = read_vector(st.dir / PATHS["facilities"]).to_crs(METRIC_CRS)
+        facility_xy = shapely.get_coordinates(back_facilities.geometry.values)
+        alloc = allocate(grid, back_outline.geometry.iloc[0], river_m)
+        ds_landuse, ds_plans, ds_constraints = theme_datasets(generated_by)
+        st.put_vector(ds_landuse, landuse_frame(grid, alloc, back_outline.geometry.iloc[0]))
+        st.put_vector(ds_plans, plans_frame(grid, alloc, back_districts, river_m))
+        st.put_vector(
+            ds_constraints,
+            constraints_frame(grid, alloc, back_outline.geometry.iloc[0], river_m, facility_xy),
+        )
+        shutil.copyfile(RULES_FILE_SOURCE, st.dir / RULES_FILE)
     return folder
 
 
@@ -277,7 +304,8 @@ def _is_complete(folder: Path) -> bool:
     if not (folder / CITY_FILE).is_file():
         return False
     report = validate_pack(folder)
-    return report.ok and all(ds in report.checked for ds in DATASET_IDS)
+    complete = report.ok and all(ds in report.checked for ds in DATASET_IDS)
+    return complete and (folder / RULES_FILE).is_file()
 
 
 def _clear_broken_pack(folder: Path) -> None:
