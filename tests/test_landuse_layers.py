@@ -256,3 +256,71 @@ def test_conflict_payload_is_small(pack):
     payload = json.dumps(conflicts.build(pack, "de").geojson, separators=(",", ":"))
     print(f"conflicts GeoJSON: {len(payload)} bytes")
     assert len(payload) < 20_000
+
+
+def test_the_unavailable_note_names_the_importers():
+    from dashboard.components import import_command
+
+    for layer in LAYERS:
+        for req in layer.requires:
+            assert import_command(req) == f"allmende import {req}"
+
+
+def _run_categorical(hideout: dict, features: list[dict]) -> list[dict]:
+    """The proposed style function (words.CATEGORICAL_JS) run in Node on the features."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    code = (
+        "const NS = {" + words.CATEGORICAL_JS + "};\n"
+        f"const h = {json.dumps(hideout)}; const fs = {json.dumps(features)};\n"
+        "console.log(JSON.stringify(fs.map(f => NS.categorical(f, {hideout: h}))));"
+    )
+    out = subprocess.run([node, "-e", code], capture_output=True, text=True, check=True)
+    return list(json.loads(out.stdout))
+
+
+def test_the_proposed_style_function_draws_severity_by_outline(pack):
+    """What ``categorical`` (for dashboard/assets/allmende.js) makes of the conflict layer's
+    hideout: hard solid and thick, soft dashed and thinner, plans unfilled; and that the
+    asset scanner of tests/test_layer_assets.py would find it."""
+    from tests.test_layer_assets import js_functions
+
+    source = "window.allmende = Object.assign({}, window.allmende, {\n  map: {"
+    assert "allmende.map.categorical" in js_functions(source + words.CATEGORICAL_JS + "}});")
+    hideout = {**conflicts.style(pack, {}, "en").hideout, "opacity": 0.6}
+    features = [
+        {"properties": {"cls": c}} for c in (words.PLAN, words.SOFT, words.HARD)
+    ]  # fmt: skip
+    plan, soft, hard = _run_categorical(hideout, features)
+    assert plan["fillOpacity"] == 0 and plan["color"] == "#000000"
+    assert soft["dashArray"] == "8 6" and hard["dashArray"] is None
+    assert hard["weight"] > soft["weight"] and hard["fillOpacity"] == soft["fillOpacity"] == 0.6
+    land = _run_categorical(landuse.style(pack, {}, "en").hideout, [{"properties": {"cls": 2}}])
+    assert land[0]["fillColor"] == words.LANDUSE_COLORS["forest"]
+
+
+def test_landuse_per_district_equals_an_overlay(pack):
+    table = landuse.table(pack, landuse.LAYER.clean_params({"table": "district"}), "en")
+    assert table.key == "district_id" and [c.field for c in table.columns][1:4] == [
+        "ha_residential",
+        "ha_forest",
+        "ha_water",
+    ]
+    overlay = gpd.overlay(
+        pack.metric("landuse")[["use", "geometry"]],
+        pack.metric("districts")[["district_id", "geometry"]],
+        how="intersection",
+    )
+    expected = (overlay.geometry.area / 10_000).groupby([overlay["district_id"], overlay["use"]])
+    expected = expected.sum()
+    assert len(expected) >= 3
+    rows = {r["district_id"]: r for r in table.rows}
+    for (district_id, use), ha in expected.items():
+        assert rows[str(district_id)][f"ha_{use}"] == pytest.approx(round(ha, 1), abs=0.051)
+    assert sum(r["total_ha"] for r in rows.values()) == pytest.approx(expected.sum(), abs=0.2)
+    # without districts the class table stands in
+    assert landuse.table(pack, {"table": "class"}, "en").key == "use"

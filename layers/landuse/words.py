@@ -89,6 +89,7 @@ TEXTS: dict[str, Text] = {
     "area": {"de": "Fläche", "en": "Area"},
     "share": {"de": "Anteil", "en": "Share"},
     "polygons": {"de": "Flächen", "en": "Polygons"},
+    "total": {"de": "Zusammen", "en": "Total"},
     "ha": {"de": "ha", "en": "ha"},
     "unnamed": {"de": "ohne Namen", "en": "unnamed"},
     "plan": {"de": "Vorhaben", "en": "Plan"},
