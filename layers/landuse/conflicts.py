@@ -99,7 +99,7 @@ def build(pack: CityPack, lang: str) -> LayerData:
 
 def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
     styles = {str(PLAN): PLAN_STYLE, str(SOFT): SOFT_STYLE, str(HARD): HARD_STYLE}
-    colors = [PLAN_STYLE["color"], SOFT_STYLE["fillColor"], HARD_STYLE["fillColor"]]
+    colors = [words.PLAN_CHOROPLETH_FILL, SOFT_STYLE["fillColor"], HARD_STYLE["fillColor"]]
     return LayerStyle(
         hideout={
             "prop": "cls",
@@ -282,7 +282,7 @@ LAYER = Layer(
     build=build,
     style=style,
     default_opacity=0.6,
-    js_style="choropleth",
+    js_style=words.JS_STYLE,
     interactive=True,
     table=table,
     panel=panel,

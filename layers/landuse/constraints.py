@@ -147,7 +147,7 @@ LAYER = Layer(
     build=build,
     style=style,
     default_opacity=0.4,
-    js_style="choropleth",
+    js_style=words.JS_STYLE,
     interactive=True,
     table=table,
 )

@@ -205,7 +205,7 @@ LAYER = Layer(
     style=style,
     params=(TABLE_PARAM,),
     default_opacity=0.7,
-    js_style="choropleth",
+    js_style=words.JS_STYLE,
     interactive=True,
     table=table,
 )

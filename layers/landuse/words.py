@@ -75,6 +75,15 @@ HARD_STYLE: dict[str, Any] = {
     "color": "#882255", "weight": 4, "dashArray": None, "fill": True, "fillColor": "#882255"
 }  # fmt: skip
 SEVERITY_CLASS = {"soft": SOFT, "hard": HARD}
+# the fill the interim ``choropleth`` function gives a plan (it fills every feature); the
+# ``categorical`` function draws plans unfilled, as PLAN_STYLE says
+PLAN_CHOROPLETH_FILL = "#ffffff"
+
+# The browser style function of the three layers. ``choropleth`` exists today and colours the
+# fill by class; ``categorical`` (CATEGORICAL_JS, once it is in dashboard/assets/allmende.js)
+# also draws each class's border, dash and weight, which the conflict layer needs so that
+# severity is not told by colour alone.
+JS_STYLE = "choropleth"
 
 M2_PER_HA = 10_000.0
 
