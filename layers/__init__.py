@@ -5,7 +5,9 @@ The package is organised by theme; each theme is a subpackage with its layers an
 * ``layers.city`` — the city itself: base maps, districts, population grid, river;
 * ``layers.footfall`` — pedestrian counts: heatmap, counting sites, cube, charts, forecast;
 * ``layers.heat`` — heat and climate justice: surface temperature, vulnerability index,
-  sensitive facilities, justice and trend charts.
+  sensitive facilities, justice and trend charts;
+* ``layers.landuse`` — land use and its conflicts: land-use classes, constraint zones,
+  planned developments with their conflicts.
 
 What every theme shares stays at the top: :mod:`layers.base` (the :class:`Layer` contract),
 :mod:`layers.classify`, :mod:`layers.fmt`, :mod:`layers.tables`, :mod:`layers.charts`,
@@ -36,6 +38,9 @@ from layers.footfall import sites as footfall_sites
 from layers.heat import facilities
 from layers.heat import surface as heat_surface
 from layers.heat import vulnerability as heat_vulnerability
+from layers.landuse import conflicts as landuse_conflicts
+from layers.landuse import constraints as landuse_constraints
+from layers.landuse import landuse
 from layers.params import Param
 from layers.texts import tr
 from layers.themes import THEMES, panel_groups
@@ -43,9 +48,12 @@ from layers.themes import THEMES, panel_groups
 # Drawing order: first is drawn lowest.
 REGISTRY: tuple[Layer, ...] = (
     heat_surface.LAYER,
+    landuse.LAYER,
     population_grid.LAYER,
     districts.LAYER,
     heat_vulnerability.LAYER,
+    landuse_constraints.LAYER,
+    landuse_conflicts.LAYER,
     river.LAYER,
     footfall_heatmap.LAYER,
     footfall_sites.LAYER,

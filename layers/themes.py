@@ -21,10 +21,9 @@ HEAT = Theme("heat", {"de": "Hitze", "en": "Heat"}, 10)
 FOOTFALL = Theme("footfall", {"de": "Fußverkehr", "en": "Footfall"}, 20)
 ORIENTATION = Theme("orientation", {"de": "Orientierung", "en": "Orientation"}, 30)
 POPULATION = Theme("population", {"de": "Bevölkerung", "en": "Population"}, 40)
-# the land-use layers' theme (layers/landuse, issue 15); it joins THEMES with their registration
 LANDUSE = Theme("landuse", {"de": "Flächenkonkurrenz", "en": "Land-use conflicts"}, 50)
 
-THEMES: tuple[Theme, ...] = (HEAT, FOOTFALL, ORIENTATION, POPULATION)
+THEMES: tuple[Theme, ...] = (HEAT, FOOTFALL, ORIENTATION, POPULATION, LANDUSE)
 
 
 def panel_groups(layers: Iterable[Layer]) -> list[tuple[Theme, list[Layer]]]:

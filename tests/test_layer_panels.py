@@ -53,8 +53,9 @@ def test_the_registry_s_panels_are_declared_on_the_layers():
     assert {layer.id: layer.panel_key for layer in REGISTRY if layer.panel} == {
         "districts": "district_id",
         "heat-vulnerability": "unit_id",
+        "conflicts": "plan_id",
     }
-    assert set(PANELS) == {"districts", "heat-vulnerability"}
+    assert set(PANELS) == {"districts", "heat-vulnerability", "conflicts"}
     assert [layer.id for layer in district_panel.FOLLOWING] == ["heat-vulnerability"]
 
 

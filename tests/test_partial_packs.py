@@ -31,6 +31,7 @@ from tests.packfactory import (
     make_heat_pack,
     make_pack,
 )
+from tests.test_landuse_layers import constraints_frame, landuse_frame, plans_frame
 
 LST_COMMAND = "allmende import raster --variable lst_day"
 CLIMATE_COMMAND = "allmende import climate"
@@ -297,6 +298,12 @@ def test_a_complete_pack_has_no_unavailable_group(
         stage.put_timeseries(
             _dataset("footfall_counts", "timeseries", "footfall_counts.parquet"), counts
         )
+        for ds_id, frame in (
+            ("landuse", landuse_frame()),
+            ("plans", plans_frame()),
+            ("constraints", constraints_frame()),
+        ):
+            stage.put_vector(_dataset(ds_id, "vector", f"{ds_id}.geojson"), frame)
     ctx = _ctx(folder)
     assert all(layer.available(ctx.pack) for layer in REGISTRY)
     order = _panel_order(_drawer(ctx))

@@ -15,6 +15,17 @@ window.allmende = Object.assign({}, window.allmende, {
       const op = h.opacity === undefined ? 0.75 : h.opacity;
       return { fillColor: color, fillOpacity: op, color: "#333333", weight: 1, opacity: Math.min(1, op + 0.2) };
     },
+    categorical: function (feature, context) {
+      const h = (context && context.hideout) || {};
+      const s = (h.styles || {})[String(feature.properties[h.prop])] || {};
+      const op = h.opacity === undefined ? 0.75 : h.opacity;
+      const fill = s.fill !== false;
+      return {
+        color: s.color || "#333333", weight: s.weight || 1, dashArray: s.dashArray || null,
+        opacity: Math.min(1, op + 0.2), fill: fill, fillColor: s.fillColor || "#bdbdbd",
+        fillOpacity: fill ? op : 0
+      };
+    },
     line: function (feature, context) {
       const h = (context && context.hideout) || {};
       return { color: h.color || "#1f78b4", weight: h.weight || 3, opacity: h.opacity === undefined ? 0.9 : h.opacity };

@@ -83,7 +83,7 @@ PLAN_CHOROPLETH_FILL = "#ffffff"
 # fill by class; ``categorical`` (CATEGORICAL_JS, once it is in dashboard/assets/allmende.js)
 # also draws each class's border, dash and weight, which the conflict layer needs so that
 # severity is not told by colour alone.
-JS_STYLE = "choropleth"
+JS_STYLE = "categorical"
 
 M2_PER_HA = 10_000.0
 
