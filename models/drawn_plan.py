@@ -40,7 +40,9 @@ and the result says so.
 
 Residents in the hottest class
 ------------------------------
-The heat vulnerability layer's own classes (:func:`layers.heat.vulnerability.classes_for`)
+Counted by :func:`layers.landuse.drawn.hot_residents` (models may not import layers, so the
+caller passes it as ``heat``) with the heat vulnerability layer's own classes
+(:func:`layers.heat.vulnerability.classes_for`)
 at grid level with the layer's default weights, normalisation and classes (or the ``hvi``
 parameters given): the inhabited grid cells in the top class whose **centres** lie within
 500 m of the drawing (distance to its edge; cells inside count), and the sum of their
@@ -51,7 +53,7 @@ reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -402,19 +404,31 @@ def sealing(geometry: BaseGeometry, use: str, pack: Any) -> dict[str, Any]:
     }
 
 
+def _heat(
+    geometry: BaseGeometry, pack: Any, hvi: Mapping[str, Any] | None, heat: HeatCounter | None
+) -> dict[str, Any]:
+    missing = heat_missing(pack)
+    if missing is not None:
+        return missing
+    if heat is None:
+        return _no_heat(
+            "Betroffene in der heißesten Klasse wurden hier nicht gezählt.",
+            "Residents in the hottest class were not counted here.",
+        )
+    return heat(geometry, pack, hvi)
+
+
 def _no_heat(de: str, en: str) -> dict[str, Any]:
     return {"residents": None, "cells": None, "radius_m": NEAR_M, "reason": {"de": de, "en": en}}
 
 
-def hot_residents(
-    geometry: BaseGeometry,
-    pack: Any,
-    hvi: Mapping[str, Any] | None = None,
-    radius_m: float = NEAR_M,
-) -> dict[str, Any]:
-    """Residents of the top heat-vulnerability class whose grid cell centre lies within
-    ``radius_m`` of ``geometry`` (metric CRS); ``residents`` None with a ``reason`` when the
-    pack has no heat data. ``hvi``: the vulnerability layer's parameters (level is grid)."""
+def no_heat(de: str, en: str) -> dict[str, Any]:
+    """The ``heat`` part of a result when residents cannot be counted, with the reason."""
+    return _no_heat(de, en)
+
+
+def heat_missing(pack: Any) -> dict[str, Any] | None:
+    """The ``heat`` answer when the pack lacks the data for it, else ``None``."""
     if not pack.has("grid:population"):
         return _no_heat(
             "Die Stadtdaten enthalten kein Bevölkerungsraster: Betroffene lassen sich nicht zählen.",
@@ -425,21 +439,18 @@ def hot_residents(
             "Die Stadtdaten enthalten keine Hitzedaten (Oberflächen- oder Nachttemperatur).",
             "The city pack has no heat data (surface or night air temperature).",
         )
-    from layers.heat.vulnerability import LAYER, classes_for
-    from models.heat import indicators
+    return None
 
-    params = LAYER.clean_params({**(hvi or {}), "level": "grid"})
-    res, classes = classes_for(pack, params)
-    ind = indicators(pack, "grid")
-    frame = res.frame.merge(ind.frame[["unit_id", "x", "y"]], on="unit_id", how="left")
-    index = frame["index"].to_numpy(dtype=float)
-    breaks = np.asarray(classes.breaks, dtype=float)
-    top = np.isfinite(index) & (np.searchsorted(breaks, index, side="left") == len(breaks) - 1)
-    x, y = frame["x"].to_numpy(dtype=float), frame["y"].to_numpy(dtype=float)
-    grid_crs = CRS.from_wkt(ind.crs_wkt) if ind.crs_wkt else None
-    metric = CRS.from_user_input(pack.city.metric_crs)
-    if grid_crs is not None and grid_crs != metric:
-        x, y = Transformer.from_crs(grid_crs, metric, always_xy=True).transform(x, y)
+
+def near_top_class(
+    geometry: BaseGeometry,
+    x: np.ndarray,
+    y: np.ndarray,
+    top: np.ndarray,
+    radius_m: float = NEAR_M,
+) -> np.ndarray:
+    """Indices of the cells in ``top`` whose centres (``x``, ``y``, metric CRS) lie within
+    ``radius_m`` of ``geometry`` (distance to its edge; cells inside count)."""
     minx, miny, maxx, maxy = geometry.bounds
     near = (
         top
@@ -452,22 +463,10 @@ def hot_residents(
     if len(idx):
         dist = shapely.distance(geometry, shapely.points(x[idx], y[idx]))
         idx = idx[dist <= radius_m]
-    population = frame["population"].to_numpy(dtype=float)[idx]
-    lower = breaks[-2] if len(breaks) > 1 else classes.minimum
-    return {
-        "residents": round(float(np.nansum(population))),
-        "cells": len(idx),
-        "cell_ids": frame["unit_id"].astype(str).to_numpy()[idx].tolist(),
-        "radius_m": radius_m,
-        "class": {
-            "number": len(breaks),
-            "of": len(breaks),
-            "lower": round(float(lower), 6),
-            "upper": round(float(breaks[-1]), 6),
-        },
-        "params": {k: v for k, v in params.items() if not isinstance(v, float) or math.isfinite(v)},
-        "reason": None,
-    }
+    return idx
+
+
+HeatCounter = Callable[[BaseGeometry, Any, Mapping[str, Any] | None], dict[str, Any]]
 
 
 def assess_drawing(
@@ -479,11 +478,16 @@ def assess_drawing(
     rules: RuleSet | None = None,
     *,
     hvi: Mapping[str, Any] | None = None,
+    heat: HeatCounter | None = None,
 ) -> dict[str, Any]:
     """A checked drawing (:func:`check_drawing`, metric CRS) assessed: JSON-able dict with
     ``use``, ``dwellings``, ``area_ha``, ``plan`` (the conflicts, as
     :meth:`models.conflicts.PlanResult.to_dict` with geometry in EPSG:4326), ``matrix``,
-    ``rules``, ``sealing`` (:func:`sealing`) and ``heat`` (:func:`hot_residents`).
+    ``rules``, ``sealing`` (:func:`sealing`) and ``heat``: what ``heat(geometry, pack, hvi)``
+    answers — the residents in the hottest vulnerability class near the drawing, counted by
+    the caller with the heat layer's own classes
+    (:func:`layers.landuse.drawn.hot_residents`; models do not import layers) — or, without
+    a counter or without the data, ``None`` residents with the reason.
 
     ``index`` and ``rules``: built once per pack (:func:`pack_index`, :func:`pack_rules`) and
     reused; built here when missing. Raises :class:`DrawingError` for a bad use or
@@ -505,5 +509,5 @@ def assess_drawing(
         "plan": doc["plans"][0],
         "matrix": doc["matrix"],
         "sealing": sealing(geometry, use, pack),
-        "heat": hot_residents(geometry, pack, hvi),
+        "heat": _heat(geometry, pack, hvi, heat),
     }

@@ -19,6 +19,7 @@ from data.catalog import Dataset
 from data.pack import load_pack
 from data.writer import staged_pack
 from layers.heat.vulnerability import LAYER, classes_for
+from layers.landuse.drawn import hot_residents
 from models.conflict_rules import load_rules, rules_for_pack
 from models.conflicts import assess_one
 from models.drawn_plan import (
@@ -298,7 +299,7 @@ def test_residents_within_500_m_in_the_hottest_class_by_hand(pack):
     assert expected, "the fixture should put some hot cells near the drawing"
     # population in the test grid: 100 × (1 − col / 9)
     residents = sum(100.0 * (1 - int(u.split("c")[1]) / 9) for u in expected)
-    heat = assess_drawing(geom, "residential", 10, pack)["heat"]
+    heat = assess_drawing(geom, "residential", 10, pack, heat=hot_residents)["heat"]
     assert sorted(heat["cell_ids"]) == expected
     assert heat["residents"] == round(residents) and heat["cells"] == len(expected)
     assert heat["reason"] is None and heat["radius_m"] == 500
@@ -307,7 +308,7 @@ def test_residents_within_500_m_in_the_hottest_class_by_hand(pack):
 
 def test_no_heat_data_gives_none_with_the_reason(plain_pack):
     geom = sq(0, 0, 200, 200)
-    result = assess_drawing(geom, "residential", 10, plain_pack)
+    result = assess_drawing(geom, "residential", 10, plain_pack, heat=hot_residents)
     heat = result["heat"]
     assert heat["residents"] is None
     assert "keine Hitzedaten" in heat["reason"]["de"] and "no heat data" in heat["reason"]["en"]
@@ -328,7 +329,9 @@ def test_demo_pack_drawing_in_the_centre(demo_pack):
     rules = pack_rules(demo_pack)
     index = pack_index(demo_pack, rules)
     start = time.perf_counter()
-    result = assess_drawing(geom, "residential", 200, demo_pack, index=index, rules=rules)
+    result = assess_drawing(
+        geom, "residential", 200, demo_pack, index=index, rules=rules, heat=hot_residents
+    )
     took = time.perf_counter() - start
     json.dumps(result, allow_nan=False)
     assert result["area_ha"] > 5 and result["heat"]["residents"] is not None
@@ -341,3 +344,23 @@ def test_module_is_pure():
     source = Path(__file__).parents[1].joinpath("models", "drawn_plan.py").read_text()
     assert "import dash" not in source and "from dash" not in source
     assert "Jena" not in source
+
+
+def test_without_a_counter_the_heat_part_says_it_was_not_counted(demo_pack):
+    """models may not import layers: the caller passes the counter; without it the result
+    says residents were not counted (never a silent zero)."""
+    lat, lon = demo_pack.city.centre
+    d = 0.002
+    geom = check_drawing(
+        {
+            "type": "Polygon",
+            "coordinates": [
+                [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d]]
+            ],
+        },
+        pack_city_area(demo_pack),
+        demo_pack.city.metric_crs,
+    )
+    heat = assess_drawing(geom, "residential", 10, demo_pack)["heat"]
+    assert heat["residents"] is None and "nicht gezählt" in heat["reason"]["de"]
+    assert "not counted" in heat["reason"]["en"]
