@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 #: Where the land-use facts come from (catalog ``source``).
 SOURCE_LANDUSE = {
-    "de": "Flächennutzung 2016 (Kataster): Stadt Jena, Fachdienst Statistik "
+    "de": "Nur dokumentierte Fakten, ohne Datendateien: Flächennutzung 2016 (Kataster): Stadt Jena, Fachdienst Statistik "
     "(statistiken.jena.de); Vorhaben: Vorhabenliste der Stadt Jena vom 25.06.2015 "
     "(Name, Art, Ortsteil); Saale aus OpenStreetMap",
-    "en": "Land use 2016 (cadastre): Stadt Jena, Fachdienst Statistik (statistiken.jena.de); "
+    "en": "Facts only, no data files: land use 2016 (cadastre): Stadt Jena, Fachdienst Statistik (statistiken.jena.de); "
     "projects: the City of Jena's project list of 25 June 2015 (name, kind, Ortsteil); "
     "the Saale from OpenStreetMap",
 }

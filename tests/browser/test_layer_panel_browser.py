@@ -14,8 +14,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 HEADINGS = {
-    "de": ["Hitze", "Fußverkehr", "Orientierung", "Bevölkerung"],
-    "en": ["Heat", "Footfall", "Orientation", "Population"],
+    "de": ["Hitze", "Fußverkehr", "Orientierung", "Bevölkerung", "Flächenkonkurrenz"],
+    "en": ["Heat", "Footfall", "Orientation", "Population", "Land-use conflicts"],
 }
 SWITCHES = [
     "facilities",
@@ -26,6 +26,9 @@ SWITCHES = [
     "river",
     "districts",
     "population-grid",
+    "landuse",
+    "constraints",
+    "conflicts",
 ]
 # the panel top to bottom: headings (h2.al-group) and layer switches, as shown (visible text)
 READ_PANEL = """
