@@ -325,13 +325,13 @@ def _place(raw: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     as given; whether they are known is checked by :mod:`data.pack_calendar`."""
     out: dict[str, Any] = {}
     for key, example in (
-        ("timezone", "'Europe/Berlin'"),
-        ("country", "'DE'"),
-        ("subdivision", "'TH'"),
+        ("timezone", "an IANA name (Area/Location)"),
+        ("country", "an ISO 3166-1 alpha-2 code"),
+        ("subdivision", "an ISO 3166-2 subdivision code"),
     ):
         value = raw.get(key)
         if value is not None and (not isinstance(value, str) or not value):
-            problems.append(f"[city] {key}: expected a string such as {example}, got {value!r}")
+            problems.append(f"[city] {key}: expected a string, {example}, got {value!r}")
         out[key] = value
     calendars = raw.get("calendars", [])
     if not isinstance(calendars, list) or not all(isinstance(c, str) and c for c in calendars):

@@ -31,7 +31,10 @@ from data.catalog import Catalog, Dataset
 from data.importers.base import Importer, ImporterError, ImportResult, Option
 from data.importers.common import duplicates, read_pack_catalog, show_items
 from data.importers.landuse_geometry import (
+    CRS_OPTIONS,
+    FILE_OPTION,
     FORMATS,
+    SOURCE_OPTIONS,
     check_polygons,
     choice,
     feature_ids,
@@ -269,24 +272,14 @@ IMPORTER = Importer(
     formats=FORMATS,
     datasets=(DATASET_ID,),
     options=(
-        Option(
-            "file", "GeoJSON, GeoPackage or zipped Shapefile", type=Path, required=True, input=True
-        ),
+        FILE_OPTION,
         Option(
             "kind",
             "kind of every feature of a file of one kind (else the file's 'kind' column)",
             choices=tuple(CONSTRAINT_KINDS),
         ),
-        Option(
-            "source_crs",
-            "CRS of the coordinates, e.g. EPSG:25832; wins over the file's, required when "
-            "it states none",
-            metavar="CRS",
-        ),
-        Option("layer", "layer of a GeoPackage with several"),
-        Option("licence", "licence of the data", default="unknown"),
-        Option("attribution", "attribution as the source asks for it", default="not stated"),
-        Option("source", "where the file comes from (URL)"),
+        *CRS_OPTIONS,
+        *SOURCE_OPTIONS,
     ),
     run=run,
 )

@@ -31,6 +31,8 @@ from data.catalog import Catalog, Dataset
 from data.importers.base import Importer, ImporterError, ImportResult, Option
 from data.importers.common import read_pack_catalog, show_items
 from data.importers.landuse_geometry import (
+    CRS_OPTIONS,
+    FILE_OPTION,
     FORMATS,
     Placed,
     check_polygons,
@@ -230,9 +232,7 @@ IMPORTER = Importer(
     formats=FORMATS,
     datasets=(DATASET_ID,),
     options=(
-        Option(
-            "file", "GeoJSON, GeoPackage or zipped Shapefile", type=Path, required=True, input=True
-        ),
+        FILE_OPTION,
         Option(
             "mapping",
             "CSV key,value,class mapping OSM tags to classes (default: the shipped "
@@ -241,13 +241,7 @@ IMPORTER = Importer(
             input=True,
             metavar="FILE",
         ),
-        Option(
-            "source_crs",
-            "CRS of the coordinates, e.g. EPSG:25832; wins over the file's, required when "
-            "it states none",
-            metavar="CRS",
-        ),
-        Option("layer", "layer of a GeoPackage with several"),
+        *CRS_OPTIONS,
         Option("licence", "licence (default for OSM tags: ODbL-1.0)"),
         Option("attribution", "attribution (default for OSM tags: © OpenStreetMap…)"),
         Option("source", "where the file comes from (URL)"),

@@ -31,7 +31,7 @@ import shapely
 from pyproj import CRS
 
 from data.catalog import City
-from data.importers.base import CRS_OPTION, ImporterError, settle_crs
+from data.importers.base import CRS_OPTION, ImporterError, Option, settle_crs
 from data.importers.common import bbox_polygon, is_missing, require_file, show_items
 from data.pack import WGS84, read_vector
 
@@ -355,3 +355,23 @@ def output_path(existing: Any, dataset_id: str) -> str:
         if ds.id == dataset_id and ds.path.endswith(".geojson") and not ds.layer:
             return str(ds.path)
     return f"{dataset_id}.geojson"
+
+
+# the options every polygon importer of the land-use theme shares (landuse, plans, constraints)
+FILE_OPTION = Option(
+    "file", "GeoJSON, GeoPackage or zipped Shapefile", type=Path, required=True, input=True
+)
+CRS_OPTIONS = (
+    Option(
+        "source_crs",
+        "CRS of the coordinates, e.g. EPSG:25832; wins over the file's, required when "
+        "it states none",
+        metavar="CRS",
+    ),
+    Option("layer", "layer of a GeoPackage with several"),
+)
+SOURCE_OPTIONS = (
+    Option("licence", "licence of the data", default="unknown"),
+    Option("attribution", "attribution as the source asks for it", default="not stated"),
+    Option("source", "where the file comes from (URL)"),
+)

@@ -28,10 +28,13 @@ import numpy as np
 import pandas as pd
 
 from data.catalog import Dataset
-from data.importers.base import Importer, ImporterError, ImportResult, Option
+from data.importers.base import Importer, ImporterError, ImportResult
 from data.importers.common import duplicates, is_missing, read_pack_catalog, show_items
 from data.importers.landuse_geometry import (
+    CRS_OPTIONS,
+    FILE_OPTION,
     FORMATS,
+    SOURCE_OPTIONS,
     check_polygons,
     choice,
     output_path,
@@ -238,19 +241,9 @@ IMPORTER = Importer(
     formats=FORMATS,
     datasets=(DATASET_ID,),
     options=(
-        Option(
-            "file", "GeoJSON, GeoPackage or zipped Shapefile", type=Path, required=True, input=True
-        ),
-        Option(
-            "source_crs",
-            "CRS of the coordinates, e.g. EPSG:25832; wins over the file's, required when "
-            "it states none",
-            metavar="CRS",
-        ),
-        Option("layer", "layer of a GeoPackage with several"),
-        Option("licence", "licence of the data", default="unknown"),
-        Option("attribution", "attribution as the source asks for it", default="not stated"),
-        Option("source", "where the file comes from (URL)"),
+        FILE_OPTION,
+        *CRS_OPTIONS,
+        *SOURCE_OPTIONS,
     ),
     run=run,
 )
