@@ -275,7 +275,11 @@ def test_backtest_tables_align_number_headers_with_their_numbers(
         for row in tbody.children:
             assert [c.className for c in row.children] == [h.className for h in heads]
         if table is tables[1]:
-            assert [h.children for h in heads[1:]] == ["1-24 h", "25-72 h", "73-168 h"]
+            assert [h.children for h in heads[1:]] == [
+                "1–24\u00a0h",
+                "25–72\u00a0h",
+                "73–168\u00a0h",
+            ]
             continue
         assert heads[2].children.startswith("MAE") and tbody.children[0].children[2].children == (
             "12,3"

@@ -177,7 +177,12 @@ def window_text(window: Any, lang: str) -> str:
 NUMBER_KEYS = ("mase", "mae", "coverage")
 
 
-BAND_HEADERS = ("1-24 h", "25-72 h", "73-168 h", "169-336 h")  # band_rows' columns
+def band_header(band: str) -> str:
+    """``"1-24"`` (the backtest's key) as a column header: ``1–24 h`` (no break before h)."""
+    return band.replace("-", "–") + "\u00a0h"
+
+
+BAND_HEADERS = tuple(band_header(b) for b in ("1-24", "25-72", "73-168", "169-336"))
 
 
 def number_columns(lang: str) -> set[str]:
@@ -235,7 +240,7 @@ def band_rows(artifacts: Any, site: str | None, lang: str) -> list[dict[str, str
         row = {text(T, "method", lang): text(T, METHOD_LABELS[key], lang)}
         for band in bands:
             value = by.get(band)
-            row[f"{band} h"] = fmt.percent(value, lang) if value is not None else "–"
+            row[band_header(band)] = fmt.percent(value, lang) if value is not None else "–"
         out.append(row)
     return out
 
