@@ -24,7 +24,7 @@ from dashboard.pages import registry
 from dashboard.state import with_param
 from data.pack import CityPack, to_geojson
 from layers import BASEMAPS, REGISTRY, fmt, tr
-from layers.base import Layer, Legend
+from layers.base import Layer, Legend, LegendEntry
 from layers.city.river import LAYER as RIVER
 from layers.params import Param
 from models.heat import INDICATORS
@@ -111,20 +111,54 @@ def header(ctx: AppContext, lang: str, page: str, query: str) -> html.Header:
     )
 
 
+def _fill_css(color: str, opacity: float | None) -> str:
+    """``color`` (``#rrggbb``) as a CSS colour with ``opacity`` (None: opaque)."""
+    if opacity is None or len(color) != 7 or not color.startswith("#"):
+        return color
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {max(0.0, min(1.0, opacity)):g})"
+
+
+def swatch(entry: LegendEntry, shape: str = "box") -> tuple[str, dict[str, str]]:
+    """The class names and inline style of a legend entry's swatch.
+
+    A box is filled with the entry's colour in the CSS's thin dark border unless the entry
+    says otherwise: ``fill=False`` leaves it empty (``al-swatch-open``), ``outline`` colours
+    the border, ``weight`` sets its width and ``dash`` makes it dashed (``al-swatch-dashed``)
+    — drawn like the map draws the class.
+    """
+    if shape == "line":
+        return "al-swatch line", {"background": entry.color}
+    names = ["al-swatch"]
+    style = {
+        "background": _fill_css(entry.color, entry.fill_opacity) if entry.fill else "transparent"
+    }
+    if not entry.fill:
+        names.append("al-swatch-open")
+    if entry.outline:
+        style["borderColor"] = entry.outline
+    if entry.weight:
+        style["borderWidth"] = f"{entry.weight}px"
+    if entry.dash:
+        names.append("al-swatch-dashed")
+        style["borderStyle"] = "dashed"
+    if len(names) > 1 or entry.outline or entry.weight:
+        names.append("al-swatch-drawn")
+    return " ".join(names), style
+
+
 def legend(leg: Legend, lang: str) -> list[Any]:
-    items = [
-        html.Li(
-            [
-                html.Span(
-                    className="al-swatch line" if leg.shape == "line" else "al-swatch",
-                    style={"background": e.color},
-                    **attrs({"aria-hidden": "true"}),
-                ),
-                html.Span(e.label),
-            ]
+    items = []
+    for e in leg.entries:
+        class_name, style = swatch(e, leg.shape)
+        items.append(
+            html.Li(
+                [
+                    html.Span(className=class_name, style=style, **attrs({"aria-hidden": "true"})),
+                    html.Span(e.label),
+                ]
+            )
         )
-        for e in leg.entries
-    ]
     title = leg.title + (f" ({leg.unit})" if leg.unit else "")
     out: list[Any] = [
         html.Div(title, className="al-legend-title"),

@@ -33,8 +33,23 @@ from layers.texts import Text
 
 @dataclass(frozen=True)
 class LegendEntry:
+    """One legend line: a swatch (decorative) and its label.
+
+    By default the swatch is a square filled with ``color`` in a thin dark border. The
+    optional fields draw it like the map draws the class, so the legend does not say
+    "filled" where the map shows an outline: ``outline`` the border's colour, ``fill`` False
+    for an unfilled square, ``dash`` a dash pattern (SVG ``dashArray``, e.g. ``"8 6"``; the
+    legend draws a dashed border), ``weight`` the border's width in px and ``fill_opacity``
+    the fill's opacity on the map (0…1).
+    """
+
     color: str
     label: str
+    outline: str | None = None
+    fill: bool = True
+    dash: str | None = None
+    weight: int | None = None
+    fill_opacity: float | None = None
 
 
 @dataclass(frozen=True)

@@ -324,3 +324,17 @@ def test_landuse_per_district_equals_an_overlay(pack):
     assert sum(r["total_ha"] for r in rows.values()) == pytest.approx(expected.sum(), abs=0.2)
     # without districts the class table stands in
     assert landuse.table(pack, {"table": "class"}, "en").key == "use"
+
+
+def test_conflict_legend_swatches_are_drawn_like_the_map(pack):
+    """The plan's swatch is unfilled with a black border, the soft one dashed, the hard one
+    filled with a thicker border (not three filled squares)."""
+    from dashboard.components import swatch
+
+    plan, soft, hard = (swatch(e) for e in conflicts.style(pack, {}, "de").legend.entries)
+    assert "al-swatch-open" in plan[0].split() and plan[1]["background"] == "transparent"
+    assert plan[1]["borderColor"] == words.PLAN_STYLE["color"]
+    assert "al-swatch-dashed" in soft[0].split() and soft[1]["borderStyle"] == "dashed"
+    assert "al-swatch-open" not in soft[0].split() and "al-swatch-open" not in hard[0].split()
+    assert "al-swatch-dashed" not in hard[0].split()
+    assert int(hard[1]["borderWidth"][:-2]) > int(soft[1]["borderWidth"][:-2])

@@ -22,7 +22,7 @@ import geopandas as gpd
 from data.landuse_vocab import PLAN_STATUSES, PLANNED_USES
 from data.pack import CityPack
 from layers import fmt, tables, themes
-from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, LegendEntry, TableColumn
+from layers.base import Layer, LayerData, LayerStyle, LayerTable, Legend, TableColumn
 from layers.landuse import words
 from layers.landuse.words import (
     HARD,
@@ -38,6 +38,9 @@ from layers.landuse.words import (
 )
 from layers.panels import Facts, Heading, Line, Panel, Part
 from layers.texts import Text, text, tr
+
+# the layer's default fill opacity (its opacity slider starts here); the legend's swatches too
+OPACITY = 0.6
 
 if TYPE_CHECKING:  # the rule engine loads with the first assessment (words.assessment)
     from models.conflicts import Hit, PlanResult
@@ -110,9 +113,9 @@ def style(pack: CityPack, params: Mapping[str, Any], lang: str) -> LayerStyle:
         legend=Legend(
             title=text(TEXTS, "conflicts.title", lang),
             entries=(
-                LegendEntry(PLAN_STYLE["color"], text(TEXTS, "legend.plan", lang)),
-                LegendEntry(SOFT_STYLE["fillColor"], text(TEXTS, "legend.soft", lang)),
-                LegendEntry(HARD_STYLE["fillColor"], text(TEXTS, "legend.hard", lang)),
+                words.legend_entry(PLAN_STYLE, text(TEXTS, "legend.plan", lang), OPACITY),
+                words.legend_entry(SOFT_STYLE, text(TEXTS, "legend.soft", lang), OPACITY),
+                words.legend_entry(HARD_STYLE, text(TEXTS, "legend.hard", lang), OPACITY),
             ),
             note=text(TEXTS, "rules.note", lang, source=_rules_name(pack, lang)),
         ),
@@ -281,7 +284,7 @@ LAYER = Layer(
     render="geojson",
     build=build,
     style=style,
-    default_opacity=0.6,
+    default_opacity=OPACITY,
     js_style=words.JS_STYLE,
     interactive=True,
     table=table,

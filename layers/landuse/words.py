@@ -32,6 +32,7 @@ import shapely
 
 from data.landuse_vocab import CONSTRAINT_KINDS, LANDUSE_CLASSES, PLAN_STATUSES, PLANNED_USES
 from data.pack import CityPack, to_geojson
+from layers.base import LegendEntry
 from layers.texts import Text
 
 if TYPE_CHECKING:  # the rule engine loads when a conflict layer is drawn, not with the registry
@@ -165,6 +166,22 @@ def class_hideout(prop: str, colors: list[str], styles: dict[str, Any]) -> dict[
         "colors": list(colors),
         "styles": styles,
     }
+
+
+def legend_entry(path_style: dict[str, Any], label: str, fill_opacity: float) -> LegendEntry:
+    """The legend entry of a class drawn with the Leaflet ``path_style``: its fill (or none)
+    at the layer's ``fill_opacity``, its border's colour and width, dashed where the map
+    dashes it — so a border the colour of the fill (hard conflicts) still shows as a frame."""
+    fill = path_style.get("fill", True) is not False
+    return LegendEntry(
+        path_style["fillColor"] if fill else path_style["color"],
+        label,
+        outline=path_style["color"],
+        fill=fill,
+        dash=path_style.get("dashArray") or None,
+        weight=int(path_style.get("weight") or 1),
+        fill_opacity=fill_opacity if fill else None,
+    )
 
 
 GRID_DEGREES = 1e-6  # coordinates on the map: 6 decimals (about 0.1 m), valid after snapping
