@@ -14,6 +14,7 @@ from dashboard.callbacks import (
     footfall_charts,
     footfall_forecast,
     heat_charts,
+    linked_tables,
     map_chrome,
     map_layers,
     router,
@@ -81,6 +82,7 @@ def create_app(
     map_layers.register(app, ctx)
     map_chrome.register(app, ctx)
     district_panel.register(app, ctx)
+    linked_tables.register(app, ctx)
     footfall_charts.register(app, ctx)
     footfall_forecast.register(app, ctx)
     heat_charts.register(app, ctx)

@@ -18,6 +18,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboard import components
+from dashboard.grid_locale import grid_options
 from dashboard.i18n import t
 from dashboard.tables import column_def
 from layers.charts import Chart, Column, table_columns
@@ -87,6 +88,7 @@ def chart_section(
                         rowData=chart.rows if chart else [],
                         columnDefs=column_defs(chart, lang) if chart else [],
                         defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                        dashGridOptions=grid_options(lang),
                         style={"width": "100%", "height": "320px"},
                     ),
                 ]

@@ -43,6 +43,8 @@ class AppContext:
     forecasts: ForecastService | None = None
     # the layers' GeoJSON as served by URL, keyed like ``_data`` (see dashboard.geojson)
     geojson_cache: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    # small per-pack lookups other modules build once (e.g. dashboard.linking's feature index)
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.forecasts is None:

@@ -95,10 +95,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.zoom_out": {"de": "Verkleinern", "en": "Zoom out"},
     "slider.from": {"de": "von", "en": "from"},
     "slider.to": {"de": "bis", "en": "to"},
-    "panel.heading": {"de": "Ortsteil", "en": "District"},
+    "panel.heading": {"de": "Auswahl", "en": "Selection"},
     "panel.hint": {
-        "de": "Klicken Sie auf einen Ortsteil, um seine Kennzahlen zu sehen.",
-        "en": "Click a district to see its figures.",
+        "de": "Klicken Sie auf einen Ortsteil oder ein Vorhaben in der Karte oder wählen Sie "
+        "eine Zeile einer Tabelle, um seine Kennzahlen zu sehen.",
+        "en": "Click a district or a plan on the map, or choose a row of a table, to see its "
+        "figures.",
     },
     "panel.unknown": {"de": "Unbekannter Ortsteil.", "en": "Unknown district."},
     "catalog.heading": {"de": "Datenkatalog", "en": "Data catalogue"},

@@ -78,3 +78,15 @@ FORECAST_GRAPH = "forecast-graph"
 FORECAST_SUMMARY = "forecast-summary"
 FORECAST_CARD = "forecast-card"
 FORECAST_POLL = "forecast-poll"
+
+# a layer's table linked with the map (dashboard.linking)
+LAYER_GRID = "layer-grid"  # the table grid in a layer's panel: {type, layer, variant}
+EMBED_GRID = "embed-grid"  # the same in /embed
+HIGHLIGHT = "highlight"  # the selected feature's outline on the map
+HIGHLIGHT_HALO = "highlight-halo"  # its white halo underneath (visible on any colour)
+SELECTION = "selection"  # which feature is selected: {layer, variant, key}
+VIEWPORT = "viewport-request"  # where a chosen row asks the map to fly (allmendeLink.viewport)
+
+
+def grid_id(kind: str, layer: Any, variant: Any) -> dict[str, Any]:
+    return {"type": kind, "layer": layer, "variant": variant}

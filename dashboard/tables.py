@@ -12,14 +12,17 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import html
 
+from dashboard import ids, linking
 from dashboard.components import attrs
 from dashboard.context import AppContext
+from dashboard.grid_locale import grid_options
 from dashboard.i18n import t
 from layers import fmt
 from layers.base import Layer
 from layers.params import ParamError
 
 NUMERIC_KINDS = ("number", "percent", "class", "integer")
+PAGE_ROWS = 25  # rows per page of a long table
 
 
 def number_formatter(
@@ -85,9 +88,20 @@ def column_defs(table: Any, lang: str) -> list[dict[str, Any]]:
 
 
 def table_body(
-    ctx: AppContext, layer: Layer, params: dict[str, Any], lang: str, base: str
+    ctx: AppContext,
+    layer: Layer,
+    params: dict[str, Any],
+    lang: str,
+    base: str,
+    grid_kind: str | None = None,
+    selected: Any = None,
 ) -> list[Any]:
-    """Caption, summary and the sortable grid of a layer's table (errors as a message)."""
+    """Caption, summary and the sortable grid of a layer's table (errors as a message).
+
+    ``grid_kind`` (``ids.LAYER_GRID`` or ``ids.EMBED_GRID``): a table whose rows are the
+    layer's clickable features gets that pattern id and single-row selection, linked with the
+    map (:mod:`dashboard.linking`); ``selected``: the selection store's data, whose row starts
+    selected."""
     if layer.table is None:  # every registry layer has one; a test says so
         return [html.P(t("table.none", lang))]
     try:
@@ -98,17 +112,43 @@ def table_body(
     except (ValueError, KeyError) as err:
         return [html.P(str(err), className="al-error", role="alert")]
     caption_id = f"{base}-caption"
+    # every row in the page's flow (no inner scroll box: ag-grid keeps an off-screen
+    # scrolling grid undrawn, header and cells hidden, until it is scrolled into view);
+    # a long table in pages of PAGE_ROWS
+    options: dict[str, Any] = {"domLayout": "autoHeight"}
+    if len(table.rows) > PAGE_ROWS:
+        options |= {
+            "pagination": True,
+            "paginationPageSize": PAGE_ROWS,
+            "paginationPageSizeSelector": False,
+        }
+    grid_id: Any = base
+    link: dict[str, Any] = {}
+    if grid_kind is not None and linking.linked(layer, table.key):
+        variant = layer.variant(params)
+        grid_id = ids.grid_id(grid_kind, layer.id, variant)
+        key = str(layer.panel_key)
+        link = {
+            "getRowId": f"params.data.{key}",
+            "selectedRows": _selected(selected, layer.id, variant, table.rows, key),
+        }
+        options["rowSelection"] = {
+            "mode": "singleRow",
+            "checkboxes": False,
+            "enableClickSelection": True,
+        }
     return [
         html.P(table.caption, id=caption_id),
         html.P(table.summary, className="al-note"),
         html.Div(
             dag.AgGrid(
-                id=base,
+                id=grid_id,
                 rowData=table.rows,
                 columnDefs=column_defs(table, lang),
                 defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                dashGridOptions={"domLayout": "autoHeight" if len(table.rows) <= 40 else "normal"},
-                style={"width": "100%", "height": None if len(table.rows) <= 40 else "360px"},
+                dashGridOptions=grid_options(lang, **options),
+                style={"width": "100%"},
+                **link,
             ),
             role="group",
             **attrs({"aria-labelledby": caption_id}),
@@ -116,11 +156,30 @@ def table_body(
     ]
 
 
+def _selected(selected: Any, layer_id: str, variant: str, rows: list[Any], key: str) -> Any:
+    """The grid's ``selectedRows`` for the selection store's data: the selected row's id if
+    it is this layer's (same geometry variant) and in the table, else none."""
+    if not isinstance(selected, dict) or selected.get("layer") != layer_id:
+        return []
+    if selected.get("variant", "") != variant:
+        return []
+    wanted = selected.get("key")
+    if not isinstance(wanted, str) or not any(str(r.get(key)) == wanted for r in rows):
+        return []
+    return {"ids": [wanted]}
+
+
 def layer_table_section(
-    ctx: AppContext, layer: Layer, params: dict[str, Any], lang: str, base: str
+    ctx: AppContext,
+    layer: Layer,
+    params: dict[str, Any],
+    lang: str,
+    base: str,
+    grid_kind: str | None = None,
 ) -> html.Details:
     """A collapsible section with the layer's table (the embed shows it at once)."""
+    body = table_body(ctx, layer, params, lang, base, grid_kind)
     return html.Details(
-        [html.Summary(t("table.show", lang)), *table_body(ctx, layer, params, lang, base)],
+        [html.Summary(t("table.show", lang)), *body],
         className="al-table",
     )

@@ -128,7 +128,12 @@ def test_embed_page_is_read_only_and_explains_each_layer(demo_ctx: AppContext) -
     kinds = {i.get("type") for i in ids if isinstance(i, dict)}
     assert "layer-toggle" not in kinds and "layer-param" not in kinds  # nothing to change
     assert "embed-map" in ids
-    assert "embed-table-districts" in ids and "embed-table-heat-vulnerability" in ids
+    # each layer's table; its rows are the map's features, so it is linked with the map
+    for layer in ("districts", "heat-vulnerability"):
+        grid = {"type": "embed-grid", "layer": layer, "variant": ""}
+        if layer == "heat-vulnerability":
+            grid["variant"] = "district"
+        assert f"embed-table-{layer}-caption" in ids and grid in ids
     english, _ = render(demo_ctx, "/embed", "?layers=districts&lang=en")
     assert "What does this map show?" in _text(english)
 

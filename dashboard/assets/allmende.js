@@ -20,9 +20,10 @@ window.allmende = Object.assign({}, window.allmende, {
       const s = (h.styles || {})[String(feature.properties[h.prop])] || {};
       const op = h.opacity === undefined ? 0.75 : h.opacity;
       const fill = s.fill !== false;
+      /* an outline-only class (a plan) keeps an invisible fill: its inside takes clicks */
       return {
         color: s.color || "#333333", weight: s.weight || 1, dashArray: s.dashArray || null,
-        opacity: Math.min(1, op + 0.2), fill: fill, fillColor: s.fillColor || "#bdbdbd",
+        opacity: Math.min(1, op + 0.2), fill: true, fillColor: s.fillColor || "#bdbdbd",
         fillOpacity: fill ? op : 0
       };
     },
@@ -373,3 +374,46 @@ window.allmende = Object.assign({}, window.allmende, {
   }
   if (!install()) { document.addEventListener("DOMContentLoaded", install); }
 })();
+
+/* A row chosen in a linked table (dashboard/linking.py): fly the map to the feature, with the
+   part of the map that a table or drawer covers (the table pops over the map's lower part)
+   added to the padding, so the feature lands where it can be seen. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  allmendeLink: {
+    viewport: function (request) {
+      if (!request || !request.bounds) { return window.dash_clientside.no_update; }
+      const out = window.dash_clientside.callback_context.outputs_list;
+      const map = document.getElementById(out && out.id);
+      const m = map && map.getBoundingClientRect();
+      let top = 0, bottom = 0, left = 0, right = 0;
+      if (m && m.width > 0) {
+        document.querySelectorAll(".al-table-pop, .al-drawer").forEach(function (el) {
+          const cs = getComputedStyle(el);
+          /* (a fixed element has no offsetParent: ask for its boxes instead) */
+          if (cs.visibility === "hidden" || el.getClientRects().length === 0) { return; }
+          if (cs.position !== "fixed" && cs.position !== "absolute") { return; }
+          const r = el.getBoundingClientRect();
+          const w = Math.min(r.right, m.right) - Math.max(r.left, m.left);
+          const h = Math.min(r.bottom, m.bottom) - Math.max(r.top, m.top);
+          if (w <= 0 || h <= 0) { return; }
+          if (w >= m.width * 0.6) {  /* a band across the map: above or below */
+            if (r.top > m.top + 1) { bottom = Math.max(bottom, m.bottom - r.top); }
+            else { top = Math.max(top, r.bottom - m.top); }
+          } else if (h >= m.height * 0.6) {  /* a column beside it */
+            if (r.left > m.left + 1) { right = Math.max(right, m.right - r.left); }
+            else { left = Math.max(left, r.right - m.left); }
+          }
+        });
+        /* never pad away the whole map */
+        bottom = Math.min(bottom, m.height * 0.7); top = Math.min(top, m.height * 0.7);
+        right = Math.min(right, m.width * 0.7); left = Math.min(left, m.width * 0.7);
+      }
+      const pad = 40;
+      const options = Object.assign({}, request.options || {});
+      delete options.padding;
+      options.paddingTopLeft = [left + pad, top + pad];
+      options.paddingBottomRight = [right + pad, bottom + pad];
+      return Object.assign({}, request, { options: options });
+    }
+  }
+});

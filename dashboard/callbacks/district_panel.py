@@ -97,6 +97,21 @@ def panel_for(
     return None
 
 
+def panel_for_selection(
+    ctx: AppContext, selection: Any, params: dict[str, Any], lang: str
+) -> list[Any] | None:
+    """The panel for a row chosen in a linked table (the selection store's data, see
+    :mod:`dashboard.linking`); ``None`` for a selection made on the map (its click has
+    opened the panel already) or anything malformed."""
+    if not isinstance(selection, dict) or selection.get("from") != "table":
+        return None
+    layer = PANELS.get(selection.get("layer"))  # type: ignore[arg-type]
+    key = selection.get("key")
+    if layer is None or not isinstance(key, str):
+        return None
+    return layer_panel(ctx, layer, key, params, lang)
+
+
 def register(app: Dash, ctx: AppContext) -> None:
     n = len(FOLLOWING)
 
@@ -104,6 +119,7 @@ def register(app: Dash, ctx: AppContext) -> None:
         Output(ids.DISTRICT_PANEL, "children"),
         Input(ids.layer_id(ids.LAYER_GEOJSON, ALL), "n_clicks"),
         *[Input(ids.param_id(layer.id, ALL), "value") for layer in FOLLOWING],
+        Input(ids.SELECTION, "data"),
         State(ids.layer_id(ids.LAYER_GEOJSON, ALL), "clickData"),
         State(ids.layer_id(ids.LAYER_GEOJSON, ALL), "id"),
         *[State(ids.param_id(layer.id, ALL), "id") for layer in FOLLOWING],
@@ -113,9 +129,21 @@ def register(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def on_panel(clicks, *rest):  # type: ignore[no-untyped-def]
-        values, (features, layer_ids), rest = rest[:n], rest[n : n + 2], rest[n + 2 :]
+        values, selection, rest = rest[:n], rest[n], rest[n + 1 :]
+        (features, layer_ids), rest = rest[:2], rest[2:]
         param_ids, (subjects, subject_ids, lang) = rest[:n], rest[n:]
         trigger = dash_ctx.triggered_id
+        if trigger == ids.SELECTION:
+            layer = selection.get("layer") if isinstance(selection, dict) else None
+            try:
+                chosen: dict[str, Any] = {}
+                for follower, v, i in zip(FOLLOWING, values, param_ids, strict=True):
+                    if follower.id == layer:
+                        chosen = _params(i, v)
+                out = panel_for_selection(ctx, selection, chosen, language(lang))
+            except ValueError:  # a crafted parameter or mismatched lists
+                return no_update
+            return no_update if out is None else out
         lists = [clicks, features, layer_ids, subjects, subject_ids, *values, *param_ids]
         if not isinstance(trigger, dict) or any(inputs.items(x, 50) is None for x in lists):
             return no_update  # only a crafted request sends other shapes

@@ -244,9 +244,10 @@ def _register_panels(app: Dash, ctx: AppContext) -> None:
         Input(ids.param_id(MATCH, ALL), "value"),
         State(ids.param_id(MATCH, ALL), "id"),
         State(ids.LANG_STORE, "data"),
+        State(ids.SELECTION, "data"),
         prevent_initial_call=True,
     )
-    def on_table(clicks, param_values, param_ids, lang):  # type: ignore[no-untyped-def]
+    def on_table(clicks, param_values, param_ids, lang, selected):  # type: ignore[no-untyped-def]
         # The section starts closed and every click (or Enter/Space) on its summary toggles
         # it, so an odd count means open. The table is built only while open: a weight
         # change with the table closed sends nothing but the hideout.
@@ -258,7 +259,9 @@ def _register_panels(app: Dash, ctx: AppContext) -> None:
             params = checked(layer, _params_from(param_ids, param_values))
         except (ValueError, KeyError, TypeError):
             return no_update
-        return table_body(ctx, layer, params, language(lang), f"table-{layer_id}")
+        return table_body(
+            ctx, layer, params, language(lang), f"table-{layer_id}", ids.LAYER_GRID, selected
+        )
 
     @app.callback(
         Output(ids.param_msg_id(MATCH, ALL), "children"),

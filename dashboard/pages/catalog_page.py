@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard import components, ids
 from dashboard.context import AppContext
+from dashboard.grid_locale import grid_options
 from dashboard.i18n import t
 from dashboard.state import View, view_query
 from data.catalog import Dataset
@@ -117,7 +118,7 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                             rowData=rows(ctx, lang),
                             columnDefs=column_defs,
                             defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                            dashGridOptions={"domLayout": "autoHeight"},
+                            dashGridOptions=grid_options(lang, domLayout="autoHeight"),
                             style={"width": "100%"},
                         ),
                         className="al-catalog",

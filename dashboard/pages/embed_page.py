@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash_leaflet as dl
 from dash import html
 
 from dashboard import components, ids
@@ -26,7 +27,12 @@ from layers import REGISTRY, tr
 EXPLAIN_PANEL = "embed-explain"
 
 
-def layout(ctx: AppContext, view: View) -> html.Div:
+def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
+    """The embed page; ``data=False`` gives its ids for the validation layout that no other
+    page's skeleton has (its map: the row-to-map callback writes its viewport). The rest of
+    the embed reuses the map page's ids, which the validation layout must not hold twice."""
+    if not data:
+        return html.Div(dl.Map(id=ids.EMBED_MAP))
     lang = view.lang
     query = view_query(view)
     city = ctx.pack.city
@@ -59,7 +65,9 @@ def layout(ctx: AppContext, view: View) -> html.Div:
                         [html.Strong(t("layers.sources", lang) + ": "), "; ".join(sources)],
                         className="al-note",
                     ),
-                    layer_table_section(ctx, layer, params, lang, f"embed-table-{layer.id}"),
+                    layer_table_section(
+                        ctx, layer, params, lang, f"embed-table-{layer.id}", ids.EMBED_GRID
+                    ),
                 ],
                 className="al-layer",
                 **attrs({"aria-labelledby": f"embed-{layer.id}-heading"}),

@@ -18,6 +18,7 @@ from dash import dcc, html
 from dashboard import components, ids
 from dashboard.chart_parts import chart_section, grid_columns, grid_id, summary_id
 from dashboard.context import AppContext
+from dashboard.grid_locale import grid_options
 from dashboard.i18n import t
 from dashboard.state import View, view_query, with_param
 from layers.charts import Chart, Column
@@ -70,6 +71,7 @@ def rank_section(rank: Ranking | None, lang: str) -> html.Section:
                     "wrapHeaderText": True,
                     "autoHeaderHeight": True,
                 },
+                dashGridOptions=grid_options(lang),
                 style={"width": "100%", "height": "420px"},
             ),
         ],

@@ -8,7 +8,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import components, ids
+from dashboard import components, ids, linking
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
@@ -212,6 +212,27 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
                 style={"zIndex": 400 + z},
             )
         )
+    # the selected feature's outline (a row chosen in a linked table, or a click), on top
+    map_children.append(
+        dl.Pane(
+            [
+                dl.GeoJSON(
+                    id=ids.HIGHLIGHT_HALO,
+                    data=linking.EMPTY,
+                    style=linking.HALO_STYLE,
+                    interactive=False,
+                ),
+                dl.GeoJSON(
+                    id=ids.HIGHLIGHT,
+                    data=linking.EMPTY,
+                    style=linking.HIGHLIGHT_STYLE,
+                    interactive=False,
+                ),
+            ],
+            name="highlight",
+            style={"zIndex": 400 + len(REGISTRY)},
+        )
+    )
     map_children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     the_map = dl.Map(
         map_children,
@@ -253,6 +274,8 @@ def map_frame(
             the_map,
             *([legend] if legend is not None else []),
             html.P(t("map.keys", lang), id=hint_id, className="al-visually-hidden"),
+            dcc.Store(id=ids.SELECTION),
+            dcc.Store(id=ids.VIEWPORT),
         ],
         className=("al-map-frame " + className).strip(),
         **kwargs,

@@ -78,7 +78,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("heat", "/hitze", ("/heat",), "nav.heat", "heat_page", validate=True),
     Page("catalog", "/katalog", ("/catalog",), "nav.catalog", "catalog_page"),
-    Page("embed", "/embed", (), "nav.embed", "embed_page", embed=True),
+    Page("embed", "/embed", (), "nav.embed", "embed_page", embed=True, validate=True),
 )
 
 

@@ -47,13 +47,6 @@ return Array.from(h.closest('section').querySelectorAll('.al-legend li .al-swatc
 });
 """
 
-# scroll the n-th table grid into view; whether it has drawn (left ag-grid's delay-render)
-SEEN = """
-const g = document.querySelectorAll('.al-table .ag-root-wrapper')[arguments[0]];
-if (arguments[1]) { g.scrollIntoView({block: 'center'}); }
-return !g.querySelector('.ag-delay-render');
-"""
-
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_landuse_layers_in_the_embed(dash_duo, app, axe_source, lang):  # noqa: F811
@@ -101,13 +94,17 @@ def test_landuse_layers_in_the_embed(dash_duo, app, axe_source, lang):  # noqa: 
     assert hard["width"] > soft["width"] >= 1, (soft, hard)
     assert {plan["hidden"], soft["hidden"], hard["hidden"]} == {"true"}
 
-    # a grid taller than its box (constraints: one row per zone, 360 px) stays in ag-grid's
-    # "delay-render" state, header and cells hidden, until it is scrolled into view; a
-    # person reading the panel scrolls to it, so does the test before the scan (see SEEN)
-    for n in range(_count(dash_duo, ".al-table .ag-root-wrapper")):
-        driver.execute_script(SEEN, n, True)
-        _wait(lambda n=n: driver.execute_script(SEEN, n, False), 15)
-    assert _count(dash_duo, ".ag-delay-render") == 0
+    # every grid is drawn without being scrolled to (a scrolling grid out of view would stay
+    # in ag-grid's "delay-render" state, header and cells hidden); a long one is paged, with
+    # the pager in the page's language
+    _wait(lambda: _count(dash_duo, ".ag-delay-render") == 0, 15)
+    pagers = driver.execute_script(
+        "return [...document.querySelectorAll('.ag-paging-panel:not(.ag-hidden)')]"
+        ".map(p => p.innerText)"
+    )
+    assert pagers, "the constraints table (one row per zone) is paged"
+    word = {"de": "Seite", "en": "Page"}[lang]
+    assert all(word in p and {"de": "Page", "en": "Seite"}[lang] not in p for p in pagers)
     _settle(dash_duo)
     violations = _axe(dash_duo, axe_source)
     assert not violations, f"axe violations on {path}:\n{_report(violations)}"
