@@ -11,6 +11,7 @@ from flask_compress import Compress
 from dashboard import geojson, ids, requests_guard, routes, security, serving
 from dashboard.callbacks import (
     district_panel,
+    drawn_plans,
     footfall_charts,
     footfall_forecast,
     heat_charts,
@@ -83,6 +84,7 @@ def create_app(
     map_chrome.register(app, ctx)
     district_panel.register(app, ctx)
     linked_tables.register(app, ctx)
+    drawn_plans.register(app, ctx)
     footfall_charts.register(app, ctx)
     footfall_forecast.register(app, ctx)
     heat_charts.register(app, ctx)

@@ -8,6 +8,8 @@ data (layer titles, dataset titles) travel as ``{"de": …, "en": …}`` dicts a
 
 from __future__ import annotations
 
+from dashboard.i18n_draw import DRAW_STRINGS
+
 LANGS = ("de", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -306,6 +308,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "layers.sources": {"de": "Quelle", "en": "Source"},
 }
+
+
+STRINGS.update(DRAW_STRINGS)
 
 
 def language(value: object) -> str:

@@ -90,3 +90,25 @@ VIEWPORT = "viewport-request"  # where a chosen row asks the map to fly (allmend
 
 def grid_id(kind: str, layer: Any, variant: Any) -> dict[str, Any]:
     return {"type": kind, "layer": layer, "variant": variant}
+
+
+# draw to assess (dashboard.drawn_plans, dashboard.callbacks.drawn_plans)
+DRAW_STORE = "draw-store"  # the session's plans (storage_type="session")
+DRAW_PAGE = "draw-page"  # this page view's token
+DRAW_REDRAW = "draw-redraw"  # how often the drawing tool was drawn anew in this view
+DRAW_HOLDER = "draw-holder"  # the layer group holding the drawing tool
+DRAW_GROUP = "draw-group"  # pattern: {type, n}
+DRAW_CONTROL = "draw-control"  # pattern: {type, n}
+DRAW_OVERLAY = "draw-overlay"  # the current plan's conflicts and the plans not in the tool
+DRAW_NAME = "draw-name"
+DRAW_USE = "draw-use"
+DRAW_DWELLINGS = "draw-dwellings"
+DRAW_UPLOAD = "draw-upload"
+DRAW_MESSAGE = "draw-message"
+DRAW_LIST = "draw-list"
+DRAW_RESULT = "draw-result"
+DRAW_FORM = "draw-form"
+DRAW_EXPORT = "draw-export"
+DRAW_DOWNLOAD = "draw-download"
+DRAW_PICK = "draw-pick"  # pattern: {type, plan}
+DRAW_DELETE = "draw-delete"  # pattern: {type, plan}

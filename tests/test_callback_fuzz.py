@@ -57,6 +57,24 @@ CRAFTED: dict[str, str] = {
     "nested list": "[" * 50 + "]" * 50,
 }
 
+# a square of about 120 m by 110 m in the demo city, as the drawing tool reports it
+_DRAWN = {
+    "type": "Feature",
+    "properties": {"type": "polygon", "_leaflet_id": 101},
+    "geometry": {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [11.5930, 50.9308],
+                [11.5947, 50.9308],
+                [11.5947, 50.9318],
+                [11.5930, 50.9318],
+                [11.5930, 50.9308],
+            ]
+        ],
+    },
+}
+
 # which layer stands in for a MATCH pattern, per the callback's first output
 MATCH_LAYER = {ids.LAYER_IMAGE: "footfall-heatmap"}
 DEFAULT_MATCH_LAYER = "heat-vulnerability"
@@ -105,6 +123,14 @@ def _good_value(ctx: AppContext, component: Any, prop: str) -> Any:
         (ids.LAYER_GRID, "selectedRows"): [{"plan_id": "vl-439390", "district_id": "x"}],
         (ids.EMBED_GRID, "selectedRows"): [{"plan_id": "vl-439390"}],
         (ids.SELECTION, "data"): {"layer": "conflicts", "variant": "", "key": "vl-439390"},
+        (ids.DRAW_CONTROL, "geojson"): {"type": "FeatureCollection", "features": [_DRAWN]},
+        (ids.DRAW_STORE, "data"): None,
+        (ids.DRAW_PAGE, "data"): "abc123",
+        (ids.DRAW_REDRAW, "data"): 0,
+        (ids.DRAW_USE, "value"): "residential",
+        (ids.DRAW_DWELLINGS, "value"): 10,
+        (ids.DRAW_NAME, "value"): "Neu",
+        (ids.DRAW_EXPORT, "n_clicks"): 1,
     }
     return good.get((kind, prop))
 
@@ -114,6 +140,10 @@ def _concrete_ids(pattern: str, match_layer: str) -> list[Any] | Any:
     if not pattern.startswith("{"):
         return pattern
     spec = json.loads(pattern)
+    if "layer" not in spec:  # the drawing tool ({type, n}) and the plan list ({type, plan})
+        key = "n" if "n" in spec else "plan"
+        values = [0] if key == "n" else ["p1", "p2"]
+        return [{**spec, key: v} for v in values]
     layer = spec.get("layer")
     layers = [match_layer] if layer == ["MATCH"] else [layer]
     if layer == ["ALL"]:
@@ -240,8 +270,9 @@ def test_every_server_callback_is_covered(app: Any) -> None:
     keys = server_callbacks(app)
     # the router, layers (toggle, restyle, image ×2, table, messages), base map, view,
     # district panel, footfall charts and forecast, heat justice and trend, linked tables
-    # (a row on the map page, a row in the embed, a click on the map)
-    assert 17 <= len(keys) <= MAX_CALLBACKS
+    # (a row on the map page, a row in the embed, a click on the map), drawn plans (the
+    # tool, the plans, the export)
+    assert 20 <= len(keys) <= MAX_CALLBACKS
     assert all(cb.get("callback") is None for k, cb in app.callback_map.items() if k not in keys)
 
 

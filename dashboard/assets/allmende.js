@@ -417,3 +417,80 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* The drawing tool (leaflet-draw, loaded with dash-leaflet's EditControl) speaks the page's
+   language: its buttons get German names (title and aria-label) and its hints and actions
+   German words, as soon as the tool appears. English is leaflet-draw's own. */
+(function () {
+  const DE = {
+    buttons: { polygon: "Fläche zeichnen", rectangle: "Rechteck zeichnen", edit: "Vorhaben verformen",
+               editDisabled: "Keine Vorhaben zum Verformen", remove: "Vorhaben löschen",
+               removeDisabled: "Keine Vorhaben zum Löschen" },
+    actions: { "Cancel": "Abbrechen", "Finish": "Fertig", "Delete last point": "Letzten Punkt löschen",
+               "Save": "Übernehmen", "Clear All": "Alle löschen" },
+    titles: { "Cancel drawing": "Zeichnen abbrechen", "Finish drawing": "Zeichnen beenden",
+              "Delete last point drawn": "Zuletzt gesetzten Punkt löschen", "Save changes": "Änderungen übernehmen",
+              "Cancel editing, discards all changes": "Bearbeiten abbrechen, Änderungen verwerfen",
+              "Clear all layers": "Alle Vorhaben löschen" }
+  };
+  function german() { return (document.documentElement.lang || "de") === "de"; }
+  function localise() {
+    if (!window.L || !L.drawLocal || L.drawLocal.__allmende) { return; }
+    const d = L.drawLocal.draw, e = L.drawLocal.edit;
+    d.toolbar.actions = { title: "Zeichnen abbrechen", text: "Abbrechen" };
+    d.toolbar.finish = { title: "Zeichnen beenden", text: "Fertig" };
+    d.toolbar.undo = { title: "Zuletzt gesetzten Punkt löschen", text: "Letzten Punkt löschen" };
+    d.toolbar.buttons.polygon = DE.buttons.polygon; d.toolbar.buttons.rectangle = DE.buttons.rectangle;
+    d.handlers.polygon.tooltip = { start: "Klicken, um die Fläche zu beginnen.",
+      cont: "Klicken, um weiterzuzeichnen.", end: "Den ersten Punkt klicken, um die Fläche zu schließen." };
+    d.handlers.polyline.error = "<strong>Fehler:</strong> Die Ränder dürfen sich nicht kreuzen!";
+    d.handlers.rectangle.tooltip = { start: "Klicken und ziehen, um ein Rechteck zu zeichnen." };
+    d.handlers.simpleshape.tooltip = { end: "Loslassen, um das Zeichnen zu beenden." };
+    e.toolbar.actions.save = { title: "Änderungen übernehmen", text: "Übernehmen" };
+    e.toolbar.actions.cancel = { title: "Bearbeiten abbrechen, Änderungen verwerfen", text: "Abbrechen" };
+    e.toolbar.actions.clearAll = { title: "Alle Vorhaben löschen", text: "Alle löschen" };
+    e.toolbar.buttons = { edit: DE.buttons.edit, editDisabled: DE.buttons.editDisabled,
+      remove: DE.buttons.remove, removeDisabled: DE.buttons.removeDisabled };
+    e.handlers.edit.tooltip = { text: "Griffe ziehen, um das Vorhaben zu verformen.",
+      subtext: "Abbrechen macht die Änderungen rückgängig." };
+    e.handlers.remove.tooltip = { text: "Ein Vorhaben anklicken, um es zu löschen." };
+    L.drawLocal.__allmende = true;
+  }
+  function name(el, text) {
+    if (el.getAttribute("title") !== text) { el.setAttribute("title", text); }
+    if (el.getAttribute("aria-label") !== text) { el.setAttribute("aria-label", text); }
+    if (el.getAttribute("role") !== "button") { el.setAttribute("role", "button"); }
+  }
+  function apply(root) {
+    const tool = root.querySelectorAll ? root.querySelectorAll(".leaflet-draw") : [];
+    if (!tool.length) { return; }
+    const de = german();
+    if (de) { localise(); }
+    tool.forEach(function (t) {
+      t.querySelectorAll(".leaflet-draw-toolbar a").forEach(function (a) {
+        const kind = ["polygon", "rectangle", "edit", "remove"].find(function (k) {
+          return a.classList.contains("leaflet-draw-draw-" + k) || a.classList.contains("leaflet-draw-edit-" + k);
+        });
+        if (!kind) { return; }
+        const disabled = a.classList.contains("leaflet-disabled");
+        const key = disabled && (kind === "edit" || kind === "remove") ? kind + "Disabled" : kind;
+        const en = { polygon: "Draw a polygon", rectangle: "Draw a rectangle", edit: "Edit layers",
+          editDisabled: "No layers to edit", remove: "Delete layers", removeDisabled: "No layers to delete" };
+        name(a, de ? DE.buttons[key] : en[key]);
+      });
+      if (!de) { return; }
+      t.querySelectorAll(".leaflet-draw-actions a").forEach(function (a) {
+        const text = DE.actions[a.textContent.trim()];
+        if (text) { a.textContent = text; }
+        const title = DE.titles[a.getAttribute("title")];
+        if (title) { a.setAttribute("title", title); }
+      });
+    });
+  }
+  let pending = false;
+  new MutationObserver(function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; apply(document); });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+})();

@@ -8,7 +8,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import components, ids, linking
+from dashboard import components, drawn_view, ids, linking
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
@@ -101,7 +101,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
     lang = view.lang
     query = view_query(view)
     sidebar = layers_drawer(ctx, view)
-    the_map = map_view(ctx, view)
+    the_map = map_view(ctx, view, draw=True)
     panel = html.Aside(
         [
             html.Div(
@@ -121,6 +121,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
                 id=ids.DISTRICT_PANEL,
                 **attrs({"aria-live": "polite"}),
             ),
+            drawn_view.section(ctx, lang),
         ],
         id=PANEL_DRAWER,
         className="al-panel al-drawer al-drawer-end",
@@ -177,8 +178,9 @@ def _without_data(component: Any) -> Any:
     return component
 
 
-def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
-    """The Leaflet map with one pane per registry layer; shared by the map and embed pages."""
+def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP, draw: bool = False) -> dl.Map:
+    """The Leaflet map with one pane per registry layer; shared by the map and embed pages.
+    ``draw``: with the drawing tool and its overlay (the map page; never the embed)."""
     lang = view.lang
     map_children: list[Any] = [
         dl.LayerGroup(components.base_children(ctx, view.base), id=ids.BASEMAP_GROUP),
@@ -233,6 +235,8 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP) -> dl.Map:
             style={"zIndex": 400 + len(REGISTRY)},
         )
     )
+    if draw and drawn_view.available(ctx):
+        map_children.extend(drawn_view.map_parts(ctx, lang))
     map_children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     the_map = dl.Map(
         map_children,
