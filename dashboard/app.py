@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from dash import Dash, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
+from dashboard import drawn_plans as drawn_plans_state
 from dashboard import geojson, ids, requests_guard, routes, security, serving
 from dashboard.callbacks import (
     district_panel,
@@ -26,6 +28,8 @@ from dashboard.settings import Settings
 from dashboard.state import default_view
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+
+log = logging.getLogger("allmende")
 
 
 def server() -> Flask:
@@ -93,6 +97,9 @@ def create_app(
     serving.install(app, settings)
     requests_guard.install(app)  # malformed callback bodies answer 400, not 500
     app.server.config["ALLMENDE_CONTEXT"] = ctx
+    problem = drawn_plans_state.warm(ctx)  # the draw-to-assess engine, not in a request
+    if problem:
+        log.warning("draw to assess: %s", problem)
     if start_jobs:
         ctx.start_jobs()  # background: the app answers at once, the page shows progress
     return app

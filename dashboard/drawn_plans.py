@@ -89,7 +89,9 @@ def clean_store(data: Any) -> dict[str, Any]:
         return empty()
     plans = data.get("plans")
     out: list[dict[str, Any]] = []
-    for plan in plans[:MAX_PLANS] if isinstance(plans, list) else []:
+    for plan in plans[: MAX_PLANS * 2] if isinstance(plans, list) else []:
+        if len(out) == MAX_PLANS:
+            break
         if not isinstance(plan, dict):
             continue
         pid, geometry = _text(plan.get("id"), 40), plan.get("geometry")
@@ -451,12 +453,18 @@ def _engine(ctx: Any) -> tuple[Any, Any]:
     return ctx.memo[("drawn", "engine")]  # type: ignore[no-any-return]
 
 
-def warm(ctx: Any) -> None:
+def warm(ctx: Any) -> str | None:
     """Build the rules, the constraint index and the city area now (at start-up), so the
-    first drawing is answered as fast as the next."""
-    if ctx.pack.has("constraints"):
+    first drawing is answered as fast as the next; what went wrong, if anything (the app
+    still starts, and each drawing then says why it cannot be checked)."""
+    if not ctx.pack.has("constraints"):
+        return None
+    try:
         city_of(ctx)
         _engine(ctx)
+    except (ValueError, OSError) as err:  # a broken rule file (RuleFileError) or CRS
+        return str(err)
+    return None
 
 
 def assess(ctx: Any, plan: dict[str, Any]) -> dict[str, Any]:
@@ -470,17 +478,25 @@ def assess(ctx: Any, plan: dict[str, Any]) -> dict[str, Any]:
     cache: dict[str, dict[str, Any]] = ctx.memo.setdefault(("drawn", "results"), {})
     if key in cache:
         return cache[key]
-    geometry, error = _checked(plan["geometry"], ctx.pack, city_of(ctx))
-    if geometry is None:
-        result: dict[str, Any] = {"error": error}
-    else:
-        rules, index = _engine(ctx)
-        try:
+    result: dict[str, Any]
+    try:
+        geometry, error = _checked(plan["geometry"], ctx.pack, city_of(ctx))
+        if geometry is None:
+            result = {"error": error}
+        else:
+            rules, index = _engine(ctx)
             result = assess_drawing(
                 geometry, plan["use"], plan["dwellings"], ctx.pack, index, rules, heat=hot_residents
             )
-        except DrawingError as err:
-            result = {"error": err.to_dict()}
+    except DrawingError as err:
+        result = {"error": err.to_dict()}
+    except (ValueError, OSError) as err:  # the pack's rule file or data cannot be used
+        return {
+            "error": {
+                "de": f"Die Prüfung ist mit diesen Stadtdaten nicht möglich: {err}",
+                "en": f"Checking is not possible with this city pack: {err}",
+            }
+        }
     if len(cache) >= MAX_RESULTS:
         cache.pop(next(iter(cache)))
     cache[key] = result

@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
@@ -206,8 +207,15 @@ def index_constraints(
 # --- results -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16)
+def _wgs84_transformer(crs_wkt: str) -> Transformer:
+    """One transformer per CRS (building one costs milliseconds; a drawing writes several
+    geometries)."""
+    return Transformer.from_crs(CRS.from_wkt(crs_wkt), "EPSG:4326", always_xy=True)
+
+
 def _to_wgs84(geom: BaseGeometry, crs: CRS, precision: int) -> dict[str, Any]:
-    transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    transformer = _wgs84_transformer(CRS.from_user_input(crs).to_wkt())
 
     def project(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])

@@ -457,11 +457,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     L.drawLocal.__allmende = true;
   }
   function name(el, text) {
+    /* leaflet-draw puts a screen-reader text in some buttons: the same words */
+    el.querySelectorAll(".sr-only").forEach(function (s) { if (s.textContent !== text) { s.textContent = text; } });
     if (el.getAttribute("title") !== text) { el.setAttribute("title", text); }
     if (el.getAttribute("aria-label") !== text) { el.setAttribute("aria-label", text); }
     if (el.getAttribute("role") !== "button") { el.setAttribute("role", "button"); }
   }
+  function labelUploads(root) {
+    /* dcc.Upload's file input has no label of its own: it is named by the drop zone's text */
+    root.querySelectorAll(".al-upload input[type=file]").forEach(function (input) {
+      const text = (input.parentElement && input.parentElement.innerText || "").trim();
+      if (text && input.getAttribute("aria-label") !== text) { input.setAttribute("aria-label", text); }
+    });
+  }
   function apply(root) {
+    labelUploads(root);
     const tool = root.querySelectorAll ? root.querySelectorAll(".leaflet-draw") : [];
     if (!tool.length) { return; }
     const de = german();

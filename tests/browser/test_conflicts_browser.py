@@ -8,6 +8,7 @@ opens its panel with each conflict's explanation.
 from __future__ import annotations
 
 import json
+import time
 
 import geopandas as gpd
 import pytest
@@ -63,6 +64,18 @@ def _selected(driver) -> list[str]:
     )
 
 
+def _choose_row(driver, name: str) -> None:
+    """Click a cell of the plan's row; its row is selected and its panel opens."""
+    row = driver.execute_script(
+        "return [...document.querySelectorAll('.ag-center-cols-container .ag-row')]"
+        ".find(r => r.innerText.startsWith(arguments[0]))",
+        name,
+    )
+    row.find_elements(By.CSS_SELECTOR, ".ag-cell")[1].click()
+    _wait(lambda: _selected(driver) == [name])
+    _wait(lambda: name in driver.find_element(By.ID, "district-panel").text)
+
+
 def test_plan_click_and_table_row_are_linked(dash_duo, app, plans):
     driver = dash_duo.driver
     quiet = plans[plans["name"] == "Wohnpark Kippendorfer Weg"].iloc[0]
@@ -90,14 +103,7 @@ def test_plan_click_and_table_row_are_linked(dash_duo, app, plans):
 
     # a row chosen in the table: the map flies there, outlines it, the panel explains
     before = _query(dash_duo)
-    row = driver.execute_script(
-        "return [...document.querySelectorAll('.ag-center-cols-container .ag-row')]"
-        ".find(r => r.innerText.startsWith(arguments[0]))",
-        target["name"],
-    )
-    row.find_elements(By.CSS_SELECTOR, ".ag-cell")[1].click()
-    _wait(lambda: _selected(driver) == [target["name"]])
-    _wait(lambda: target["name"] in driver.find_element(By.ID, "district-panel").text)
+    _choose_row(driver, target["name"])
     panel = driver.find_element(By.ID, "district-panel").text
     assert "Grundlage" in panel  # each conflict with its reference …
     assert "hart" in panel  # … and its verdict (Inselplatz lies in hard conflicts)
@@ -118,3 +124,70 @@ def test_plan_click_and_table_row_are_linked(dash_duo, app, plans):
 def quote_lat(quote) -> str:
     """The map centre's latitude that puts the plan about 150 px above the centre at z 16."""
     return f"{quote['lat'] - 0.002:.5f}"
+
+
+def _draw_square(driver, half: int = 60) -> None:
+    """Draw a square polygon around the map's centre with the drawing tool (five clicks,
+    the last on the first point closes it)."""
+    driver.find_element(By.CSS_SELECTOR, ".leaflet-draw-draw-polygon").click()
+    the_map = driver.find_element(By.ID, "map")
+    w, h = the_map.rect["width"] / 2, the_map.rect["height"] / 2
+    corners = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)]
+    for dx, dy in corners:
+        ActionChains(driver).move_to_element_with_offset(
+            the_map, int(w + dx), int(h + dy)
+        ).click().perform()
+        time.sleep(0.3)
+
+
+def test_draw_a_plan_assess_it_and_pick_a_row(dash_duo, app, plans):
+    """Draw a polygon on the map, see its assessment (conflicts, sealing, residents) and its
+    conflict areas on the map, change its use, find it again after a reload; then choose a
+    row of the conflicts table and see that plan outlined."""
+    driver = dash_duo.driver
+    target = plans[plans["name"] == "Inselplatz"].iloc[0]  # in a ventilation corridor's core
+    dash_duo.start_server(app, use_reloader=False, dev_tools_hot_reload=False)
+    query = f"?layers=conflicts&base=offline&lang=de&z=16&lat={target['lat']:.5f}"
+    driver.get(dash_duo.server_url + "/" + query + f"&lon={target['lon']:.5f}")
+    wait_seen(driver, "#map", CONFLICT_PATHS, timeout=20)
+    names = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-draw-toolbar a')]"
+        ".map(a => a.getAttribute('aria-label'))"
+    )
+    assert "Fläche zeichnen" in names  # the tool speaks German on a German page
+
+    _draw_square(driver)
+    _wait(lambda: "Vorhaben 1" in driver.find_element(By.ID, "draw-list").text, 15)
+    result = driver.find_element(By.ID, "draw-result").text
+    assert "Bebauung im Kern einer Luftleitbahn" in result and "hart" in result
+    for label in ("Konfliktfläche", "Neu versiegelt", "Betroffene der heißesten Klasse"):
+        assert label in result, label
+    # its conflict areas are drawn on the map, hard ones dark with a thick border
+    wait_seen(driver, "#map", ".leaflet-drawn-conflicts-pane path")
+
+    # a green use builds nothing: no sealing added, the verdict changes with the rules
+    driver.execute_script(
+        "document.querySelector('#draw-use input') && document.querySelector('#draw-use input').focus()"
+    )
+    dropdown = driver.find_element(By.CSS_SELECTOR, "#draw-use")
+    dropdown.click()
+    option = driver.execute_script(
+        "return [...document.querySelectorAll('[role=option], .dash-dropdown-option, "
+        ".Select-option')].find(o => o.innerText.trim() === arguments[0])",
+        "Grünfläche",
+    )
+    option.click()
+    _wait(lambda: "Grünfläche" in driver.find_element(By.ID, "draw-list").text, 10)
+    assert "Neu versiegelt 0,00 ha" in driver.find_element(By.ID, "draw-result").text
+
+    # the session keeps the plan: after a reload it is listed and in the tool again
+    driver.refresh()
+    _wait(lambda: "Vorhaben 1" in driver.find_element(By.ID, "draw-list").text, 20)
+    assert "Grünfläche" in driver.find_element(By.ID, "draw-list").text
+
+    # the conflicts table: a row chosen outlines that plan on the map
+    driver.execute_script("document.getElementById(arguments[0]).click()", SUMMARY)
+    _wait(lambda: _count(dash_duo, ".ag-center-cols-container .ag-row") == len(plans), 15)
+    other = plans[plans["name"] == "Maua West"].iloc[0]
+    _choose_row(driver, other["name"])
+    _wait(lambda: driver.execute_script(UNCOVERED, HIGHLIGHT), 10)
