@@ -97,7 +97,7 @@ def section(ctx: AppContext, lang: str) -> html.Section:
             className="al-draw",
             **attrs({"aria-labelledby": heading}),
         )
-    uses = [{"label": tr(label, lang), "value": use} for use, label in PLANNED_USES.items()]
+    uses = use_options(lang, disabled=True)
     mb = drawn_plans.MAX_UPLOAD_BYTES // 1_000_000
     return html.Section(
         [
@@ -121,14 +121,20 @@ def section(ctx: AppContext, lang: str) -> html.Section:
                         disabled=True,
                         className="al-input",
                     ),
-                    html.Label(t("draw.use", lang), htmlFor=ids.DRAW_USE),
-                    dcc.Dropdown(
-                        id=ids.DRAW_USE,
-                        options=uses,
-                        value=drawn_plans.DEFAULT_USE,
-                        clearable=False,
-                        searchable=False,
-                        disabled=True,
+                    # native radio buttons in a fieldset (dcc.Dropdown hides a focusable
+                    # element from assistive technology: axe "aria-hidden-focus")
+                    html.Fieldset(
+                        [
+                            html.Legend(t("draw.use", lang), className="al-legend-title"),
+                            dcc.RadioItems(
+                                id=ids.DRAW_USE,
+                                options=uses,
+                                value=drawn_plans.DEFAULT_USE,
+                                labelStyle={"display": "block"},
+                                inputStyle={"marginRight": ".4rem"},
+                            ),
+                        ],
+                        className="al-draw-uses",
                     ),
                     html.Label(t("draw.dwellings", lang), htmlFor=ids.DRAW_DWELLINGS),
                     dcc.Input(
@@ -163,6 +169,14 @@ def section(ctx: AppContext, lang: str) -> html.Section:
         className="al-draw",
         **attrs({"aria-labelledby": heading}),
     )
+
+
+def use_options(lang: str, disabled: bool) -> list[dict[str, Any]]:
+    """The planned uses as radio options (disabled while no plan is shown)."""
+    return [
+        {"label": tr(label, lang), "value": use, "disabled": disabled}
+        for use, label in PLANNED_USES.items()
+    ]
 
 
 def plan_list(store: dict[str, Any], results: dict[str, dict[str, Any]], lang: str) -> Any:

@@ -79,12 +79,11 @@ GERMAN: dict[str, str] = {
     "ariaSearch": "Suchen",
 }
 
-LOCALES: dict[str, dict[str, str]] = {"de": GERMAN, "en": {}}
-
 
 def locale_text(lang: str) -> dict[str, str]:
-    """AG Grid's ``localeText`` for ``lang`` (English: AG Grid's own words)."""
-    return LOCALES.get(lang, GERMAN)
+    """AG Grid's ``localeText`` for ``lang`` (English: AG Grid's own words, so none; any
+    other code: German, the app's first language)."""
+    return {} if lang == "en" else GERMAN
 
 
 def grid_options(lang: str, **options: Any) -> dict[str, Any]:

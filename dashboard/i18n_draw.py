@@ -20,7 +20,7 @@ DRAW_STRINGS: dict[str, dict[str, str]] = {
         "en": "No plan of your own yet. Draw one on the map.",
     },
     "draw.list": {"de": "Ihre Vorhaben", "en": "Your plans"},
-    "draw.name": {"de": "Name", "en": "Name"},
+    "draw.name": {"de": "Bezeichnung", "en": "Name"},
     "draw.use": {"de": "Geplante Nutzung", "en": "Planned use"},
     "draw.dwellings": {"de": "Wohnungen", "en": "Dwellings"},
     "draw.upload": {

@@ -498,6 +498,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     });
   }
   let pending = false;
+  if (typeof MutationObserver === "undefined") { return; }
   new MutationObserver(function () {
     if (pending) { return; }
     pending = true;

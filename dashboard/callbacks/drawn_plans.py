@@ -153,7 +153,7 @@ def register(app: Dash, ctx: AppContext) -> None:
         Output(ids.DRAW_USE, "value"),
         Output(ids.DRAW_DWELLINGS, "value"),
         Output(ids.DRAW_NAME, "disabled"),
-        Output(ids.DRAW_USE, "disabled"),
+        Output(ids.DRAW_USE, "options"),
         Output(ids.DRAW_DWELLINGS, "disabled"),
         Input(TOOL, "geojson"),
         Input(ids.DRAW_UPLOAD, "contents"),
@@ -187,9 +187,10 @@ def register(app: Dash, ctx: AppContext) -> None:
         n = inputs.whole(redraw, 0, MAX_REDRAW) or 0
         next_n = (n + 1) % MAX_REDRAW if again else no_update
         name_v, use_v, dwell_v, off = form
+        uses = drawn_view.use_options(lang, off)
         return (
             store, next_n, listing, shown, overlay, note,
-            name_v, use_v, dwell_v, off, off, off,
+            name_v, use_v, dwell_v, off, uses, off,
         )  # fmt: skip
 
     @app.callback(

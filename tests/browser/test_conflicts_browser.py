@@ -16,6 +16,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from tests.browser.seen import wait_seen
+from tests.browser.test_a11y import _axe, _report, _settle, axe_source  # noqa: F401
 from tests.browser.test_map_browser import _count, _query, _wait
 
 pytestmark = pytest.mark.browser
@@ -140,7 +141,7 @@ def _draw_square(driver, half: int = 60) -> None:
         time.sleep(0.3)
 
 
-def test_draw_a_plan_assess_it_and_pick_a_row(dash_duo, app, plans):
+def test_draw_a_plan_assess_it_and_pick_a_row(dash_duo, app, plans, axe_source):  # noqa: F811
     """Draw a polygon on the map, see its assessment (conflicts, sealing, residents) and its
     conflict areas on the map, change its use, find it again after a reload; then choose a
     row of the conflicts table and see that plan outlined."""
@@ -167,18 +168,16 @@ def test_draw_a_plan_assess_it_and_pick_a_row(dash_duo, app, plans):
 
     # a green use builds nothing: no sealing added, the verdict changes with the rules
     driver.execute_script(
-        "document.querySelector('#draw-use input') && document.querySelector('#draw-use input').focus()"
-    )
-    dropdown = driver.find_element(By.CSS_SELECTOR, "#draw-use")
-    dropdown.click()
-    option = driver.execute_script(
-        "return [...document.querySelectorAll('[role=option], .dash-dropdown-option, "
-        ".Select-option')].find(o => o.innerText.trim() === arguments[0])",
+        "[...document.querySelectorAll('#draw-use label')]"
+        ".find(l => l.innerText.trim() === arguments[0]).querySelector('input').click()",
         "Grünfläche",
     )
-    option.click()
     _wait(lambda: "Grünfläche" in driver.find_element(By.ID, "draw-list").text, 10)
     assert "Neu versiegelt 0,00 ha" in driver.find_element(By.ID, "draw-result").text
+    # the form, the list, the assessment and the drawing tool pass axe
+    _settle(dash_duo)
+    violations = _axe(dash_duo, axe_source)
+    assert not violations, _report(violations)
 
     # the session keeps the plan: after a reload it is listed and in the tool again
     driver.refresh()
