@@ -274,7 +274,7 @@ def checked(raw: bytes) -> int:
 
 
 def run_scale(folder: Path, factor: int, count: int, draws: int, cache: Path) -> dict[str, Any]:
-    from dashboard import drawn_plans
+    from dashboard import drawn_engine
     from dashboard.app import create_app
     from dashboard.context import AppContext
     from dashboard.settings import Settings
@@ -290,7 +290,7 @@ def run_scale(folder: Path, factor: int, count: int, draws: int, cache: Path) ->
     app = create_app(settings, context=ctx, start_jobs=False)
     client = app.server.test_client()
     key = callback_key(app)
-    city = drawn_plans.city_of(ctx)  # for drawing only; the cold request builds the rest
+    city = drawn_engine.city_of(ctx)  # for drawing only; the cold request builds the rest
     shapes = drawings(pack, city, draws + 1)
     payloads = [json.dumps(body(app, key, d, 100 + i)).encode() for i, d in enumerate(shapes)]
     ctx.memo.pop(("drawn", "city"), None)  # the cold request pays for the city area too

@@ -9,8 +9,7 @@ from dash import Dash, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
-from dashboard import drawn_plans as drawn_plans_state
-from dashboard import geojson, ids, requests_guard, routes, security, serving
+from dashboard import drawn_engine, geojson, ids, requests_guard, routes, security, serving
 from dashboard.callbacks import (
     district_panel,
     drawn_plans,
@@ -97,7 +96,7 @@ def create_app(
     serving.install(app, settings)
     requests_guard.install(app)  # malformed callback bodies answer 400, not 500
     app.server.config["ALLMENDE_CONTEXT"] = ctx
-    problem = drawn_plans_state.warm(ctx)  # the draw-to-assess engine, not in a request
+    problem = drawn_engine.warm(ctx)  # the draw-to-assess engine, not in a request
     if problem:
         log.warning("draw to assess: %s", problem)
     if start_jobs:

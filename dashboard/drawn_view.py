@@ -14,7 +14,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import drawn_plans, ids
+from dashboard import drawn_engine, drawn_plans, ids
 from dashboard.components import NS, attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
@@ -98,7 +98,7 @@ def section(ctx: AppContext, lang: str) -> html.Section:
             **attrs({"aria-labelledby": heading}),
         )
     uses = use_options(lang, disabled=True)
-    mb = drawn_plans.MAX_UPLOAD_BYTES // 1_000_000
+    mb = drawn_engine.MAX_UPLOAD_BYTES // 1_000_000
     return html.Section(
         [
             html.H2(t("draw.heading", lang), id=heading, className="al-draw-title"),
@@ -156,8 +156,8 @@ def section(ctx: AppContext, lang: str) -> html.Section:
             dcc.Upload(
                 html.Div(t("draw.upload", lang, mb=mb)),
                 id=ids.DRAW_UPLOAD,
-                max_size=drawn_plans.MAX_UPLOAD_BYTES,
-                accept=",".join(drawn_plans.UPLOAD_SUFFIXES),
+                max_size=drawn_engine.MAX_UPLOAD_BYTES,
+                accept=",".join(drawn_engine.UPLOAD_SUFFIXES),
                 className="al-upload",
             ),
             html.Button(t("draw.export", lang), id=ids.DRAW_EXPORT, className="al-button"),

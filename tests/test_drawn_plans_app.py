@@ -14,7 +14,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box, mapping
 
-from dashboard import drawn_plans, drawn_view, ids
+from dashboard import drawn_engine, drawn_plans, drawn_view, ids
 from dashboard.callbacks import drawn_plans as callbacks
 
 PAGE = "view1:0"
@@ -27,7 +27,7 @@ def plans(demo_pack_dir):
 
 @pytest.fixture(scope="module")
 def city(demo_ctx):
-    return drawn_plans.city_of(demo_ctx)
+    return drawn_engine.city_of(demo_ctx)
 
 
 def _square(lon: float, lat: float, d: float = 0.001) -> dict:
@@ -62,11 +62,11 @@ def test_a_drawn_shape_becomes_a_plan_and_is_assessed(demo_ctx, city, plans):
     [plan] = store["plans"]
     assert plan["name"] == "Vorhaben 1" and plan["lid"] == 7 and plan["error"] is None
     assert store["current"] == plan["id"]
-    result = drawn_plans.assess(demo_ctx, plan)
+    result = drawn_engine.assess(demo_ctx, plan)
     assert result["plan"]["hard"] and result["plan"]["conflicts"]
     assert any(c["constraint"] == "ventilation_core" for c in result["plan"]["conflicts"])
     assert result["sealing"]["added_ha"] >= 0 and result["heat"]["radius_m"] == 500
-    assert drawn_plans.assess(demo_ctx, plan) is result  # kept: picking again costs nothing
+    assert drawn_engine.assess(demo_ctx, plan) is result  # kept: picking again costs nothing
     # the same report again changes nothing
     again, _ = drawn_plans.sync(store, _report((7, inselplatz)), PAGE, demo_ctx.pack, city, _name)
     assert again["plans"] == store["plans"]
@@ -122,7 +122,7 @@ def test_a_refused_drawing_is_kept_with_its_reason(demo_ctx, city, geometry, fra
     )
     [plan] = store["plans"]  # kept, so it can be reshaped or deleted
     assert fragment in plan["error"]["de"] and plan["error"]["en"]
-    result = drawn_plans.assess(demo_ctx, plan)
+    result = drawn_engine.assess(demo_ctx, plan)
     assert result == {"error": plan["error"]}
 
 
@@ -222,7 +222,7 @@ def test_a_plan_file_is_read_like_the_importer_reads_it(demo_ctx, city):
         ({"name": "Am Hang", "use": "residential", "dwellings": 40}, _square(11.59, 50.93)),
         ({"name": "Bauhof"}, _square(11.61, 50.94)),
     )
-    store, msg = drawn_plans.read_upload(
+    store, msg = drawn_engine.read_upload(
         drawn_plans.empty(), _upload("x", raw), "neu.geojson", demo_ctx.pack, city
     )
     assert not msg.error and "2" in msg.de
@@ -239,7 +239,7 @@ def test_a_zipped_shapefile_in_another_crs(demo_ctx, city, tmp_path):
     with zipfile.ZipFile(buf, "w") as z:
         for f in tmp_path.glob("plan.*"):
             z.write(f, f.name)
-    store, msg = drawn_plans.read_upload(
+    store, msg = drawn_engine.read_upload(
         drawn_plans.empty(), _upload("x", buf.getvalue()), "plan.zip", demo_ctx.pack, city
     )
     assert not msg.error, msg.de
@@ -261,17 +261,17 @@ def test_a_zipped_shapefile_in_another_crs(demo_ctx, city, tmp_path):
 def test_a_refused_file_changes_nothing(demo_ctx, city, filename, raw, fragment):
     before = drawn_plans.empty()
     contents = _upload(filename, raw) if raw else "data:;base64,"
-    store, msg = drawn_plans.read_upload(before, contents, filename, demo_ctx.pack, city)
+    store, msg = drawn_engine.read_upload(before, contents, filename, demo_ctx.pack, city)
     assert store is before and msg.error and fragment in msg.de
     assert "/tmp" not in msg.de and "allmende-plan" not in msg.en  # no server path
 
 
 def test_an_oversized_or_damaged_upload_is_refused(demo_ctx, city):
     before = drawn_plans.empty()
-    big = "data:;base64," + "A" * (drawn_plans.MAX_UPLOAD_BYTES * 2)
-    store, msg = drawn_plans.read_upload(before, big, "p.geojson", demo_ctx.pack, city)
+    big = "data:;base64," + "A" * (drawn_engine.MAX_UPLOAD_BYTES * 2)
+    store, msg = drawn_engine.read_upload(before, big, "p.geojson", demo_ctx.pack, city)
     assert store is before and "2 MB" in msg.de
-    store, msg = drawn_plans.read_upload(
+    store, msg = drawn_engine.read_upload(
         before, "data:;base64,@@@", "p.geojson", demo_ctx.pack, city
     )
     assert store is before and "beschädigt" in msg.de
@@ -346,10 +346,10 @@ def test_a_broken_rule_file_is_said_not_raised(demo_ctx, monkeypatch):
     def broken(ctx):  # as a refused rule file (RuleFileError is a ValueError) reads
         raise ValueError("conflict_rules.toml, line 3: unknown constraint 'lava'")
 
-    monkeypatch.setattr(drawn_plans, "_engine", broken)
+    monkeypatch.setattr(drawn_engine, "_engine", broken)
     plan = drawn_plans.clean_store(
         {"version": 1, "plans": [{"id": "z", "geometry": _square(11.5931, 50.9312)}]}
     )["plans"][0]
-    result = drawn_plans.assess(demo_ctx, plan)
+    result = drawn_engine.assess(demo_ctx, plan)
     assert "line 3" in result["error"]["de"] and "not possible" in result["error"]["en"]
-    assert "line 3" in (drawn_plans.warm(demo_ctx) or "")
+    assert "line 3" in (drawn_engine.warm(demo_ctx) or "")

@@ -20,7 +20,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
-from dashboard import drawn_plans, drawn_view, ids
+from dashboard import drawn_engine, drawn_plans, drawn_view, ids
 from dashboard.callbacks import inputs
 from dashboard.context import AppContext
 from dashboard.drawn_plans import Message
@@ -59,7 +59,7 @@ def handle(
     """The store after ``trigger`` (pure: tests call it), whether the tool must be drawn
     anew, and a message."""
     store = drawn_plans.clean_store(store_data)
-    city = drawn_plans.city_of(ctx)
+    city = drawn_engine.city_of(ctx)
     if isinstance(trigger, dict) and trigger.get("type") == ids.DRAW_CONTROL:
         reports_l, tool_l = inputs.items(reports, 5), inputs.items(tool_ids, 5)
         if reports_l is None or tool_l is None or len(reports_l) != len(tool_l):
@@ -73,7 +73,7 @@ def handle(
         )
         return new, False, message
     if trigger == ids.DRAW_UPLOAD:
-        new, message = drawn_plans.read_upload(store, upload, filename, ctx.pack, city)
+        new, message = drawn_engine.read_upload(store, upload, filename, ctx.pack, city)
         return new, new is not store, message
     if trigger in (ids.DRAW_NAME, ids.DRAW_USE, ids.DRAW_DWELLINGS):
         new, message = drawn_plans.update(store, store["current"], name, use, dwellings, lang)
@@ -116,7 +116,7 @@ def view(
 ) -> tuple[Any, list[Any], dict[str, Any], tuple[Any, Any, Any, bool]]:
     """The list, the assessment, the map overlay and the form's values (name, use,
     dwellings, disabled) for a store."""
-    results = {p["id"]: drawn_plans.assess(ctx, p) for p in store["plans"]}
+    results = {p["id"]: drawn_engine.assess(ctx, p) for p in store["plans"]}
     current = drawn_plans.find(store, store["current"])
     result = results.get(current["id"]) if current else None
     listing = drawn_view.plan_list(store, results, lang)
