@@ -34,6 +34,7 @@ Indicators the pack cannot provide are left out and named in :attr:`Indicators.m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -171,8 +172,15 @@ def neighbourhood_share(mask: np.ndarray, valid: np.ndarray, radius_cells: float
     return np.clip(np.round(share, 6), 0.0, 1.0) + 0.0  # + 0.0: no negative zero
 
 
-def _grid_fields(pack: CityPack) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, float]:
-    """The raster indicator fields on the pack grid, and the x/y centre coordinates."""
+# the grid fields a scenario may change (dashboard/models.scenario): see grid_indicators_with
+CHANGEABLE = ("lst_day", "tair_night", "tree_canopy", "imperviousness", "population")
+
+
+def _grid_fields(
+    pack: CityPack, override: Mapping[str, np.ndarray] | None = None
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, float]:
+    """The raster indicator fields on the pack grid, and the x/y centre coordinates;
+    ``override``: fields given instead of the pack's (same shape, y × x)."""
     grid = pack.raster("grid")
     xs = grid["x"].to_numpy().astype(float)
     ys = grid["y"].to_numpy().astype(float)
@@ -193,6 +201,18 @@ def _grid_fields(pack: CityPack) -> tuple[dict[str, np.ndarray], np.ndarray, np.
     if "population" in grid.data_vars:
         pop = grid["population"].transpose("y", "x").to_numpy().astype(float)
         fields["population"] = np.nan_to_num(pop, nan=0.0)
+    for name, values in (override or {}).items():
+        if name not in CHANGEABLE or name not in fields:
+            raise ValueError(
+                f"grid field {name!r} cannot be changed here; changeable fields this pack has: "
+                + ", ".join(n for n in CHANGEABLE if n in fields)
+            )
+        array = np.asarray(values, dtype=float)
+        if array.shape != fields[name].shape:
+            raise ValueError(
+                f"grid field {name!r}: expected shape {fields[name].shape}, found {array.shape}"
+            )
+        fields[name] = np.nan_to_num(array, nan=0.0) if name == "population" else array
     return fields, xs, ys, cell
 
 
@@ -216,12 +236,22 @@ def _cell_districts(pack: CityPack, gx: np.ndarray, gy: np.ndarray) -> np.ndarra
 @lru_cache(maxsize=8)
 def grid_indicators(pack: CityPack) -> Indicators:
     """Indicators per populated grid cell (see the module docstring)."""
+    return _grid_indicators(pack, None)
+
+
+def grid_indicators_with(pack: CityPack, override: Mapping[str, np.ndarray]) -> Indicators:
+    """The grid indicators with some fields changed (:data:`CHANGEABLE`, full y × x arrays):
+    a scenario's indicators through the same code as the baseline's. Not cached."""
+    return _grid_indicators(pack, override)
+
+
+def _grid_indicators(pack: CityPack, override: Mapping[str, np.ndarray] | None) -> Indicators:
     if not pack.has("grid:population"):
         raise ValueError(
             "the grid level needs a population grid (grid variable 'population'); "
             "this pack has none — use the district level"
         )
-    fields, xs, ys, cell = _grid_fields(pack)
+    fields, xs, ys, cell = _grid_fields(pack, override)
     gx, gy = np.meshgrid(xs, ys)
     pop = fields["population"]
     rows, cols = np.nonzero(pop > 0)

@@ -124,27 +124,38 @@ def parse_weights(text: str) -> dict[str, float]:
     return clean_weights(raw)
 
 
-def normalise(values: np.ndarray, method: str) -> np.ndarray:
-    """Normalise finite values over the units (NaN stays NaN); see the module docstring."""
+def normalise(
+    values: np.ndarray, method: str, reference: np.ndarray | None = None
+) -> np.ndarray:
+    """Normalise finite values over the units (NaN stays NaN); see the module docstring.
+
+    ``reference``: take the mean and spread (or minimum and range) from these values instead
+    — a scenario is normalised on its baseline, so a unit the scenario does not change keeps
+    its index exactly, and a change shows as a move on the baseline's scale."""
     x = np.asarray(values, dtype=float)
     finite = np.isfinite(x)
     out = np.full(x.shape, np.nan)
-    if not finite.any():
+    ref = x if reference is None else np.asarray(reference, dtype=float)
+    r = ref[np.isfinite(ref)]
+    if not finite.any() or not r.size:
         return out
     v = x[finite]
     if method == "zscore":
-        sd = float(v.std())
-        out[finite] = (v - v.mean()) / sd if sd > 0 else 0.0
+        sd = float(r.std())
+        out[finite] = (v - r.mean()) / sd if sd > 0 else 0.0
     elif method == "minmax":
-        span = float(v.max() - v.min())
-        out[finite] = (v - v.min()) / span if span > 0 else 0.0
+        span = float(r.max() - r.min())
+        out[finite] = (v - r.min()) / span if span > 0 else 0.0
     else:
         raise ValueError(f"normalisation {method!r} is not one of {', '.join(NORMALISATIONS)}")
     return out
 
 
-def components(ind: Indicators, norm: str) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
-    """Oriented normalised indicators and the three component scores per unit."""
+def components(
+    ind: Indicators, norm: str, reference: Indicators | None = None
+) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
+    """Oriented normalised indicators and the three component scores per unit (normalised
+    on ``reference``'s units when given: see :func:`normalise`)."""
     frame = ind.frame[["unit_id", "name", "population"]].copy()
     used: dict[str, tuple[str, ...]] = {}
     for comp in COMPONENT_IDS:
@@ -153,7 +164,10 @@ def components(ind: Indicators, norm: str) -> tuple[pd.DataFrame, dict[str, tupl
         cols = []
         for name in names:
             oriented = BY_ID[name].direction * ind.frame[name].to_numpy(dtype=float)
-            frame[f"n_{name}"] = normalise(oriented, norm)
+            base = None
+            if reference is not None:
+                base = BY_ID[name].direction * reference.frame[name].to_numpy(dtype=float)
+            frame[f"n_{name}"] = normalise(oriented, norm, base)
             cols.append(f"n_{name}")
         if cols:
             stack = frame[cols].to_numpy(dtype=float)
@@ -180,9 +194,15 @@ def combine(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
 
 
 def hvi(
-    ind: Indicators, weights: Mapping[str, Any] | None = None, norm: str = "zscore"
+    ind: Indicators,
+    weights: Mapping[str, Any] | None = None,
+    norm: str = "zscore",
+    reference: Indicators | None = None,
 ) -> HviResult:
-    """The index for a set of indicators (see the module docstring)."""
+    """The index for a set of indicators (see the module docstring); ``reference``: the
+    baseline a scenario's indicators are normalised on (same units, same indicators)."""
+    if reference is not None and reference.available != ind.available:
+        raise ValueError("a scenario's indicators must be those of its baseline")
     w = clean_weights(weights)
-    frame, used = components(ind, norm)
+    frame, used = components(ind, norm, reference)
     return HviResult(ind.level, norm, w, combine(frame, w), used, ind.missing)
