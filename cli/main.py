@@ -1,4 +1,5 @@
-"""The ``allmende`` command line: serve, demo, validate, import, forecast, heat, conflicts.
+"""The ``allmende`` command line: serve, demo, validate, import, forecast, heat, conflicts,
+scenario.
 
 Exit status: 0 on success, 1 when a pack is invalid or an import fails, 2 on usage errors.
 """
@@ -16,6 +17,7 @@ from cli import conflicts as cli_conflicts
 from cli import forecast as cli_forecast
 from cli import heat as cli_heat
 from cli import imports as cli_imports
+from cli import scenario as cli_scenario
 
 if TYPE_CHECKING:
     from data.importers.base import Importer
@@ -160,6 +162,7 @@ def build_parser(importers: Sequence[Importer] | None = None) -> argparse.Argume
     cli_forecast.register(sub)
     cli_heat.register(sub)
     cli_conflicts.register(sub)
+    cli_scenario.register(sub)
     return parser
 
 
