@@ -124,9 +124,7 @@ def parse_weights(text: str) -> dict[str, float]:
     return clean_weights(raw)
 
 
-def normalise(
-    values: np.ndarray, method: str, reference: np.ndarray | None = None
-) -> np.ndarray:
+def normalise(values: np.ndarray, method: str, reference: np.ndarray | None = None) -> np.ndarray:
     """Normalise finite values over the units (NaN stays NaN); see the module docstring.
 
     ``reference``: take the mean and spread (or minimum and range) from these values instead
