@@ -151,13 +151,13 @@ def cell_districts(pack: CityPack) -> np.ndarray:
     """For each cell of the pack's ``grid`` (array [y, x]): the index of the district (row of
     ``pack.metric('districts')``) holding the cell centre, -1 outside any district (or when the
     pack has no districts). The same assignment as :mod:`models.heat` uses for its indicators."""
-    from models.heat import _cell_districts  # the heat model's assignment, reused
+    from models.heat import cell_districts  # the heat model's assignment, reused
 
     grid = pack.raster("grid")
     xs = grid["x"].to_numpy().astype(float)
     ys = grid["y"].to_numpy().astype(float)
     gx, gy = np.meshgrid(xs, ys)
-    out = _cell_districts(pack, gx, gy)
+    out = cell_districts(pack, gx, gy)
     out.setflags(write=False)
     return out
 

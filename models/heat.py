@@ -156,7 +156,7 @@ class Indicators:
     crs_wkt: str | None = None
 
 
-def _disc(radius_cells: float) -> np.ndarray:
+def disc(radius_cells: float) -> np.ndarray:
     r = int(np.floor(radius_cells))
     yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
     return (np.hypot(xx, yy) <= radius_cells + 1e-9).astype(float)
@@ -164,7 +164,7 @@ def _disc(radius_cells: float) -> np.ndarray:
 
 def neighbourhood_share(mask: np.ndarray, valid: np.ndarray, radius_cells: float) -> np.ndarray:
     """Share of ``valid`` cells within ``radius_cells`` (centre to centre) that are ``mask``."""
-    kernel = _disc(radius_cells)
+    kernel = disc(radius_cells)
     hits = fftconvolve((mask & valid).astype(float), kernel, mode="same")
     total = fftconvolve(valid.astype(float), kernel, mode="same")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -223,7 +223,7 @@ def _facility_points(pack: CityPack) -> np.ndarray | None:
     return np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()]) if len(pts) else np.zeros((0, 2))
 
 
-def _cell_districts(pack: CityPack, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+def cell_districts(pack: CityPack, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
     """Index of the district holding each cell centre (-1: none)."""
     out = np.full(gx.shape, -1, dtype=np.int64)
     if not pack.has("districts"):
@@ -256,7 +256,7 @@ def _grid_indicators(pack: CityPack, override: Mapping[str, np.ndarray] | None) 
     pop = fields["population"]
     rows, cols = np.nonzero(pop > 0)
     x, y = gx[rows, cols], gy[rows, cols]
-    district = _cell_districts(pack, x, y)
+    district = cell_districts(pack, x, y)
     ids, names = (
         (
             pack.metric("districts")["district_id"].astype(str).to_numpy(),
@@ -341,7 +341,7 @@ def district_indicators(pack: CityPack) -> Indicators:
     if pack.has("grid"):
         fields, xs, ys, _cell = _grid_fields(pack)
         gx, gy = np.meshgrid(xs, ys)
-        district = _cell_districts(pack, gx, gy)
+        district = cell_districts(pack, gx, gy)
         weights = fields.get("population")
         for name in ("lst_day", "tair_night", "tree_canopy", "green_300m", "imperviousness"):
             if name not in fields:

@@ -49,7 +49,7 @@ import shapely
 from scipy.ndimage import correlate
 
 from data.pack import CityPack, raster_crs
-from models.heat import _cell_districts, _disc
+from models.heat import cell_districts, disc
 
 #: Bump when the features, the estimator or the card change: old cache files are not read.
 MODEL_VERSION = "1"
@@ -214,7 +214,7 @@ def _features(
             raise ValueError(f"driver arrays differ in shape: {values.shape} and {shape}")
         valid &= np.isfinite(values)
     out = dict(fields)
-    kernel = _disc(radius_cells) if radius_cells >= 1.0 else None
+    kernel = disc(radius_cells) if radius_cells >= 1.0 else None
     for feature, source, _ in NEIGHBOUR_DRIVERS:
         if feature in names and kernel is not None:
             out[feature] = _local_mean(fields[source], valid, kernel)
@@ -439,7 +439,7 @@ def fit(pack: CityPack, *, seed: int = 0) -> HeatResponseModel:
     shuffled = _cross_validate(matrix, y, random_splits, features, seed)
     cv_seconds = time.perf_counter() - cv_start
 
-    district = _cell_districts(pack, cx, cy)
+    district = cell_districts(pack, cx, cy)
     has_districts = bool((district >= 0).any())
     # cells outside every district fall back to their block
     group = np.where(district >= 0, district, district.max(initial=0) + 1 + block)

@@ -311,10 +311,10 @@ def run(
 
 def _district_of_cells(pack: Any, grid: Any) -> np.ndarray:
     """The district index of every grid cell (y × x; -1: none)."""
-    from models.heat import _cell_districts
+    from models.heat import cell_districts
 
     gx, gy = np.meshgrid(np.asarray(grid.x, dtype=float), np.asarray(grid.y, dtype=float))
-    return _cell_districts(pack, gx.ravel(), gy.ravel()).reshape(gx.shape)
+    return cell_districts(pack, gx.ravel(), gy.ravel()).reshape(gx.shape)
 
 
 def _district_names(pack: Any) -> tuple[list[str], list[str]]:
