@@ -85,6 +85,24 @@ def demo_ctx(demo_pack_dir: Path, demo_pack, tmp_path_factory: pytest.TempPathFa
     return AppContext(Settings(pack=demo_pack_dir, forecasts=False, cache_dir=cache), demo_pack)
 
 
+@pytest.fixture(scope="session")
+def heat_model(demo_pack):
+    """The heat-response model of the demo pack, fitted once per session (about 10 s)."""
+    from models.heat_response import fit
+
+    return fit(demo_pack, seed=0)
+
+
+@pytest.fixture(scope="session")
+def heat_model_cache(heat_model, demo_pack, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding :func:`heat_model` where ``load_or_fit`` looks for it."""
+    from models.heat_response import _store, cache_path
+
+    folder = tmp_path_factory.mktemp("heat-model")
+    _store(heat_model, cache_path(demo_pack, folder))
+    return folder
+
+
 def in_ci() -> bool:
     """True when the ``CI`` environment variable is set (to anything but empty, 0 or false)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")

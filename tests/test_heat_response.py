@@ -5,7 +5,6 @@ district mean, a surface-temperature model card, and its cache."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +16,9 @@ from models.heat_response import HeatResponseModel, card_lines, grid_fields, loa
 
 
 @pytest.fixture(scope="module")
-def fitted(demo_pack) -> tuple[HeatResponseModel, float]:
-    start = time.perf_counter()
-    model = hr.fit(demo_pack, seed=0)
-    return model, time.perf_counter() - start
+def fitted(heat_model) -> tuple[HeatResponseModel, float]:
+    # fitted once per session (tests/conftest.py); the card keeps how long the fit took
+    return heat_model, float(heat_model.card["fit_seconds"])
 
 
 @pytest.fixture(scope="module")

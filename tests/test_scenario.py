@@ -112,15 +112,15 @@ def test_district_table_and_stats():
 
 
 @pytest.fixture(scope="module")
-def model_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("heat-model")
+def model_cache(heat_model_cache):
+    return heat_model_cache  # the session's fit, where load_or_fit (and the CLI) finds it
 
 
 @pytest.fixture(scope="module")
 def model(demo_pack, model_cache):
     from models.heat_response import load_or_fit
 
-    return load_or_fit(demo_pack, model_cache)  # the CLI tests below reuse the cached fit
+    return load_or_fit(demo_pack, model_cache)
 
 
 def _district_mask(demo_pack, name: str) -> np.ndarray:
