@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -240,7 +241,7 @@ def run(
         changed["tree_canopy"] = applied.canopy
     if "imperviousness" in drivers:
         changed["imperviousness"] = applied.imperviousness
-    base_pred = model.predict_grid(drivers)
+    base_pred = _baseline_prediction(model, pack, grid)
     new_pred = model.predict_grid(changed)
     delta = np.where(np.isfinite(base_pred) & np.isfinite(new_pred), new_pred - base_pred, 0.0)
     shift = float(warming or 0.0) if horizon == "2050" else 0.0
@@ -309,12 +310,34 @@ def run(
     )
 
 
-def _district_of_cells(pack: Any, grid: Any) -> np.ndarray:
-    """The district index of every grid cell (y × x; -1: none)."""
-    from models.heat import cell_districts
+def _baseline_prediction(model: Any, pack: Any, grid: Any) -> np.ndarray:
+    """The model's prediction for the pack's own fields, kept on the model per pack version
+    (it never changes; about half of a run's prediction time)."""
+    key = str(getattr(pack, "version", ""))
+    kept = getattr(model, "_baseline_prediction", None)
+    if not (isinstance(kept, tuple) and kept[0] == key):
+        kept = (key, model.predict_grid(dict(grid.drivers)))
+        kept[1].setflags(write=False)
+        model._baseline_prediction = kept
+    return kept[1]  # type: ignore[no-any-return]
 
+
+@lru_cache(maxsize=4)
+def _district_of_pack(pack: Any) -> np.ndarray:
+    from models.heat import cell_districts
+    from models.heat_response import grid_fields
+
+    grid = grid_fields(pack)
     gx, gy = np.meshgrid(np.asarray(grid.x, dtype=float), np.asarray(grid.y, dtype=float))
-    return cell_districts(pack, gx.ravel(), gy.ravel()).reshape(gx.shape)
+    out = cell_districts(pack, gx.ravel(), gy.ravel()).reshape(gx.shape)
+    out.setflags(write=False)
+    return out
+
+
+def _district_of_cells(pack: Any, grid: Any) -> np.ndarray:
+    """The district index of every grid cell (y × x; -1: none), once per pack."""
+    del grid  # the pack's own grid (grid_fields), cached with it
+    return _district_of_pack(pack)
 
 
 def _district_names(pack: Any) -> tuple[list[str], list[str]]:
