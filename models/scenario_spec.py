@@ -974,7 +974,8 @@ class _DistrictIndex:
         }
         labels.update({d.casefold(): f'"{self.names[k]}" ({d})' for k, d in enumerate(self.ids)})
         wanted = token.casefold()
-        close = [key for key in labels if wanted in key][:3]  # "lobeda" → "Lobeda-Altstadt"
+        # a part of a name finds the whole name
+        close = [key for key in labels if wanted in key][:3]
         close += difflib.get_close_matches(wanted, list(labels), n=3, cutoff=0.6)
         shown = list(dict.fromkeys(labels[c] for c in close))[:5]
         if shown:
