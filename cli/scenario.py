@@ -50,7 +50,8 @@ def _fail(what: str, err: object) -> int:
 def run_command(args: argparse.Namespace) -> int:
     from data.pack import PackError
     from models.scenario import run_spec
-    from models.scenario_spec import SpecError, load_spec, resolve
+    from models.scenario_resolve import resolve
+    from models.scenario_spec import SpecError, load_spec
 
     try:
         spec = load_spec(args.spec)

@@ -351,7 +351,7 @@ def _district_names(pack: Any) -> tuple[list[str], list[str]]:
 
 
 def changes_for(resolved: Any, pack: Any, grid: Any) -> tuple[list[CellChange], int]:
-    """The cell changes of a resolved scenario (:func:`models.scenario_spec.resolve`), and
+    """The cell changes of a resolved scenario (:func:`models.scenario_resolve.resolve`), and
     the number of rules its developments break (:func:`models.conflicts.assess_one` under
     the pack's rules). A cell belongs to an intervention when its centre lies in the
     intervention's area (its districts' union, its drawn area, or its plan)."""
@@ -422,7 +422,7 @@ def run_spec(
     weights: Mapping[str, Any] | None = None,
     norm: str = "zscore",
 ) -> ScenarioResult:
-    """:func:`run` for a resolved spec (:func:`models.scenario_spec.resolve`)."""
+    """:func:`run` for a resolved spec (:func:`models.scenario_resolve.resolve`)."""
     from models.heat_response import grid_fields
 
     scenario = resolved.scenario

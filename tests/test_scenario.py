@@ -195,7 +195,8 @@ plan = "vl-457661"
 
 def test_a_spec_runs_through_the_chain(demo_pack, model):
     from models.scenario import run_spec
-    from models.scenario_spec import from_toml, resolve
+    from models.scenario_resolve import resolve
+    from models.scenario_spec import from_toml
 
     resolved = resolve(from_toml(SPEC), demo_pack)
     result = run_spec(demo_pack, model, resolved)

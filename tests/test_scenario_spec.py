@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from models.scenario_resolve import resolve
 from models.scenario_spec import (
     DEFAULT_CROWN_M2,
     MAX_DISTRICTS,
@@ -20,7 +21,6 @@ from models.scenario_spec import (
     from_json,
     from_toml,
     load_spec,
-    resolve,
     scenario_key,
     to_json,
     to_toml,
