@@ -11,6 +11,7 @@ The districts are squares of known size (``DISTRICT_SIDES_M``), laid side by sid
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -56,6 +57,22 @@ def _dataset(ds_id: str, kind: str, path: str, crs: str | None = None) -> Datase
         attribution="Allmende tests",
         generated_by="tests/packfactory.py",
     )
+
+
+def vector_dataset(ds_id: str) -> Dataset:
+    """The catalog entry of a vector dataset ``<id>.geojson`` added by a test."""
+    return _dataset(ds_id, "vector", f"{ds_id}.geojson")
+
+
+# the corner the land-use tests draw their hand-made squares from (inside the test city)
+X0, Y0 = ORIGIN[0] + 300.0, ORIGIN[1] + 300.0
+
+
+def sq(x1: float, y1: float, x2: float, y2: float) -> Any:
+    """A square (metric CRS) from ``(x1, y1)`` to ``(x2, y2)`` metres off :data:`X0`, :data:`Y0`."""
+    from shapely.geometry import box
+
+    return box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
 
 
 DATASETS: dict[str, Dataset] = {

@@ -10,34 +10,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import box
 
 from cli.main import main
-from data.catalog import Dataset
 from data.writer import staged_pack
-from tests.packfactory import ORIGIN, make_pack
+from tests.packfactory import make_pack, sq
+from tests.packfactory import vector_dataset as _dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = Path(__file__).parent / "fixtures" / "conflicts" / "rules.toml"
 CRS = "EPSG:25832"
-X0, Y0 = ORIGIN[0] + 300.0, ORIGIN[1] + 300.0
-
-
-def sq(x1: float, y1: float, x2: float, y2: float):
-    return box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
-
-
-def _dataset(ds_id: str) -> Dataset:
-    return Dataset(
-        id=ds_id,
-        title={"de": f"Test {ds_id}", "en": f"Test {ds_id}"},
-        kind="vector",
-        path=f"{ds_id}.geojson",
-        crs=None,
-        licence="CC0-1.0",
-        attribution="Allmende tests",
-        generated_by="tests/test_cli_conflicts.py",
-    )
 
 
 def plans_frame() -> gpd.GeoDataFrame:

@@ -15,7 +15,6 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import box
 
-from data.catalog import Dataset
 from data.pack import load_pack
 from data.writer import staged_pack
 from layers.heat.vulnerability import LAYER, classes_for
@@ -32,33 +31,16 @@ from models.drawn_plan import (
     pack_rules,
 )
 from models.heat import indicators
-from tests.packfactory import CITY, METRIC_CRS, ORIGIN, make_heat_pack, make_pack
+from tests.packfactory import CITY, METRIC_CRS, ORIGIN, X0, Y0, make_heat_pack, make_pack, sq
+from tests.packfactory import vector_dataset as _dataset
 
-X0, Y0 = ORIGIN[0] + 300.0, ORIGIN[1] + 300.0
 TO_WGS = Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
-
-
-def sq(x1: float, y1: float, x2: float, y2: float):
-    return box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
 
 
 def lonlat(geom) -> dict:
     """A metric geometry as the GeoJSON geometry the map would send (EPSG:4326)."""
     wgs = shapely.transform(geom, lambda c: np.column_stack(TO_WGS.transform(c[:, 0], c[:, 1])))
     return json.loads(shapely.to_geojson(wgs))
-
-
-def _dataset(ds_id: str) -> Dataset:
-    return Dataset(
-        id=ds_id,
-        title={"de": f"Test {ds_id}", "en": f"Test {ds_id}"},
-        kind="vector",
-        path=f"{ds_id}.geojson",
-        crs=None,
-        licence="CC0-1.0",
-        attribution="Allmende tests",
-        generated_by="tests/test_drawn_plan.py",
-    )
 
 
 def _frame(rows, id_col: str, value_col: str) -> gpd.GeoDataFrame:

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import box
 
-from data.catalog import Dataset
 from data.pack import load_pack
 from data.writer import staged_pack
 from layers import REGISTRY, THEMES, themes
@@ -19,29 +17,12 @@ from layers.contract import check_registry
 from layers.landuse import conflicts, constraints, landuse, words
 from models.conflict_rules import DEFAULT_RULES, RULES_FILE, load_rules, rules_for_pack
 from models.conflicts import assess
-from tests.packfactory import ORIGIN, make_pack
+from tests.packfactory import make_pack, sq
+from tests.packfactory import vector_dataset as _dataset
 
 CRS = "EPSG:25832"
-X0, Y0 = ORIGIN[0] + 300.0, ORIGIN[1] + 300.0
 LAYERS = (landuse.LAYER, constraints.LAYER, conflicts.LAYER)
 IDS = [layer.id for layer in LAYERS]
-
-
-def sq(x1: float, y1: float, x2: float, y2: float):
-    return box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
-
-
-def _dataset(ds_id: str) -> Dataset:
-    return Dataset(
-        id=ds_id,
-        title={"de": f"Test {ds_id}", "en": f"Test {ds_id}"},
-        kind="vector",
-        path=f"{ds_id}.geojson",
-        crs=None,
-        licence="CC0-1.0",
-        attribution="Allmende tests",
-        generated_by="tests/test_landuse_layers.py",
-    )
 
 
 def landuse_frame() -> gpd.GeoDataFrame:
@@ -267,36 +248,37 @@ def test_the_unavailable_note_names_the_importers():
 
 
 def _run_categorical(hideout: dict, features: list[dict]) -> list[dict]:
-    """The proposed style function (words.CATEGORICAL_JS) run in Node on the features."""
+    """The map's style function (``allmende.map.categorical`` in dashboard/assets/allmende.js,
+    the file the browser loads) run in Node on the features."""
     import shutil
     import subprocess
+    from pathlib import Path
 
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
         pytest.skip("node is not installed")
+    script = Path(__file__).resolve().parents[1] / "dashboard" / "assets" / "allmende.js"
     code = (
-        "const NS = {" + words.CATEGORICAL_JS + "};\n"
-        f"const h = {json.dumps(hideout)}; const fs = {json.dumps(features)};\n"
-        "console.log(JSON.stringify(fs.map(f => NS.categorical(f, {hideout: h}))));"
+        "global.window = {}; global.document = {addEventListener() {}};\n"
+        + script.read_text(encoding="utf-8")
+        + f"\nconst h = {json.dumps(hideout)}; const fs = {json.dumps(features)};\n"
+        "console.log(JSON.stringify(fs.map(f => window.allmende.map.categorical(f, {hideout: h}))));"
     )
     out = subprocess.run([node, "-e", code], capture_output=True, text=True, check=True)
     return list(json.loads(out.stdout))
 
 
-def test_the_proposed_style_function_draws_severity_by_outline(pack):
-    """What ``categorical`` (for dashboard/assets/allmende.js) makes of the conflict layer's
-    hideout: hard solid and thick, soft dashed and thinner, plans unfilled; and that the
-    asset scanner of tests/test_layer_assets.py would find it."""
-    from tests.test_layer_assets import js_functions
-
-    source = "window.allmende = Object.assign({}, window.allmende, {\n  map: {"
-    assert "allmende.map.categorical" in js_functions(source + words.CATEGORICAL_JS + "}});")
+def test_the_style_function_draws_severity_by_outline(pack):
+    """What ``categorical`` (dashboard/assets/allmende.js) makes of the conflict layer's
+    hideout: hard solid and thick, soft dashed and thinner, plans unfilled (an invisible
+    fill, so their inside takes clicks)."""
     hideout = {**conflicts.style(pack, {}, "en").hideout, "opacity": 0.6}
     features = [
         {"properties": {"cls": c}} for c in (words.PLAN, words.SOFT, words.HARD)
     ]  # fmt: skip
     plan, soft, hard = _run_categorical(hideout, features)
     assert plan["fillOpacity"] == 0 and plan["color"] == "#000000"
+    assert plan["fill"] is True  # invisible, but the inside of a plan takes clicks
     assert soft["dashArray"] == "8 6" and hard["dashArray"] is None
     assert hard["weight"] > soft["weight"] and hard["fillOpacity"] == soft["fillOpacity"] == 0.6
     land = _run_categorical(landuse.style(pack, {}, "en").hideout, [{"properties": {"cls": 2}}])

@@ -18,8 +18,8 @@ The ``hideout`` of each layer carries two descriptions of the same classes:
 * ``prop``/``breaks``/``colors`` for the existing ``allmende.map.choropleth`` function (a
   class number 1…n per feature, ``breaks`` = 1…n), which colours the fill;
 * ``styles``: per class number the full Leaflet path style (``color``, ``weight``,
-  ``dashArray``, ``fill``, ``fillColor``), for a style function that applies it per feature
-  (see :data:`CATEGORICAL_JS`, the function proposed for ``dashboard/assets/allmende.js``).
+  ``dashArray``, ``fill``, ``fillColor``), which ``allmende.map.categorical`` in
+  ``dashboard/assets/allmende.js`` applies per feature.
 """
 
 from __future__ import annotations
@@ -80,10 +80,9 @@ SEVERITY_CLASS = {"soft": SOFT, "hard": HARD}
 # ``categorical`` function draws plans unfilled, as PLAN_STYLE says
 PLAN_CHOROPLETH_FILL = "#ffffff"
 
-# The browser style function of the three layers. ``choropleth`` exists today and colours the
-# fill by class; ``categorical`` (CATEGORICAL_JS, once it is in dashboard/assets/allmende.js)
-# also draws each class's border, dash and weight, which the conflict layer needs so that
-# severity is not told by colour alone.
+# The browser style function of the three layers (dashboard/assets/allmende.js): it draws each
+# class's fill, border, dash and weight, which the conflict layer needs so that severity is
+# not told by colour alone.
 JS_STYLE = "categorical"
 
 M2_PER_HA = 10_000.0
@@ -219,22 +218,3 @@ def assessment(pack: CityPack) -> Assessment:
     return assess(
         pack.metric("plans"), pack.metric("constraints"), rules, metric_crs=pack.city.metric_crs
     )
-
-
-# A style function for dashboard/assets/allmende.js (window.allmende.map): the per-class path
-# style of the hideout's ``styles`` for the feature's class number, the fill's opacity from the
-# layer's opacity slider. Not served from here (layers hold no browser code); see the report
-# of issue 15 for where it goes.
-CATEGORICAL_JS = """
-    categorical: function (feature, context) {
-      const h = (context && context.hideout) || {};
-      const s = (h.styles || {})[String(feature.properties[h.prop])] || {};
-      const op = h.opacity === undefined ? 0.75 : h.opacity;
-      const fill = s.fill !== false;
-      return {
-        color: s.color || "#333333", weight: s.weight || 1, dashArray: s.dashArray || null,
-        opacity: Math.min(1, op + 0.2), fill: fill, fillColor: s.fillColor || "#bdbdbd",
-        fillOpacity: fill ? op : 0
-      };
-    },
-"""
