@@ -19,7 +19,10 @@ Surface temperature
 is added to the observed field, so a zero intervention gives exactly zero change, and cells
 beyond the model's reach of every change keep their observed value exactly. The 2050 horizon
 adds the chosen warming (+1.5 / +2 / +3 K) to every cell's surface temperature — a uniform
-shift, a stated simplification — and the hot-day outlook comes from the station trend model.
+shift, a stated simplification. The hot days per year (KPI ``hot_days``, Tmax ≥ 30 °C, when
+the pack has a station series ``climate_daily``) come from the station trend model's
+delta-method outlook (:func:`models.climate_trend.outlook`): the reference period's days, and
+the same days warmed by the chosen warming for 2050 (:func:`hot_days_kpi`).
 
 Assumptions (stated in the result)
 ----------------------------------
@@ -149,6 +152,10 @@ KPI_LABELS: dict[str, dict[str, str]] = {
     "lst_change_p95": {
         "de": "Änderung der Oberflächentemperatur (LST), 95. Perzentil",
         "en": "Change of surface temperature (LST), 95th percentile",
+    },
+    "hot_days": {  # models.climate_trend.INDICES: hot_days are days with tmax >= 30.0 °C
+        "de": "Heiße Tage pro Jahr (Station, Tmax ≥ 30 °C)",
+        "en": "Hot days per year (station, Tmax ≥ 30 °C)",
     },
     "sealed_ha": {"de": "Versiegelte Fläche", "en": "Sealed area"},
     "canopy_ha": {"de": "Baumkronenfläche", "en": "Tree canopy area"},
@@ -280,6 +287,8 @@ def run(
     mae = model.card.get("cv", {}).get("blocked", {}).get("overall", {}).get("mae")
     mae_f = None if mae is None else float(mae)
     cell = grid.cell_m
+    hot_days, hot_notes = hot_days_kpi(pack, shift)
+    notes += hot_notes
     kpis = [
         kpi("hot_all", KPI_LABELS["hot_all"], "persons", hot_b["all"], hot_s["all"], 0),
         kpi("hot_65plus", KPI_LABELS["hot_65plus"], "persons", hot_b["65plus"], hot_s["65plus"], 0),
@@ -287,6 +296,7 @@ def run(
         kpi("lst_mean", KPI_LABELS["lst_mean"], "°C", mean_b, mean_s, 2, mae_f),
         kpi("lst_change_mean", KPI_LABELS["lst_change_mean"], "K", 0.0, change_mean, 2, mae_f),
         kpi("lst_change_p95", KPI_LABELS["lst_change_p95"], "K", 0.0, change_p95, 2, mae_f),
+        *hot_days,
         kpi("sealed_ha", KPI_LABELS["sealed_ha"], "ha", sealed_ha(imp, cell),
             sealed_ha(applied.imperviousness, cell), 1),
         kpi("canopy_ha", KPI_LABELS["canopy_ha"], "ha", sealed_ha(canopy, cell),
@@ -308,6 +318,39 @@ def run(
         model_mae=mae_f,
         notes=notes,
     )
+
+
+def hot_days_kpi(pack: Any, warming: float) -> tuple[list[dict[str, Any]], list[str]]:
+    """The ``hot_days`` KPI from the pack's station series (``climate_daily``) through the
+    delta-method outlook (:func:`models.climate_trend.outlook`): baseline the reference
+    period's hot days per year, scenario the same days warmed by ``warming`` K (0 today:
+    no change). Answers ``([kpi], [])``; ``([], [])`` without a station series; ``([],
+    [note])`` when the outlook has no result."""
+    if not pack.has("climate_daily"):
+        return [], []
+    status, baseline, scenario = _station_hot_days(pack, float(warming))
+    if status != "ok" or baseline is None or scenario is None:
+        return [], [
+            f"no hot-days figure: the station outlook (climate_daily) gives none ({status})"
+        ]
+    return [kpi("hot_days", KPI_LABELS["hot_days"], "days/year", baseline, scenario, 1)], []
+
+
+@lru_cache(maxsize=16)
+def _station_hot_days(pack: Any, warming: float) -> tuple[str, float | None, float | None]:
+    """The outlook's status and its hot days per year for the reference period and warmed
+    by ``warming`` K, once per pack and warming (the outlook counts every day again)."""
+    from models.climate_trend import outlook
+
+    try:
+        result = outlook(pack.table("climate_daily"), deltas=[warming] if warming else [])
+    except ValueError as err:
+        return str(err), None, None
+    if result["status"] != "ok":
+        return str(result["status"]), None, None
+    rows = {float(row["delta"]): row["hot_days"] for row in result["rows"]}
+    baseline = rows.get(0.0)
+    return "ok", baseline, rows.get(float(warming), baseline)
 
 
 def _baseline_prediction(model: Any, pack: Any, grid: Any) -> np.ndarray:

@@ -180,6 +180,74 @@ def test_2050_adds_the_warming_everywhere(demo_pack, model):
     assert {x["id"]: x for x in result.kpis}["hot_all"]["delta"] >= 0
 
 
+def _expected_hot_days(pack, warming: float) -> tuple[float, float]:
+    """The reference and warmed rows of the station outlook, straight from climate_trend."""
+    from models.climate_trend import outlook
+
+    rows = outlook(pack.table("climate_daily"), deltas=[warming])["rows"]
+    return round(rows[0]["hot_days"], 1), round(rows[1]["hot_days"], 1)
+
+
+def test_hot_days_today_are_the_station_reference_unchanged(demo_pack, model):
+    from models.climate_trend import INDICES
+    from models.scenario import run
+
+    assert demo_pack.has("climate_daily")
+    result = run(demo_pack, model, [])
+    ids = [x["id"] for x in result.kpis]
+    assert ids[ids.index("lst_change_p95") + 1] == "hot_days"  # right after the LST change
+    hot = result.kpis[ids.index("hot_days")]
+    assert hot["delta"] == 0 and hot["baseline"] == hot["scenario"] > 0
+    assert hot["unit"] == "days/year" and hot["error"] is None
+    assert hot["baseline"] == _expected_hot_days(demo_pack, 2.0)[0]
+    var, threshold = INDICES["hot_days"]
+    assert var == "tmax" and all(f"Tmax ≥ {threshold:g} °C" in t for t in hot["label"].values())
+
+
+def test_2050_hot_days_come_from_the_station_outlook(demo_pack, model):
+    from models.scenario import run
+
+    def hot_days(warming: float) -> dict:
+        result = run(demo_pack, model, [], horizon="2050", warming=warming)
+        return {x["id"]: x for x in result.kpis}["hot_days"]
+
+    at2 = hot_days(2.0)
+    base, warmed = _expected_hot_days(demo_pack, 2.0)
+    assert at2["scenario"] > at2["baseline"]
+    assert (at2["baseline"], at2["scenario"]) == (base, warmed)
+    assert at2["delta"] == pytest.approx(warmed - base, abs=1e-9)
+    assert hot_days(3.0)["scenario"] > hot_days(1.5)["scenario"] > at2["baseline"]
+
+
+def test_no_station_series_no_hot_days(demo_pack, model, monkeypatch):
+    from models.scenario import run
+
+    has = demo_pack.has
+    monkeypatch.setattr(demo_pack, "has", lambda ds: ds != "climate_daily" and has(ds))
+    result = run(demo_pack, model, [], horizon="2050", warming=2.0)
+    assert "hot_days" not in {x["id"] for x in result.kpis}
+    assert not any("hot-days" in n for n in result.notes)  # nothing to say: no series
+
+
+def test_a_station_outlook_without_result_leaves_a_note():
+    import pandas as pd
+
+    from models.scenario import hot_days_kpi
+
+    class OneDayAYear:  # every year > 10 % missing: no reference period
+        version = "x"
+
+        def has(self, ds: str) -> bool:
+            return ds == "climate_daily"
+
+        def table(self, ds: str) -> pd.DataFrame:
+            dates = pd.date_range("1991-07-01", periods=30, freq=pd.DateOffset(years=1))
+            return pd.DataFrame({"date": dates, "tmax": 31.0, "tmin": 18.0})
+
+    kpis, notes = hot_days_kpi(OneDayAYear(), 2.0)
+    assert kpis == [] and notes and "no_reference" in notes[0]
+
+
 SPEC = """
 name = "Mehr Bäume in Neulobeda"
 horizon = "today"
