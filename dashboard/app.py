@@ -9,7 +9,16 @@ from dash import Dash, dcc, html
 from flask import Flask
 from flask_compress import Compress
 
-from dashboard import drawn_engine, geojson, ids, requests_guard, routes, security, serving
+from dashboard import (
+    drawn_engine,
+    geojson,
+    ids,
+    requests_guard,
+    routes,
+    scenario_routes,
+    security,
+    serving,
+)
 from dashboard.callbacks import (
     district_panel,
     drawn_plans,
@@ -20,6 +29,7 @@ from dashboard.callbacks import (
     map_chrome,
     map_layers,
     router,
+    scenario,
 )
 from dashboard.context import AppContext
 from dashboard.pages import registry
@@ -91,7 +101,9 @@ def create_app(
     footfall_charts.register(app, ctx)
     footfall_forecast.register(app, ctx)
     heat_charts.register(app, ctx)
+    scenario.register(app, ctx)
     routes.register(app.server, ctx)
+    scenario_routes.register(app.server, ctx)
     security.install(app, settings)
     serving.install(app, settings)
     requests_guard.install(app)  # malformed callback bodies answer 400, not 500

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.forecasts import ForecastService
+from dashboard.scenario_service import ScenarioService
 from dashboard.settings import Settings
 from data.cache import cache_dir
 from data.pack import CityPack, load_pack
@@ -45,6 +46,8 @@ class AppContext:
     geojson_cache: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
     # small per-pack lookups other modules build once (e.g. dashboard.linking's feature index)
     memo: dict[Any, Any] = field(default_factory=dict)
+    # the scenarios' heat model (prepared in the background) and their comparisons
+    scenarios: ScenarioService | None = None
 
     def __post_init__(self) -> None:
         if self.forecasts is None:
@@ -53,11 +56,17 @@ class AppContext:
                 cache_dir(self.settings.cache_dir),
                 jobs=self.settings.forecast_job_count(),
             )
+        if self.scenarios is None:
+            self.scenarios = ScenarioService(self.pack, cache_dir(self.settings.cache_dir))
 
     def start_jobs(self) -> None:
-        """Start the background jobs the settings ask for (the forecasts); returns at once."""
+        """Start the background jobs the settings ask for (the forecasts, the scenarios' heat
+        model); returns at once."""
         if self.settings.forecasts and self.forecasts is not None:
             self.forecasts.start()
+        model = self.settings.scenario_model
+        if (self.settings.forecasts if model is None else model) and self.scenarios is not None:
+            self.scenarios.start()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:

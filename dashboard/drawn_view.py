@@ -85,6 +85,12 @@ def tool(n: int, plans: list[dict[str, Any]]) -> dl.FeatureGroup:
     )
 
 
+def session_store() -> dcc.Store:
+    """The session's drawn plans (browser session storage; the scenario page reads them too,
+    under the same id)."""
+    return dcc.Store(id=ids.DRAW_STORE, storage_type="session")
+
+
 def section(ctx: AppContext, lang: str) -> html.Section:
     """The "check your own plan" section beside the map."""
     heading = "draw-heading"
@@ -162,7 +168,7 @@ def section(ctx: AppContext, lang: str) -> html.Section:
             ),
             html.Button(t("draw.export", lang), id=ids.DRAW_EXPORT, className="al-button"),
             dcc.Download(id=ids.DRAW_DOWNLOAD),
-            dcc.Store(id=ids.DRAW_STORE, storage_type="session"),
+            session_store(),
             dcc.Store(id=ids.DRAW_PAGE, data=uuid.uuid4().hex[:12]),
             dcc.Store(id=ids.DRAW_REDRAW, data=0),
         ],

@@ -9,6 +9,7 @@ data (layer titles, dataset titles) travel as ``{"de": …, "en": …}`` dicts a
 from __future__ import annotations
 
 from dashboard.i18n_draw import DRAW_STRINGS
+from dashboard.i18n_scenario import SCENARIO_STRINGS
 
 LANGS = ("de", "en")
 
@@ -311,6 +312,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 STRINGS.update(DRAW_STRINGS)
+STRINGS.update(SCENARIO_STRINGS)
 
 
 def language(value: object) -> str:

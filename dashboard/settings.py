@@ -28,6 +28,9 @@ class Settings:
     basemap: str | None = None  # None: the pack's default
     debug: bool = False
     forecasts: bool = True  # compute footfall forecasts in the background after start-up
+    # load (or fit, once per data version) the scenarios' heat model in the background at
+    # start-up; None: as ``forecasts``. Off, the scenario page starts it on its first visit.
+    scenario_model: bool | None = None
     # processes for the forecast job's backtest (first start only); None: one per CPU, ≤ 4
     forecast_jobs: int | None = None
     # origins allowed to show /embed in an iframe (CSP frame-ancestors); empty: only 'self'
@@ -92,6 +95,9 @@ class Settings:
             basemap=get("BASEMAP"),
             debug=(get("DEBUG") or "").lower() in ("1", "true", "yes", "on"),
             forecasts=(get("FORECASTS") or "1").lower() not in ("0", "false", "no", "off"),
+            scenario_model=None
+            if not get("SCENARIO_MODEL")
+            else (get("SCENARIO_MODEL") or "").lower() not in ("0", "false", "no", "off"),
             embed_origins=parse_origins(get("EMBED_ORIGINS") or ""),
             forecast_jobs=_int("FORECAST_JOBS", get("FORECAST_JOBS"), None),
             workers=_int("WORKERS", get("WORKERS"), None),

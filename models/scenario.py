@@ -377,6 +377,12 @@ def _district_of_pack(pack: Any) -> np.ndarray:
     return out
 
 
+def district_index(pack: Any) -> np.ndarray:
+    """The district index (into the pack's districts; -1: none) of every grid cell, y × x,
+    read-only, once per pack."""
+    return _district_of_pack(pack)
+
+
 def _district_of_cells(pack: Any, grid: Any) -> np.ndarray:
     """The district index of every grid cell (y × x; -1: none), once per pack."""
     del grid  # the pack's own grid (grid_fields), cached with it

@@ -11,6 +11,7 @@ Malformed bodies (not JSON, wrong shape, unknown or browser-side callbacks) must
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -75,15 +76,32 @@ _DRAWN = {
     },
 }
 
+# the scenario page's two scenarios (A: the baseline, B: trees in one district) and a spec file
+SCENARIO_STATE = {
+    "version": 1,
+    "a": {"version": 1, "name": "Ausgangslage", "horizon": "today", "interventions": []},
+    "b": {
+        "version": 1,
+        "name": "Bäume",
+        "horizon": "today",
+        "interventions": [{"kind": "canopy", "districts": ["Neulobeda"], "percent": 10}],
+    },
+}
+SCENARIO_UPLOAD = "data:application/toml;base64," + base64.b64encode(
+    b'name = "Dach"\nhorizon = "today"\n[[interventions]]\nkind = "green_roofs"\n'
+    b'districts = ["Neulobeda"]\nshare = 50\n'
+).decode("ascii")
+
 # which layer stands in for a MATCH pattern, per the callback's first output
 MATCH_LAYER = {ids.LAYER_IMAGE: "footfall-heatmap"}
 DEFAULT_MATCH_LAYER = "heat-vulnerability"
 
 
 @pytest.fixture(scope="module")
-def app(demo_ctx: AppContext) -> Any:
+def app(demo_ctx: AppContext, heat_model: Any) -> Any:
     from dashboard.app import create_app
 
+    demo_ctx.scenarios.use(heat_model)  # the scenario callbacks run the model, not "pending"
     return create_app(demo_ctx.settings, context=demo_ctx)  # the guard is part of the app
 
 
@@ -131,6 +149,27 @@ def _good_value(ctx: AppContext, component: Any, prop: str) -> Any:
         (ids.DRAW_DWELLINGS, "value"): 10,
         (ids.DRAW_NAME, "value"): "Neu",
         (ids.DRAW_EXPORT, "n_clicks"): 1,
+        (ids.SCN_FROM_LINK, "data"): None,
+        (ids.SCN_STORE, "data"): SCENARIO_STATE,
+        (ids.SCN_ADD, "n_clicks"): 1,
+        (ids.SCN_REMOVE, "n_clicks"): 1,
+        (ids.SCN_CLEAR, "n_clicks"): 1,
+        (ids.SCN_SWAP, "n_clicks"): 1,
+        (ids.SCN_EXPORT_A, "n_clicks"): 1,
+        (ids.SCN_EXPORT_B, "n_clicks"): 1,
+        (ids.SCN_UPLOAD, "contents"): SCENARIO_UPLOAD,
+        (ids.SCN_UPLOAD, "filename"): "baeume.toml",
+        (ids.SCN_SLOT, "value"): "b",
+        (ids.SCN_NAME, "value"): "Neu",
+        (ids.SCN_HORIZON, "value"): "2050",
+        (ids.SCN_WARMING, "value"): 2,
+        (ids.SCN_KIND, "value"): "canopy",
+        (ids.SCN_DISTRICTS, "value"): ["Neulobeda"],
+        (ids.SCN_AMOUNT, "value"): 10,
+        (ids.SCN_CROWN, "value"): 50,
+        (ids.SCN_PLAN, "value"): None,
+        (ids.SCN_POLL, "n_intervals"): 1,
+        (ids.SCN_MODE, "value"): "diff",
     }
     return good.get((kind, prop))
 
@@ -140,9 +179,9 @@ def _concrete_ids(pattern: str, match_layer: str) -> list[Any] | Any:
     if not pattern.startswith("{"):
         return pattern
     spec = json.loads(pattern)
-    if "layer" not in spec:  # the drawing tool ({type, n}) and the plan list ({type, plan})
-        key = "n" if "n" in spec else "plan"
-        values = [0] if key == "n" else ["p1", "p2"]
+    if "layer" not in spec:  # the drawing tool ({type, n}), plan lists ({type, plan}|{type, index})
+        key = "n" if "n" in spec else "index" if "index" in spec else "plan"
+        values = ["p1", "p2"] if key == "plan" else [0]
         return [{**spec, key: v} for v in values]
     layer = spec.get("layer")
     layers = [match_layer] if layer == ["MATCH"] else [layer]
@@ -263,7 +302,7 @@ def problem(resp: Any, what: str) -> str | None:
 
 
 # the fuzz test below runs once per slot; there must be a slot for every callback
-MAX_CALLBACKS = 20
+MAX_CALLBACKS = 25
 
 
 def test_every_server_callback_is_covered(app: Any) -> None:
@@ -271,8 +310,8 @@ def test_every_server_callback_is_covered(app: Any) -> None:
     # the router, layers (toggle, restyle, image ×2, table, messages), base map, view,
     # district panel, footfall charts and forecast, heat justice and trend, linked tables
     # (a row on the map page, a row in the embed, a click on the map), drawn plans (the
-    # tool, the plans, the export)
-    assert 20 <= len(keys) <= MAX_CALLBACKS
+    # tool, the plans, the export), scenarios (edit, compare, link, export, plan choices)
+    assert 25 <= len(keys) <= MAX_CALLBACKS
     assert all(cb.get("callback") is None for k, cb in app.callback_map.items() if k not in keys)
 
 

@@ -62,7 +62,13 @@ def test_the_registry_is_consistent() -> None:
         assert callable(page.module().layout), page.module_name
     # German addresses first, English ones as aliases; the embed is not in the navigation
     assert registry.find("/heat") is registry.find("/hitze") is registry.find("/hitze/")
-    assert [p.key for p in registry.nav_pages()] == ["map", "footfall", "heat", "catalog"]
+    assert [p.key for p in registry.nav_pages()] == [
+        "map",
+        "footfall",
+        "heat",
+        "scenario",
+        "catalog",
+    ]
     assert registry.find("/embed") is not None and not registry.find("/embed").in_nav
 
 

@@ -38,6 +38,7 @@ SAME_IN_BOTH = {
     "catalog.none": "a dash for 'none'",
     "catalog.col.download": "'Download' is German as well",
     "catalog.kind.raster": "'Raster' is German as well",
+    "scn.horizon.2050": "a year",
 }
 
 # the text tables the issue names: each must exist and hold at least one language dict
@@ -102,6 +103,8 @@ def _t_keys() -> list[tuple[str, str, bool]]:
 
 
 def test_every_t_key_in_the_source_exists():
+    from dashboard.scenario_state import FORM_KINDS, MODES
+    from dashboard.scenario_view import ARROWS as DIRECTIONS
     from data.catalog import KINDS
 
     calls = _t_keys()
@@ -112,6 +115,10 @@ def test_every_t_key_in_the_source_exists():
         "catalog.kind.{ds.kind}": [f"catalog.kind.{kind}" for kind in KINDS],
         "footfall.{name}": ["footfall.profile", "footfall.daily", "footfall.yoy"],
         "catalog.col.{c}": [k for k in STRINGS if k.startswith("catalog.col.")],
+        "scn.kind.{k}": [f"scn.kind.{k}" for k in FORM_KINDS],
+        "scn.horizon.{h}": ["scn.horizon.today", "scn.horizon.2050"],
+        "scn.mode.{m}": [f"scn.mode.{m}" for m in MODES],
+        "scn.dir.{row['direction']}": [f"scn.dir.{d}" for d in DIRECTIONS],
     }
     missing = []
     for where, key, fstring in calls:

@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from dash import dcc, html
-from dash.exceptions import MissingCallbackContextException
 
 from dashboard import components, ids
 from dashboard.chart_parts import chart_section, graph_config
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.pages.registry import router_search
 from dashboard.state import View, view_query, with_param
 from layers.footfall import charts as fc
 
@@ -34,17 +34,6 @@ def site_from_query(search: str | None) -> str | None:
 
 def with_site(query: str, site: str | None) -> str:
     return with_param(query, "site", site)
-
-
-def _router_search() -> str | None:
-    """The raw query of the routing callback (``url.search``), when called from it."""
-    try:
-        from dash import callback_context
-
-        value = callback_context.states.get(f"{ids.URL}.search")
-    except (MissingCallbackContextException, RuntimeError):
-        return None
-    return value if isinstance(value, str) else None
 
 
 def _chart_section(name: str, base: str, chart: fc.Chart | None, lang: str) -> html.Section:
@@ -76,7 +65,7 @@ def layout(ctx: AppContext, view: View, search: str | None = None, data: bool = 
     else:
         site_choices = list(fc.sites(ctx.pack))
         known = [s for s, _ in site_choices]
-        wanted = site_from_query(search if search is not None else _router_search())
+        wanted = site_from_query(search if search is not None else router_search())
         problems = []
         if wanted is not None and wanted not in known:
             problems.append(t("footfall.unknown_site", lang, site=wanted[:80]))

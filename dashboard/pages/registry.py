@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from dash.exceptions import MissingCallbackContextException
+
 from dashboard.context import AppContext
+from dashboard.ids import URL as URL_ID
 from dashboard.state import View
 
 PACKAGE = "dashboard.pages"
@@ -77,9 +80,22 @@ PAGES: tuple[Page, ...] = (
         "footfall", "/fussverkehr", ("/footfall",), "nav.footfall", "footfall_page", validate=True
     ),
     Page("heat", "/hitze", ("/heat",), "nav.heat", "heat_page", validate=True),
+    Page("scenario", "/szenario", ("/scenario",), "nav.scenario", "scenario_page", validate=True),
     Page("catalog", "/katalog", ("/catalog",), "nav.catalog", "catalog_page"),
     Page("embed", "/embed", (), "nav.embed", "embed_page", embed=True, validate=True),
 )
+
+
+def router_search() -> str | None:
+    """The raw query of the routing callback (``url.search``), when a page's layout is
+    called from it (pages read their own arguments from it: a site, a scenario)."""
+    try:
+        from dash import callback_context
+
+        value = callback_context.states.get(f"{URL_ID}.search")
+    except (MissingCallbackContextException, RuntimeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def nav_pages() -> tuple[Page, ...]:
