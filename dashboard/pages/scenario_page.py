@@ -200,15 +200,44 @@ def builder(ctx: AppContext, lang: str) -> html.Aside:
             html.Fieldset(
                 [
                     html.Legend(t("scn.add", lang), className="al-legend-title"),
-                    html.Label(t("scn.kind", lang), htmlFor=ids.SCN_KIND),
-                    dcc.Dropdown(id=ids.SCN_KIND, options=kinds, value="canopy",
-                                 clearable=False, searchable=False),
-                    html.Label(t("scn.districts", lang), htmlFor=ids.SCN_DISTRICTS),
-                    dcc.Dropdown(id=ids.SCN_DISTRICTS, options=district_options(ctx), multi=True,
-                                 placeholder=t("scn.districts", lang)),
-                    html.Label(t("scn.plan", lang), htmlFor=ids.SCN_PLAN),
-                    dcc.Dropdown(id=ids.SCN_PLAN, options=plan_options(ctx, lang),
-                                 placeholder=t("scn.plan", lang)),
+                    # native radio buttons and checkboxes in fieldsets: dcc.Dropdown hides a
+                    # focusable input from assistive technology (axe: aria-hidden-focus)
+                    html.Fieldset(
+                        [
+                            html.Legend(t("scn.kind", lang)),
+                            dcc.RadioItems(id=ids.SCN_KIND, options=kinds, value="canopy",
+                                           labelStyle={"display": "block"}),
+                        ],
+                        className="al-fieldset",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend(t("scn.districts", lang), id="scn-districts-legend"),
+                            html.Div(
+                                dcc.Checklist(id=ids.SCN_DISTRICTS, options=district_options(ctx),
+                                              value=[], labelStyle={"display": "block"}),
+                                className="al-scn-choices",
+                                tabIndex="0",  # a scroll box is reachable by keyboard
+                                role="group",
+                                **attrs({"aria-labelledby": "scn-districts-legend"}),
+                            ),
+                        ],
+                        className="al-fieldset",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend(t("scn.plan", lang), id="scn-plan-legend"),
+                            html.Div(
+                                dcc.RadioItems(id=ids.SCN_PLAN, options=plan_options(ctx, lang),
+                                               labelStyle={"display": "block"}),
+                                className="al-scn-choices",
+                                tabIndex="0",
+                                role="group",
+                                **attrs({"aria-labelledby": "scn-plan-legend"}),
+                            ),
+                        ],
+                        className="al-fieldset",
+                    ),
                     html.Label(t("scn.amount", lang), htmlFor=ids.SCN_AMOUNT, id="scn-amount-label"),
                     dcc.Input(id=ids.SCN_AMOUNT, type="number", min=0, value=10,
                               className="al-input"),
@@ -300,7 +329,13 @@ def figures(lang: str) -> list[Any]:
             [
                 html.H3(t("scn.kpis", lang), id="scn-kpi-heading"),
                 html.Div(id=ids.SCN_KPIS, **attrs({"aria-live": "polite"})),
-                html.Div(id=ids.SCN_KPI_TABLE),
+                html.Div(
+                    id=ids.SCN_KPI_TABLE,
+                    className="al-scroll-x",
+                    tabIndex="0",  # a narrow screen scrolls the table sideways, by keyboard too
+                    role="region",
+                    **attrs({"aria-label": t("scn.kpi.table", lang)}),
+                ),
             ],
             className="al-scn-figures",
             **attrs({"aria-labelledby": "scn-kpi-heading"}),
