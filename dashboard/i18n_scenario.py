@@ -185,5 +185,22 @@ SCENARIO_STRINGS: dict[str, dict[str, str]] = {
     "scn.model": {"de": "Modellkarte des Wärmemodells", "en": "Model card of the heat model"},
     "scn.notes": {"de": "Hinweise", "en": "Notes"},
     "scn.assumptions": {"de": "Annahmen", "en": "Assumptions"},
+    "scn.onmap.heading": {"de": "Szenario auf der Karte", "en": "Scenario on the map"},
+    "scn.onmap.show": {
+        "de": "Differenz B − A der Seite „Szenarien“ einblenden",
+        "en": "Show the difference B − A of the “Scenarios” page",
+    },
+    "scn.onmap.open": {
+        "de": "Szenarien bauen und vergleichen",
+        "en": "Build and compare scenarios",
+    },
+    "scn.onmap.same": {
+        "de": "A und B sind gleich: bauen Sie auf der Seite „Szenarien“ ein Szenario.",
+        "en": "A and B are the same: build a scenario on the “Scenarios” page.",
+    },
+    "scn.onmap.shown": {
+        "de": "Gezeigt: „{b}“ gegen „{a}“ (Oberflächentemperatur, ± {mae} K Modellfehler).",
+        "en": "Shown: “{b}” against “{a}” (surface temperature, ± {mae} K model error).",
+    },
     "scn.link": {"de": "Link zu diesem Vergleich", "en": "Link to this comparison"},
 }

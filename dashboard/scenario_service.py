@@ -4,8 +4,8 @@ comparisons of two scenarios, cached per data version and scenario.
 Requests never fit the model: :meth:`ScenarioService.start` loads it from the cache folder (or
 fits it once per data version, :func:`models.heat_response.load_or_fit`) in a thread after
 start-up; until then :attr:`ScenarioService.status` says ``"running"`` and the page says so.
-Several processes may fit at the same time on a cold cache; each writes the same model
-atomically, so nothing breaks (it costs a few seconds once per data version).
+Several processes share the work: the one holding ``<cache>/heat-model.lock`` loads or fits,
+the others wait for the lock and then load what it wrote.
 
 :meth:`ScenarioService.compare` runs both scenarios through :func:`models.scenario.run_spec`
 and renders what the page shows: the two surface-temperature images on one colour scale, the
@@ -20,7 +20,9 @@ This module has no Dash import: the callbacks, the benchmark and the tests call 
 from __future__ import annotations
 
 import base64
+import fcntl
 import math
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -34,6 +36,7 @@ from data.pack import CityPack
 
 DIFF_RAMP = "RdBu_r"  # blue: cooler, red: warmer; white at zero
 LST_RAMP = "YlOrRd"
+LOCK_FILE = "heat-model.lock"
 UNCHANGED_K = 0.01  # a cell whose change is smaller is drawn clear on the difference map
 MAX_RESULTS = 24
 MAX_COMPARISONS = 24
@@ -141,8 +144,15 @@ class ScenarioService:
         try:
             if self.cache_dir is None:
                 self.model = fit(self.pack)
-            else:
+                return
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            # one process fits, the others wait for its file (gunicorn workers, app servers)
+            fd = os.open(self.cache_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
                 self.model = load_or_fit(self.pack, self.cache_dir)
+            finally:
+                os.close(fd)  # closing the descriptor releases the lock
         except (ValueError, OSError, RuntimeError) as err:
             self.error = str(err)[:300]
 

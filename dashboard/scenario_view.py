@@ -224,3 +224,25 @@ def cells_text(cmp: Comparison, lang: str) -> str:
         hi=signed(c["max"], lang, 2),
         mean=signed(c["mean"], lang, 2),
     )
+
+
+def map_overlay_control(lang: str, query: str) -> html.Fieldset:
+    """The map page's switch for the session scenario's difference B − A, with a link to the
+    scenario page (the view comes along). The scenario page's session store is read in the
+    browser when the switch changes (``scenario.js``): the map page holds no copy of it."""
+    from dash import dcc
+
+    return html.Fieldset(
+        [
+            html.Legend(t("scn.onmap.heading", lang), className="al-legend-title"),
+            dcc.Checklist(
+                id=ids.SCN_ON_MAP,
+                options=[{"label": t("scn.onmap.show", lang), "value": "on"}],
+                value=[],
+            ),
+            html.Div(id=ids.SCN_ON_MAP_NOTE, className="al-note", role="status"),
+            html.A(t("scn.onmap.open", lang), href="/szenario" + query),
+            dcc.Store(id=ids.SCN_ON_MAP_STATE),
+        ],
+        className="al-fieldset",
+    )

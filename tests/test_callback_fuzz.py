@@ -170,6 +170,8 @@ def _good_value(ctx: AppContext, component: Any, prop: str) -> Any:
         (ids.SCN_PLAN, "value"): None,
         (ids.SCN_POLL, "n_intervals"): 1,
         (ids.SCN_MODE, "value"): "diff",
+        (ids.SCN_ON_MAP, "value"): ["on"],
+        (ids.SCN_ON_MAP_STATE, "data"): {"on": True, "state": SCENARIO_STATE},
     }
     return good.get((kind, prop))
 
@@ -302,7 +304,7 @@ def problem(resp: Any, what: str) -> str | None:
 
 
 # the fuzz test below runs once per slot; there must be a slot for every callback
-MAX_CALLBACKS = 25
+MAX_CALLBACKS = 26
 
 
 def test_every_server_callback_is_covered(app: Any) -> None:
@@ -310,8 +312,9 @@ def test_every_server_callback_is_covered(app: Any) -> None:
     # the router, layers (toggle, restyle, image ×2, table, messages), base map, view,
     # district panel, footfall charts and forecast, heat justice and trend, linked tables
     # (a row on the map page, a row in the embed, a click on the map), drawn plans (the
-    # tool, the plans, the export), scenarios (edit, compare, link, export, plan choices)
-    assert 25 <= len(keys) <= MAX_CALLBACKS
+    # tool, the plans, the export), scenarios (edit, compare, link, export, plan choices,
+    # the map page's overlay)
+    assert 26 <= len(keys) <= MAX_CALLBACKS
     assert all(cb.get("callback") is None for k, cb in app.callback_map.items() if k not in keys)
 
 

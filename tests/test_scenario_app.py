@@ -247,3 +247,52 @@ def _find(component: Any, wanted: str) -> Any:
             if found is not None:
                 return found
     return None
+
+
+def test_the_map_page_shows_the_session_scenario_difference(
+    ready: AppContext, trees_state: dict[str, Any]
+) -> None:
+    off = cb.on_map(ready, [], {"on": False, "state": trees_state}, "de")
+    assert off[0] == "" and off[2] is None
+    url, bounds, legend, note = cb.on_map(ready, ["on"], {"on": True, "state": trees_state}, "de")
+    assert url.startswith("/scenario/diff.png?") and bounds == ready.scenarios.bounds()
+    assert "kühler" in str(legend) and "„Neues Szenario“ gegen „Ausgangslage“" in note
+    # the same address as the scenario page's difference map: one picture, cached once
+    cmp = ready.scenarios.compare(trees_state["a"], trees_state["b"])
+    assert url == cb.image_url(ready, trees_state, "diff", cmp)
+    same = cb.on_map(ready, ["on"], {"on": True, "state": None}, "en")  # never built one
+    assert same[0] == "" and "A and B are the same" in same[3]
+    crafted = {"on": True, "state": {"a": 1, "b": [2]}}
+    assert cb.on_map(ready, ["on"], crafted, "de")[0] == ""  # crafted: the default, nothing
+
+
+def test_the_service_loads_the_model_in_the_background(
+    demo_pack: Any, heat_model_cache: Any
+) -> None:
+    service = ScenarioService(demo_pack, heat_model_cache)
+    assert service.status == "idle"
+    service.start()
+    service.wait(120)
+    assert service.status == "ready" and service.error is None
+    assert (heat_model_cache / "heat-model.lock").exists()
+    service.start()  # once: a second start changes nothing
+    assert service.status == "ready"
+
+
+@pytest.mark.parametrize(
+    ("forecasts", "model", "started"),
+    [(True, None, True), (False, None, False), (False, True, True), (True, False, False)],
+)
+def test_the_model_starts_with_the_app_as_the_settings_say(
+    demo_pack: Any, tmp_path: Any, forecasts: bool, model: bool | None, started: bool
+) -> None:
+    from dashboard.settings import Settings
+
+    settings = Settings(pack=demo_pack.folder, forecasts=forecasts, scenario_model=model,
+                        cache_dir=tmp_path)  # fmt: skip
+    ctx = AppContext(settings, demo_pack)
+    calls: list[str] = []
+    ctx.forecasts.start = lambda: calls.append("forecasts")  # type: ignore[method-assign, union-attr]
+    ctx.scenarios.start = lambda: calls.append("model")  # type: ignore[method-assign, union-attr]
+    ctx.start_jobs()
+    assert ("model" in calls) is started

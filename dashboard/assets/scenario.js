@@ -72,6 +72,13 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     allmendeScenario: {
+      /* the scenario page's session store (dcc.Store keeps it in sessionStorage under its
+         id, as JSON), for the map page's overlay; the server checks it like any input */
+      session: function (on) {
+        let state = null;
+        try { state = JSON.parse(window.sessionStorage.getItem("scn-store")); } catch (e) { state = null; }
+        return { on: Array.isArray(on) && on.indexOf("on") >= 0, state: state };
+      },
       mode: function (mode) {
         const known = ["side", "swipe", "diff"];
         const m = known.indexOf(mode) >= 0 ? mode : "side";

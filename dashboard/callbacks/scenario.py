@@ -182,6 +182,37 @@ def compare(ctx: AppContext, store: Any, lang: Any) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def on_map(ctx: AppContext, switch: Any, store: Any, lang: Any) -> tuple[Any, ...]:
+    """The map page's overlay of the session scenario's difference B − A: image address,
+    bounds, legend and a note (switched off: nothing shown)."""
+    lang = language(lang)
+    off = ("", [[0.0, 0.0], [0.0, 0.0]], None, "")
+    service = ctx.scenarios
+    # ``store``: {"on": the switch, "state": the session's scenarios} from the browser
+    store = store if isinstance(store, dict) else {}
+    if store.get("on") is not True or not isinstance(switch, list) or service is None:
+        return off
+    store = store.get("state")
+    if service.status == "unavailable":
+        return (*off[:3], t("scn.unavailable", lang))
+    if service.status == "error":
+        return (*off[:3], t("scn.model_error", lang, error=service.error or ""))
+    if service.status != "ready":
+        service.start()
+        return (*off[:3], t("scn.pending", lang))
+    state = ss.clean_state(store, lang)
+    try:
+        cmp = service.compare(state["a"], state["b"])
+    except (SpecError, ValueError) as err:
+        return (*off[:3], str(err).splitlines()[0][:200])
+    if not cmp.cells["changed"]:
+        return (*off[:3], t("scn.onmap.same", lang))
+    mae = "–" if cmp.model_mae is None else fmt.number(cmp.model_mae, lang, 2)
+    note = t("scn.onmap.shown", lang, a=cmp.name_a, b=cmp.name_b, mae=mae)
+    url = image_url(ctx, state, "diff", cmp)
+    return (url, service.bounds(), legend_diff(cmp.diff_span, lang), note)
+
+
 def _model_card(card: Any, lang: str) -> Any:
     from models.heat_response import card_lines
 
@@ -334,6 +365,24 @@ def register(app: Dash, ctx: AppContext) -> None:
     def on_export(_a, _b, store):  # type: ignore[no-untyped-def]
         slot = "a" if dash_ctx.triggered_id == ids.SCN_EXPORT_A else "b"
         return export(store, slot)
+
+    @app.callback(
+        Output(ids.SCN_ON_MAP_IMG, "url"),
+        Output(ids.SCN_ON_MAP_IMG, "bounds"),
+        Output(ids.SCN_ON_MAP_LEGEND, "children"),
+        Output(ids.SCN_ON_MAP_NOTE, "children"),
+        Input(ids.SCN_ON_MAP_STATE, "data"),
+        State(ids.SCN_ON_MAP, "value"),
+        State(ids.LANG_STORE, "data"),
+    )
+    def on_map_overlay(store, switch, lang):  # type: ignore[no-untyped-def]
+        return on_map(ctx, switch, store, lang)
+
+    app.clientside_callback(
+        "function (on) { return window.dash_clientside.allmendeScenario.session(on); }",
+        Output(ids.SCN_ON_MAP_STATE, "data"),
+        Input(ids.SCN_ON_MAP, "value"),
+    )
 
     @app.callback(
         Output(ids.SCN_PLAN, "options"),

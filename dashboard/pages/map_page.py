@@ -8,7 +8,7 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import components, drawn_view, ids, linking
+from dashboard import components, drawn_view, ids, linking, scenario_view
 from dashboard.components import attrs
 from dashboard.context import AppContext
 from dashboard.i18n import t
@@ -84,6 +84,7 @@ def layers_drawer(ctx: AppContext, view: View) -> html.Aside:
                 ],
                 style={"border": "none", "padding": 0},
             ),
+            scenario_view.map_overlay_control(lang, view_query(view)),
             embed_generator(ctx, lang),
         ],
         id=LAYERS_DRAWER,
@@ -137,6 +138,9 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
         **attrs({"aria-label": t("drawer.toolbar", lang)}),
     )
     shown = [layer.id for layer in REGISTRY if layer.id in view.layers]
+    legend = map_legend(ctx, shown, view.params, lang, every_layer=True)
+    # the session scenario's scale, when its difference is shown (dashboard.callbacks.scenario)
+    legend.children.append(html.Div(id=ids.SCN_ON_MAP_LEGEND, className="al-map-legend-layer"))
     return html.Div(
         [
             components.header(ctx, lang, "map", query),
@@ -144,13 +148,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
                 [
                     toolbar,
                     sidebar,
-                    map_frame(
-                        ctx,
-                        the_map,
-                        lang,
-                        ids.MAP,
-                        legend=map_legend(ctx, shown, view.params, lang, every_layer=True),
-                    ),
+                    map_frame(ctx, the_map, lang, ids.MAP, legend=legend),
                     panel,
                 ],
                 id="main",
@@ -214,6 +212,16 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP, draw: bool = Fa
                 style={"zIndex": 400 + z},
             )
         )
+    if draw:  # the map page: the session scenario's difference B − A, when switched on
+        map_children.append(
+            dl.Pane(
+                dl.ImageOverlay(
+                    id=ids.SCN_ON_MAP_IMG, url="", bounds=[[0.0, 0.0], [0.0, 0.0]], opacity=0.9
+                ),
+                name="scn-on-map",
+                style={"zIndex": 400 + len(REGISTRY)},
+            )
+        )
     # the selected feature's outline (a row chosen in a linked table, or a click), on top
     map_children.append(
         dl.Pane(
@@ -232,7 +240,7 @@ def map_view(ctx: AppContext, view: View, map_id: str = ids.MAP, draw: bool = Fa
                 ),
             ],
             name="highlight",
-            style={"zIndex": 400 + len(REGISTRY)},
+            style={"zIndex": 401 + len(REGISTRY)},
         )
     )
     if draw and drawn_view.available(ctx):

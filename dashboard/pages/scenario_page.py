@@ -400,7 +400,11 @@ def layout(ctx: AppContext, view: View, data: bool = True, search: str | None = 
         [
             components.header(ctx, lang, "scenario", query),
             html.Main(
-                [*main, drawn_view.session_store()],
+                [
+                    *main,
+                    dcc.Store(id=ids.SCN_STORE, storage_type="session"),
+                    drawn_view.session_store(),
+                ],
                 id="main",
                 tabIndex="-1",
                 className="al-page al-scn-page",

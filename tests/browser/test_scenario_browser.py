@@ -150,6 +150,19 @@ def test_build_compare_and_reload_the_permalink(dash_duo, app) -> None:
         assert "al-mode-diff" in driver.find_element(By.ID, "scn-maps").get_attribute("class")
         assert driver.find_element(By.CSS_SELECTOR, "#scn-mode input[value='diff']").is_selected()
         wait_seen(driver, "#scn-map-b", shapes=IMG_DIFF)
+        # the map page, same session: the scenario's difference over the map, with its scale
+        driver.get(dash_duo.server_url + "/?lang=de&base=offline&layers=districts")
+        box = driver.find_element(By.CSS_SELECTOR, "#scn-on-map input")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.click()
+        on_map = ".leaflet-scn-on-map-pane img.leaflet-image-layer"
+        _wait(lambda: _loaded(driver, on_map), 30)
+        wait_seen(driver, "#map", shapes=on_map)
+        assert "kühler" in driver.find_element(By.ID, "scn-on-map-legend").text
+        assert (
+            "„Neues Szenario“ gegen „Ausgangslage“"
+            in driver.find_element(By.ID, "scn-on-map-note").text
+        )
     finally:
         reset_viewport(driver)
 
