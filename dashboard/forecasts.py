@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from dashboard.jobs import BackgroundJob
 from data.footfall import with_daily_weather
 from data.pack import CityPack
 
@@ -57,7 +58,9 @@ class ForecastProgress:
         return max(0.0, per_site * (self.total - self.done) - since)
 
 
-class ForecastService:
+class ForecastService(BackgroundJob):
+    THREAD_NAME = "allmende-forecasts"
+
     def __init__(
         self,
         pack: CityPack,
@@ -70,10 +73,8 @@ class ForecastService:
         self.jobs = jobs  # processes for the backtest
         self.cache_dir = cache_dir
         self.config = config
+        super().__init__()
         self.result: Any = None
-        self.error: str | None = None
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
         self._progress: ForecastProgress | None = None
         self._clock = clock or (lambda: datetime.now(UTC))
 
@@ -101,28 +102,8 @@ class ForecastService:
         return self.pack.has("footfall_counts")
 
     @property
-    def status(self) -> str:
-        if not self.available:
-            return "unavailable"
-        if self.result is not None:
-            return "ready"
-        if self.error is not None:
-            return "error"
-        return "running" if self._thread is not None else "idle"
-
-    def start(self) -> None:
-        """Start the job (once); returns at once."""
-        with self._lock:
-            if self._thread is not None or not self.available:
-                return
-            self._thread = threading.Thread(
-                target=self._run, name="allmende-forecasts", daemon=True
-            )
-            self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def done(self) -> bool:
+        return self.result is not None
 
     def _run(self) -> None:
         from models.artifacts import load_or_compute

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from dashboard.jobs import BackgroundJob
 from data.pack import CityPack
 
 DIFF_RAMP = "RdBu_r"  # blue: cooler, red: warmer; white at zero
@@ -87,14 +88,14 @@ class Comparison:
     delta: Any = None  # the grid of B − A (K; y × x), for tests and the benchmark
 
 
-class ScenarioService:
+class ScenarioService(BackgroundJob):
+    THREAD_NAME = "allmende-heat-model"
+
     def __init__(self, pack: CityPack, cache_dir: Path | None) -> None:
+        super().__init__()
         self.pack = pack
         self.cache_dir = cache_dir
         self.model: Any = None
-        self.error: str | None = None
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
         self._results: OrderedDict[str, Any] = OrderedDict()
         self._comparisons: OrderedDict[tuple[str, str], Comparison] = OrderedDict()
         self._images: OrderedDict[str, Image] = OrderedDict()
@@ -111,28 +112,8 @@ class ScenarioService:
             return False
 
     @property
-    def status(self) -> str:
-        if not self.available:
-            return "unavailable"
-        if self.model is not None:
-            return "ready"
-        if self.error is not None:
-            return "error"
-        return "running" if self._thread is not None else "idle"
-
-    def start(self) -> None:
-        """Load or fit the model in a thread (once); returns at once."""
-        with self._lock:
-            if self._thread is not None or self.model is not None or not self.available:
-                return
-            self._thread = threading.Thread(
-                target=self._run, name="allmende-heat-model", daemon=True
-            )
-            self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def done(self) -> bool:
+        return self.model is not None
 
     def use(self, model: Any) -> None:
         """Use an already fitted model (tests, benchmarks)."""
