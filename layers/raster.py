@@ -27,10 +27,35 @@ def warp_to_mercator(
     """Resample a (y, x) grid onto a Web-Mercator-aligned array.
 
     Returns the array (north-up, NaN outside the grid) and its bounds ``((s, w), (n, e))``
-    in degrees. ``scale`` is output pixels per grid cell along each axis.
+    in degrees. ``scale`` is output pixels per grid cell along each axis. Which grid cell
+    each output pixel shows depends on the grid's coordinates and CRS only: that is worked
+    out once per grid (:func:`_warp_plan`), so another field on the same grid (a scenario's
+    temperature) costs one indexing step.
     """
-    x = values["x"].to_numpy()
-    y = values["y"].to_numpy()
+    x = np.ascontiguousarray(values["x"].to_numpy(), dtype=float)
+    y = np.ascontiguousarray(values["y"].to_numpy(), dtype=float)
+    inside, iy, ix, shape, bounds = _warp_plan(x.tobytes(), y.tobytes(), crs.to_wkt(), scale)
+    data = values.transpose("y", "x").to_numpy().astype(float)
+    out = np.full(shape, np.nan)
+    out[inside] = data[iy, ix]
+    return out, bounds
+
+
+@lru_cache(maxsize=16)
+def _warp_plan(
+    x_bytes: bytes, y_bytes: bytes, crs_wkt: str, scale: float
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    tuple[int, int],
+    tuple[tuple[float, float], tuple[float, float]],
+]:
+    """For a grid (its x and y coordinates as bytes, its CRS): the output pixels inside the
+    grid, the grid row and column each shows, the output shape and the bounds in degrees."""
+    x = np.frombuffer(x_bytes, dtype=float)
+    y = np.frombuffer(y_bytes, dtype=float)
+    crs = CRS.from_wkt(crs_wkt)
     dx = float(abs(x[1] - x[0])) if x.size > 1 else 1.0
     dy = float(abs(y[1] - y[0])) if y.size > 1 else 1.0
     to_merc = Transformer.from_crs(crs, WEB_MERCATOR, always_xy=True)
@@ -63,11 +88,11 @@ def warp_to_mercator(
     ix = np.rint((gx - x[0]) / (x[1] - x[0] if x.size > 1 else 1)).astype(int)
     iy = np.rint((gy - y[0]) / (y[1] - y[0] if y.size > 1 else 1)).astype(int)
     inside = (ix >= 0) & (ix < x.size) & (iy >= 0) & (iy < y.size)
-    data = values.transpose("y", "x").to_numpy().astype(float)
-    out = np.full((height, width), np.nan)
-    out[inside] = data[iy[inside], ix[inside]]
     (w_deg, e_deg), (s_deg, n_deg) = to_wgs.transform([west, east], [south, north])
-    return out, ((float(s_deg), float(w_deg)), (float(n_deg), float(e_deg)))
+    for part in (inside, iy, ix):
+        part.setflags(write=False)
+    bounds = ((float(s_deg), float(w_deg)), (float(n_deg), float(e_deg)))
+    return inside, iy[inside], ix[inside], (height, width), bounds
 
 
 def colorize_png(array: np.ndarray, breaks: list[float], colors: list[str], floor: float) -> bytes:

@@ -267,7 +267,7 @@ def test_the_map_page_shows_the_session_scenario_difference(
 
 
 def test_the_service_loads_the_model_in_the_background(
-    demo_pack: Any, heat_model_cache: Any
+    demo_pack: Any, heat_model_cache: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service = ScenarioService(demo_pack, heat_model_cache)
     assert service.status == "idle"
@@ -277,6 +277,25 @@ def test_the_service_loads_the_model_in_the_background(
     assert (heat_model_cache / "heat-model.lock").exists()
     service.start()  # once: a second start changes nothing
     assert service.status == "ready"
+    # the baseline ran in the background: the first visitor's comparison runs no model,
+    # whatever the baseline is called
+    import models.scenario
+
+    def no_run(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the baseline was not warmed")
+
+    monkeypatch.setattr(models.scenario, "run_spec", no_run)
+    cmp = service.compare(ss.default_state()["a"], ss.default_state("en")["a"])
+    assert (cmp.name_a, cmp.name_b) == ("Ausgangslage", "Baseline")
+
+
+def test_a_renamed_scenario_reuses_its_figures(
+    ready: AppContext, trees_state: dict[str, Any]
+) -> None:
+    first = ready.scenarios.compare(trees_state["a"], trees_state["b"])
+    renamed = ready.scenarios.compare(trees_state["a"], {**trees_state["b"], "name": "Grün"})
+    assert renamed.name_b == "Grün" and first.name_b == "Neues Szenario"
+    assert renamed.delta is first.delta  # the same figures, not computed again
 
 
 @pytest.mark.parametrize(
