@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from data.landuse_vocab import BUILDING_USES, CONSTRAINT_KINDS, PLANNED_USES, SEVERITIES
+from models.toml_lines import scan
 
 BUILDING = "building"  # the shorthand for BUILDING_USES in ``uses``
 LANGS = ("de", "en")
@@ -80,9 +81,6 @@ OPTIONAL = ("exception", "exception_under")
 FIELDS = REQUIRED + OPTIONAL
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]\s*(#.*)?$")
-_ANY_HEADER = re.compile(r"^\s*\[")
-_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[.=]""")
 
 VERDICT = {
     "hard": {"de": "hart", "en": "hard"},
@@ -311,38 +309,9 @@ class _Block:
 
 
 def _scan_blocks(text: str) -> list[_Block]:
-    """The ``[[rule]]`` blocks of ``text`` in order, with the line of each key (1-based).
-
-    Lines inside multi-line strings are skipped; a ``[rule.title]`` sub-table counts as the
-    key ``title`` of the block before it.
-    """
-    blocks: list[_Block] = []
-    current: dict[str, int] | None = None
-    in_string: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_string is not None:
-            if line.count(in_string) % 2 == 1:
-                in_string = None
-            continue
-        if _HEADER.match(line):
-            current = {}
-            blocks.append(_Block(number, current))
-        elif _ANY_HEADER.match(line):
-            sub = re.match(r"^\s*\[\s*rule\s*\.\s*([A-Za-z0-9_-]+)", line)
-            if sub and current is not None:
-                current.setdefault(sub.group(1), number)
-            elif not sub:
-                current = None
-        elif current is not None:
-            key = _KEY.match(line)
-            if key:
-                name = next(g for g in key.groups() if g is not None)
-                current.setdefault(name, number)
-        for quote in ('"""', "'''"):
-            if line.count(quote) % 2 == 1:
-                in_string = quote
-                break
-    return blocks
+    """The ``[[rule]]`` blocks of ``text`` in order, with the line of each key (1-based);
+    a ``[rule.title]`` sub-table counts as the key ``title`` of the block before it."""
+    return [_Block(start, keys) for start, keys in scan(text, "rule").blocks]
 
 
 def _top_key_line(text: str, key: str) -> int | None:

@@ -63,6 +63,7 @@ from typing import Any
 
 from data.landuse_vocab import PLANNED_USES
 from models.drawn_plan import MAX_VERTICES
+from models.toml_lines import scan
 
 # --- the schema, its units and bounds ---------------------------------------------------------
 
@@ -369,11 +370,6 @@ def _intervention_dict(item: Intervention) -> dict[str, Any]:
 
 # --- where things are in the TOML text ---------------------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\[\s*interventions\s*\]\]\s*(#.*)?$")
-_SUB_HEADER = re.compile(r"^\s*\[\s*interventions\s*\.\s*([A-Za-z0-9_-]+)")
-_ANY_HEADER = re.compile(r"""^\s*\[\[?\s*[A-Za-z0-9_."' -]+\]\]?\s*(#.*)?$""")
-_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[.=]""")
-
 
 @dataclass
 class _Lines:
@@ -393,36 +389,8 @@ class _Lines:
 
 
 def _scan_lines(text: str) -> _Lines:
-    lines = _Lines()
-    current: dict[str, int] | None = lines.top
-    in_string: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_string is not None:
-            if line.count(in_string) % 2 == 1:
-                in_string = None
-            continue
-        if _HEADER.match(line):
-            current = {}
-            lines.blocks.append((number, current))
-        elif _ANY_HEADER.match(line):
-            sub = _SUB_HEADER.match(line)
-            if sub and lines.blocks:
-                lines.blocks[-1][1].setdefault(sub.group(1), number)
-                current = None  # keys below belong to the sub-table
-            else:
-                name = line.strip().strip("[]").strip().split(".")[0]
-                lines.top.setdefault(name, number)
-                current = None
-        elif current is not None:
-            key = _KEY.match(line)
-            if key:
-                name = next(g for g in key.groups() if g is not None)
-                current.setdefault(name, number)
-        for quote in ('"""', "'''"):
-            if line.count(quote) % 2 == 1:
-                in_string = quote
-                break
-    return lines
+    found = scan(text, "interventions")
+    return _Lines(found.top, found.blocks)
 
 
 # --- checking --------------------------------------------------------------------------------
