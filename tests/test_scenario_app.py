@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
+from dash import no_update
 from PIL import Image
 
 from dashboard import ids
@@ -170,7 +171,9 @@ def test_edit_adds_refuses_and_keeps_the_store(
     bad = {**form, "amount": -1}
     out = cb.edit(ready, ids.SCN_ADD, None, trees_state, "b", None, None, None, bad,
                   (None, None), None, "en")  # fmt: skip
-    assert out[0] == before and "percent" in str(out[1]) and "nothing was changed" in str(out[1])
+    assert out[0] is no_update  # the store is not even written
+    assert trees_state == before and out[5] is not None
+    assert "percent" in str(out[1]) and "nothing was changed" in str(out[1])
     # page load: the link wins over the session; without a link the session stays
     link_state = ss.default_state()
     out = cb.edit(ready, ids.SCN_FROM_LINK, link_state, trees_state, "b", None, None, None,

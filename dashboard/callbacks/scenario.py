@@ -3,7 +3,7 @@
 * ``edit`` owns the scenarios (the session store) and the form: the link's scenarios at
   page load (else the session's), adding and removing interventions, name, horizon and
   warming, swapping, clearing, a dropped spec file. Every change is checked by
-  :mod:`dashboard.scenario_state`; a refused one keeps the store as it was (``no_update``)
+  :mod:`dashboard.scenario_state`; a refused one leaves the store unwritten (``no_update``)
   and says why.
 * ``compare`` turns the two scenarios into images (served by URL, cached: see
   :mod:`dashboard.scenario_routes`), KPI cards, tables and legends
@@ -38,18 +38,6 @@ from dashboard.scenario_view import (
 from dashboard.state import MAX_QUERY, with_param
 from layers import fmt
 from models.scenario_spec import SpecError
-
-TRIGGERS = (
-    ids.SCN_FROM_LINK,
-    ids.SCN_ADD,
-    ids.SCN_CLEAR,
-    ids.SCN_SWAP,
-    ids.SCN_UPLOAD,
-    ids.SCN_SLOT,
-    ids.SCN_NAME,
-    ids.SCN_HORIZON,
-    ids.SCN_WARMING,
-)
 
 
 def _message(msg: ss.Message | None, lang: str) -> Any:
@@ -126,7 +114,10 @@ def edit(
         new_horizon = horizon if trigger == ids.SCN_HORIZON else None
         new_warming = inputs.number(warming, 0, 10)
         state, msg = ss.set_meta(state, slot, new_name, new_horizon, new_warming, pack, lang)
-    return (state, _message(msg, lang), *form_of(state, slot, lang))
+    # refused: the store is not written at all (nothing shown or kept changes); the form
+    # shows the scenario as it still is
+    kept = no_update if msg is not None and msg.error else state
+    return (kept, _message(msg, lang), *form_of(state, slot, lang))
 
 
 def _amount(value: Any) -> Any:
