@@ -57,6 +57,17 @@ def _names(lang: str) -> tuple[str, str]:
     return ("Ausgangslage", "Neues Szenario") if lang == "de" else ("Baseline", "New scenario")
 
 
+def localised(state: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``state`` with the default names in ``lang``: a scenario still called by the other
+    language's default name ("Ausgangslage" on an English page) gets this language's."""
+    defaults = {slot: {_names(code)[i] for code in ("de", "en")} for i, slot in enumerate(SLOTS)}
+    out = dict(state)
+    for i, slot in enumerate(SLOTS):
+        if out[slot].get("name") in defaults[slot]:
+            out[slot] = {**out[slot], "name": _names(lang)[i]}
+    return out
+
+
 def baseline(name: str) -> dict[str, Any]:
     """A scenario without interventions, today: the baseline."""
     return {"version": 1, "name": name, "horizon": "today", "interventions": []}

@@ -194,3 +194,11 @@ def test_descriptions_are_german_and_english() -> None:
     assert ss.describe(TREES, "en") == "tree canopy +10 pp: Neulobeda"
     trees = {"kind": "canopy", "districts": ["Zentrum"], "trees": 200, "crown_m2": 50}
     assert ss.describe(trees, "de") == "200 Bäume à 50 m² Krone: Zentrum"
+
+
+def test_default_names_follow_the_page_language(with_trees: dict[str, Any]) -> None:
+    english = ss.localised(with_trees, "en")
+    assert (english["a"]["name"], english["b"]["name"]) == ("Baseline", "New scenario")
+    assert english["b"]["interventions"] == with_trees["b"]["interventions"]
+    named = {**with_trees, "b": {**with_trees["b"], "name": "Bäume für Lobeda"}}
+    assert ss.localised(named, "en")["b"]["name"] == "Bäume für Lobeda"  # a name of one's own

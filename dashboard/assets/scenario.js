@@ -70,32 +70,35 @@
     if (event.target && event.target.id === "scn-swipe") { clip(); }
   });
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    allmendeScenario: {
-      /* the scenario page's session store (dcc.Store keeps it in sessionStorage under its
-         id, as JSON), for the map page's overlay; the server checks it like any input */
-      session: function (on) {
-        let state = null;
-        try { state = JSON.parse(window.sessionStorage.getItem("scn-store")); } catch (e) { state = null; }
-        return { on: Array.isArray(on) && on.indexOf("on") >= 0, state: state };
-      },
-      mode: function (mode) {
-        const known = ["side", "swipe", "diff"];
-        const m = known.indexOf(mode) >= 0 ? mode : "side";
-        /* after the new layout applies: maps that were hidden learn their size, the view is
-           shared again, the divider is cut */
-        setTimeout(function () {
-          const shown = scenarioMaps().filter(function (x) { return x._container.offsetParent !== null; });
-          shown.forEach(function (x) { x.invalidateSize({ animate: false }); });
-          const right = maps["scn-map-b"];
-          if (right && shown.indexOf(right) >= 0) { follow(right); }
-          clip();
-        }, 50);
-        return "al-scn-maps al-mode-" + m;
-      }
-    }
-  });
+  /* after the view switch applies: maps that were hidden learn their size, the view is
+     shared again, the divider is cut */
+  window.allmende.scenarioRefresh = function () {
+    const shown = scenarioMaps().filter(function (x) { return x._container.offsetParent !== null; });
+    shown.forEach(function (x) { x.invalidateSize({ animate: false }); });
+    const right = maps["scn-map-b"];
+    if (right && shown.indexOf(right) >= 0) { follow(right); }
+    clip();
+  };
 })();
+
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  allmendeScenario: {
+    /* the scenario page's session store (dcc.Store keeps it in sessionStorage under its id,
+       as JSON), for the map page's overlay; the server checks it like any input */
+    session: function (on) {
+      let state = null;
+      try { state = JSON.parse(window.sessionStorage.getItem("scn-store")); } catch (e) { state = null; }
+      return { on: Array.isArray(on) && on.indexOf("on") >= 0, state: state };
+    },
+    mode: function (mode) {
+      const m = ["side", "swipe", "diff"].indexOf(mode) >= 0 ? mode : "side";
+      setTimeout(function () {
+        if (window.allmende && window.allmende.scenarioRefresh) { window.allmende.scenarioRefresh(); }
+      }, 50);
+      return "al-scn-maps al-mode-" + m;
+    }
+  }
+});
 
 /* The districts' outlines on the scenario maps: districts whose mean surface temperature
    changes (hideout.changed, district ids) drawn darker and thicker; the geometry never

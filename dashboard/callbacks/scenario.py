@@ -84,6 +84,7 @@ def edit(
             state = ss.clean_state(store, lang)
         else:
             state = ss.default_state(lang)
+        state = ss.localised(state, lang)  # a default name follows the page's language
         return (state, "", *form_of(state, slot, lang))
     state = ss.clean_state(store, lang)
     if isinstance(trigger, dict) and trigger.get("type") == ids.SCN_REMOVE:

@@ -28,6 +28,7 @@ PAGES = (
     "/fussverkehr",
     "/hitze",
     "/katalog",
+    "/szenario",
     "/embed?layers=districts,heat-vulnerability",
 )
 OTHER = {"de": "en", "en": "de"}
@@ -65,8 +66,9 @@ WRONG_NUMBER = {
     ),
 }
 SKIP = {"lang.de", "lang.en"}  # the language links name both languages on every page
-# German terms English texts use on purpose, as names (the city's official unit)
-TERMS = {"Ortsteil"}
+# German terms English texts use on purpose, as names (the city's official unit:
+# "Districts (Ortsteile)")
+TERMS = {"Ortsteil", "Ortsteile"}
 
 
 def _fragments(text: str) -> list[str]:
