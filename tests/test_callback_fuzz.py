@@ -171,6 +171,8 @@ def _good_value(ctx: AppContext, component: Any, prop: str) -> Any:
         (ids.SCN_POLL, "n_intervals"): 1,
         (ids.SCN_MODE, "value"): "diff",
         (ids.SCN_ON_MAP, "value"): ["on"],
+        (ids.SCN_MAP_B, "center"): [50.93, 11.59],
+        (ids.SCN_MAP_B, "zoom"): 13,
         (ids.SCN_ON_MAP_STATE, "data"): {"on": True, "state": SCENARIO_STATE},
     }
     return good.get((kind, prop))

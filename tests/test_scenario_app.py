@@ -188,12 +188,23 @@ def test_edit_adds_refuses_and_keeps_the_store(
     assert out[0]["b"]["interventions"] == []
 
 
-def test_the_link_carries_the_scenarios_and_reads_back(trees_state: dict[str, Any]) -> None:
+def test_the_link_carries_the_scenarios_and_reads_back(
+    ready: AppContext, trees_state: dict[str, Any]
+) -> None:
     query, de, en, note = cb.link(trees_state, "diff", "?lang=de&lat=50.9", "de")
     assert "lang=de" in de
     state, mode, problems = ss.from_query(query)
     assert (state, mode, problems) == (trees_state, "diff", [])
     assert "lat=50.9" in query and "lang=en" in en and note == ""
+    # the maps' view comes along; a crafted one is left out
+    city = ready.pack.city
+    for center in ([50.9, 11.6], {"lat": 50.9, "lng": 11.6}):  # dash-leaflet sends either
+        query, *_ = cb.link(trees_state, "side", "?lat=1", "de", center, 14, city)
+        assert "lat=50.90000" in query and "lon=11.60000" in query and "z=14" in query
+    for center, zoom in [([1e999, 11.6], 14), ([50.9], 14), ("50,11", 14), ([50.9, 11.6], 99),
+                         ([89.0, 11.6], 12), ([50.9, 11.6], True)]:  # fmt: skip
+        query, *_ = cb.link(trees_state, "side", "?lat=1", "de", center, zoom, city)
+        assert "lat=1" in query and "z=" not in query, (center, zoom)
     # too large for a link: said, and the link keeps no scenario
     big = copy.deepcopy(trees_state)
     big["b"]["interventions"] = [

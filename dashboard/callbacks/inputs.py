@@ -56,6 +56,18 @@ def mapping(value: Any, max_keys: int = 50) -> dict[str, Any] | None:
     return value if isinstance(value, dict) and len(value) <= max_keys else None
 
 
+def centre(value: Any) -> tuple[float, float] | None:
+    """A map's centre as ``(lat, lon)``: ``{"lat", "lng"}`` or ``[lat, lon]`` of finite
+    numbers (dash-leaflet sends either)."""
+    if isinstance(value, dict) and len(value) <= 3:
+        lat, lon = number(value.get("lat")), number(value.get("lng"))
+    elif isinstance(value, list) and len(value) == 2:
+        lat, lon = number(value[0]), number(value[1])
+    else:
+        return None
+    return None if lat is None or lon is None else (lat, lon)
+
+
 def message(detail: Any, limit: int = MESSAGE_LENGTH) -> str:
     """A message (or a rejected value) cut to ``limit`` characters for the page."""
     return shown(detail, limit)

@@ -394,7 +394,7 @@ def current_view(
     """The view the browser shows, or ``None`` if any input is malformed (the caller
     sanitises it before writing a link: :func:`dashboard.state.sanitised`)."""
     city = ctx.pack.city
-    position = _centre(center)
+    position = inputs.centre(center)
     z = inputs.number(zoom)
     base_v = inputs.text(base, 100)
     if position is None or z is None or base_v is None or base_v not in city.basemaps:
@@ -411,15 +411,3 @@ def current_view(
     layers = tuple(layer.id for layer in REGISTRY if layer.id in on)
     opacity = {layer.id: op.get(layer.id, layer.default_opacity) for layer in REGISTRY}
     return View(position[0], position[1], z, layers, base_v, lang, clean, opacity)
-
-
-def _centre(center: Any) -> tuple[float, float] | None:
-    """The map's centre as ``(lat, lon)``: ``{"lat", "lng"}`` or ``[lat, lon]`` of finite
-    numbers (dash-leaflet sends either)."""
-    if isinstance(center, dict):
-        lat, lon = inputs.number(center.get("lat")), inputs.number(center.get("lng"))
-    elif isinstance(center, list) and len(center) == 2:
-        lat, lon = inputs.number(center[0]), inputs.number(center[1])
-    else:
-        return None
-    return None if lat is None or lon is None else (lat, lon)

@@ -35,7 +35,7 @@ from dashboard.scenario_view import (
     legend_diff,
     legend_lst,
 )
-from dashboard.state import MAX_QUERY, with_param
+from dashboard.state import MAX_QUERY, ZOOM_RANGE, bounds, with_param
 from layers import fmt
 from models.scenario_spec import SpecError
 
@@ -211,15 +211,26 @@ def _model_card(card: Any, lang: str) -> Any:
     return html.Pre("\n".join(card_lines(card, lang)), className="al-scn-card-text")
 
 
-def link(state_raw: Any, mode: Any, search: Any, lang: Any) -> tuple[Any, Any, Any, Any]:
-    """The page's query with both scenarios and the view (``None`` for a scenario too large
-    for a link: the link then keeps neither and the page says so)."""
+def link(
+    state_raw: Any,
+    mode: Any,
+    search: Any,
+    lang: Any,
+    center: Any = None,
+    zoom: Any = None,
+    city: Any = None,
+) -> tuple[Any, Any, Any, Any]:
+    """The page's query with both scenarios, the comparison view and the maps' centre and
+    zoom (a centre outside the city's surroundings or a zoom out of range is left out). A
+    scenario too large for a link: the link keeps neither scenario and the page says so."""
     lang = language(lang)
     state = ss.clean_state(state_raw, lang)
     mode = mode if mode in ss.MODES else ss.DEFAULT_MODE
     query = inputs.text(search, MAX_QUERY) or ""
     args = ss.link_args(state, mode)
     note: Any = ""
+    for key, value in _view_args(center, zoom, city):
+        query = with_param(query, key, value)
     for key in ("a", "b", "cmp"):
         query = with_param(query, key, None)
     if args is None:
@@ -228,6 +239,22 @@ def link(state_raw: Any, mode: Any, search: Any, lang: Any) -> tuple[Any, Any, A
         for key, value in args:
             query = with_param(query, key, value)
     return query, with_param(query, "lang", "de"), with_param(query, "lang", "en"), note
+
+
+def _view_args(center: Any, zoom: Any, city: Any) -> list[tuple[str, str]]:
+    """``lat``, ``lon`` and ``z`` for the link, from the map's centre and zoom as the browser
+    sent them (checked: two finite numbers inside the city's surroundings, a zoom in range)."""
+    if city is None:
+        return []
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = bounds(city)
+    position = inputs.centre(center)
+    z = inputs.number(zoom, *ZOOM_RANGE)
+    if position is None or z is None:
+        return []
+    lat, lon = position
+    if not (lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi):
+        return []
+    return [("lat", f"{lat:.5f}"), ("lon", f"{lon:.5f}"), ("z", f"{z:g}")]
 
 
 def register(app: Dash, ctx: AppContext) -> None:
@@ -330,12 +357,14 @@ def register(app: Dash, ctx: AppContext) -> None:
         Output(ids.SCN_LINK_NOTE, "children"),
         Input(ids.SCN_STORE, "data"),
         Input(ids.SCN_MODE, "value"),
+        Input(ids.SCN_MAP_B, "center"),
+        Input(ids.SCN_MAP_B, "zoom"),
         State(ids.URL, "search"),
         State(ids.LANG_STORE, "data"),
         prevent_initial_call=True,
     )
-    def on_link(store, mode, search, lang):  # type: ignore[no-untyped-def]
-        return link(store, mode, search, lang)
+    def on_link(store, mode, center, zoom, search, lang):  # type: ignore[no-untyped-def]
+        return link(store, mode, search, lang, center, zoom, ctx.pack.city)
 
     app.clientside_callback(
         "function (q) { return window.dash_clientside.allmende.replaceUrl(q); }",

@@ -140,7 +140,7 @@ def layout(ctx: AppContext, view: View, data: bool = True) -> html.Div:
     shown = [layer.id for layer in REGISTRY if layer.id in view.layers]
     legend = map_legend(ctx, shown, view.params, lang, every_layer=True)
     # the session scenario's scale, when its difference is shown (dashboard.callbacks.scenario)
-    legend.children.append(html.Div(id=ids.SCN_ON_MAP_LEGEND, className="al-map-legend-layer"))
+    legend.children.append(html.Div(id=ids.SCN_ON_MAP_LEGEND, className="al-map-legend-scenario"))
     return html.Div(
         [
             components.header(ctx, lang, "map", query),

@@ -141,6 +141,8 @@ def test_build_compare_and_reload_the_permalink(dash_duo, app) -> None:
         assert "Rasterzellen" in cells and "kühlste Änderung −" in cells
         # the permalink, in a fresh session: the same scenarios, view and figures
         _wait(lambda: "cmp=diff" in driver.current_url, 10)
+        view = _centre(driver, "scn-map-b")
+        _wait(lambda: f"z={view[2]:g}" in driver.current_url, 10)  # the maps' view too
         link, row = driver.current_url, _kpi(driver, "hot_all")
         driver.execute_script("sessionStorage.clear()")
         driver.get("about:blank")
@@ -149,6 +151,7 @@ def test_build_compare_and_reload_the_permalink(dash_duo, app) -> None:
         _wait(lambda: _kpi(driver, "hot_all") == row, 30)
         assert "al-mode-diff" in driver.find_element(By.ID, "scn-maps").get_attribute("class")
         assert driver.find_element(By.CSS_SELECTOR, "#scn-mode input[value='diff']").is_selected()
+        assert _same(_centre(driver, "scn-map-b"), view)
         wait_seen(driver, "#scn-map-b", shapes=IMG_DIFF)
         # the map page, same session: the scenario's difference over the map, with its scale
         driver.get(dash_duo.server_url + "/?lang=de&base=offline&layers=districts")
