@@ -33,6 +33,7 @@ from urllib.parse import parse_qs
 from dashboard.drawn_plans import Message
 from models.scenario_resolve import resolve
 from models.scenario_spec import (
+    DEFAULT_CROWN_M2,
     Scenario,
     SpecError,
     SpecProblem,
@@ -47,7 +48,6 @@ MODES = ("side", "swipe", "diff")
 DEFAULT_MODE = "side"
 # form kinds: the spec's kinds, with canopy given as a number of trees as its own choice
 FORM_KINDS = ("canopy", "trees", "unseal", "green_roofs", "development")
-DEFAULT_CROWN_M2 = 50.0  # a young street tree's crown after some years, m² (form default)
 MAX_LINK = 1800  # characters of one encoded scenario in a link
 MAX_UPLOAD_BYTES = 500_000  # a scenario file dropped on the page (its callback body < 1 MB)
 MAX_FORM_DISTRICTS = 200

@@ -26,8 +26,8 @@ from models.scenario_spec import (
     Scenario,
     SpecError,
     SpecProblem,
-    _found,
-    _int,
+    count_text,
+    what_found,
 )
 
 # --- resolution against a pack -----------------------------------------------------------------
@@ -154,12 +154,12 @@ class _DistrictIndex:
                 bad(
                     key,
                     f"expected a name of one district (or its id), found "
-                    f"{_found(token)}, the name of several (ids {several})",
+                    f"{what_found(token)}, the name of several (ids {several})",
                 )
             else:
                 bad(
                     key,
-                    f"expected a district name or id of the pack, found {_found(token)}"
+                    f"expected a district name or id of the pack, found {what_found(token)}"
                     f"{self._close(token)}",
                 )
         unique = list(dict.fromkeys(rows))  # the same district twice applies once per cell
@@ -194,7 +194,7 @@ def _plan(plans: Any, plan_id: str, bad: Any) -> tuple[BaseGeometry, str, int] |
     ids = [str(v) for v in plans["plan_id"]]
     if plan_id not in ids:
         shown = ", ".join(ids[:30]) + (f" … ({len(ids)} in all)" if len(ids) > 30 else "")
-        bad("plan", f"expected a plan id of the pack ({shown}), found {_found(plan_id)}")
+        bad("plan", f"expected a plan id of the pack ({shown}), found {what_found(plan_id)}")
         return None
     row = plans.iloc[ids.index(plan_id)]
     raw = row.get("dwellings") if "dwellings" in plans else None
@@ -222,7 +222,7 @@ def _area_geometry(
                 bad(
                     "area",
                     f"{area}: expected a file of at most "
-                    f"{_int(MAX_AREA_FILE_BYTES)} bytes, found {_int(path.stat().st_size)}",
+                    f"{count_text(MAX_AREA_FILE_BYTES)} bytes, found {count_text(path.stat().st_size)}",
                 )
                 return None
             geojson = json.loads(path.read_text(encoding="utf-8"))
