@@ -329,3 +329,33 @@ def test_the_model_starts_with_the_app_as_the_settings_say(
     ctx.scenarios.start = lambda: calls.append("model")  # type: ignore[method-assign, union-attr]
     ctx.start_jobs()
     assert ("model" in calls) is started
+
+
+def test_a_development_from_the_plan_list_seals_adds_residents_and_conflicts(
+    ready: AppContext,
+) -> None:
+    """The plan list and the session's drawn plans are offered; a planned development adds
+    sealing and its conflicts (through the land-use engine) to the KPIs."""
+    plans = ready.pack.metric("plans")
+    choices = cb.plan_choices(ready, None, "de")
+    assert [c["value"] for c in choices] == [f"plan:{p}" for p in plans["plan_id"].astype(str)]
+    square = {"type": "Polygon", "coordinates": [[[11.593, 50.9308], [11.5947, 50.9308],
+              [11.5947, 50.9318], [11.593, 50.9318], [11.593, 50.9308]]]}  # fmt: skip
+    drawn = {"version": 1, "current": None, "plans": [
+        {"id": "p1", "name": "Mein Plan", "use": "residential", "dwellings": 40,
+         "geometry": square, "source": "drawn", "lid": None, "page": None, "error": None}]}  # fmt: skip
+    assert cb.plan_choices(ready, drawn, "de")[-1] == {
+        "label": "Eigenes Vorhaben: Mein Plan", "value": "drawn:p1"
+    }  # fmt: skip
+    conflicts, sealed = {}, {}
+    for plan_id in plans["plan_id"].astype(str):
+        item = ss.intervention_from_form("development", None, None, None, f"plan:{plan_id}", None)
+        state, msg = ss.add(ss.default_state(), "b", item, ready.pack)
+        assert not msg.error, msg.en
+        kpi = {k["id"]: k for k in ready.scenarios.compare(state["a"], state["b"]).kpis}
+        assert kpi["sealed_ha"]["delta"] >= 0 and kpi["trees"]["delta"] == 0
+        conflicts[plan_id] = kpi["conflicts"]["delta"]
+        sealed[plan_id] = kpi["sealed_ha"]["delta"]
+    # the demo's plans include some in constraint zones: their conflicts count
+    assert max(conflicts.values()) > 0 and min(conflicts.values()) >= 0
+    assert max(sealed.values()) > 0  # building on open land seals it
