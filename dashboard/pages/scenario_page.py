@@ -10,7 +10,9 @@ anyone; without one the page continues the session's scenarios.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qs
 
 import dash_ag_grid as dag
 import dash_leaflet as dl
@@ -24,7 +26,7 @@ from dashboard.i18n import t
 from dashboard.pages.registry import router_search
 from dashboard.scenario_state import FORM_KINDS, MAX_UPLOAD_BYTES, MODES, from_query
 from dashboard.scenario_view import district_columns
-from dashboard.state import View, view_query
+from dashboard.state import ZOOM_RANGE, View, view_query
 from data.pack import to_geojson
 
 OUTLINE_STYLE = components.NS("scenarioOutline")
@@ -373,7 +375,11 @@ def layout(ctx: AppContext, view: View, data: bool = True, search: str | None = 
     """The page; ``data=False`` gives its ids for the validation layout (no header: the map
     page's skeleton holds the header's ids; no drawn-plans store: the map page's)."""
     lang = view.lang
-    link_state, mode, problems = from_query(search if search is not None else router_search())
+    query = search if search is not None else router_search()
+    link_state, mode, problems = from_query(query)
+    if "z" not in parse_qs((query or "").lstrip("?")):
+        # two maps side by side are half as wide as the map page's: one step out shows the city
+        view = replace(view, zoom=max(ZOOM_RANGE[0], view.zoom - 1))
     main = [
         html.H2(t("scn.heading", lang)),
         html.P(t("scn.intro", lang)),
