@@ -330,7 +330,9 @@ def figures(lang: str) -> list[Any]:
         html.Section(
             [
                 html.H3(t("scn.kpis", lang), id="scn-kpi-heading"),
-                html.Div(id=ids.SCN_KPIS, **attrs({"aria-live": "polite"})),
+                # not a live region: the builder's status line says what changed, and eleven
+                # cards read out after every change would drown it
+                html.Div(id=ids.SCN_KPIS),
                 html.Div(
                     id=ids.SCN_KPI_TABLE,
                     className="al-scroll-x",
