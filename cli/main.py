@@ -1,5 +1,5 @@
 """The ``allmende`` command line: serve, demo, validate, import, forecast, heat, conflicts,
-scenario.
+scenario, story.
 
 Exit status: 0 on success, 1 when a pack is invalid or an import fails, 2 on usage errors.
 """
@@ -18,6 +18,7 @@ from cli import forecast as cli_forecast
 from cli import heat as cli_heat
 from cli import imports as cli_imports
 from cli import scenario as cli_scenario
+from cli import story as cli_story
 
 if TYPE_CHECKING:
     from data.importers.base import Importer
@@ -163,6 +164,7 @@ def build_parser(importers: Sequence[Importer] | None = None) -> argparse.Argume
     cli_heat.register(sub)
     cli_conflicts.register(sub)
     cli_scenario.register(sub)
+    cli_story.register(sub)
     return parser
 
 
