@@ -134,6 +134,52 @@ def model_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_command(args: argparse.Namespace) -> int:
+    from dashboard.report import build, district_outlines, print_pdf
+    from dashboard.scenario_service import ScenarioService
+    from dashboard.scenario_state import baseline
+    from data.pack import PackError
+    from models.scenario_resolve import resolve
+    from models.scenario_spec import SpecError, load_spec, to_json
+
+    if args.id is not None:
+        return _fail("report", "--id needs the scenario database (issue 17), not built yet; "
+                     "use --spec FILE.toml")  # fmt: skip
+    try:
+        spec_b = load_spec(args.spec)
+        spec_a = load_spec(args.against) if args.against is not None else None
+        pack, model = _pack_and_model(args)
+        for spec in (spec_a, spec_b):
+            if spec is not None:
+                resolve(spec, pack)
+    except SpecError as err:
+        print(f"scenario report: the spec was refused:\n{err}", file=sys.stderr)
+        return 1
+    except PackError as err:
+        print(f"scenario report: the pack is invalid\n{err.report.to_text()}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as err:
+        return _fail("report", err)
+    service = ScenarioService(pack, None)
+    service.use(model)
+    doc_a = (
+        to_json(spec_a)
+        if spec_a is not None
+        else baseline("Ausgangslage" if args.lang == "de" else "Baseline")
+    )
+    doc_b = to_json(spec_b)
+    text = build(service, doc_a, doc_b, district_outlines(pack), args.lang)
+    try:
+        args.out.write_text(text, encoding="utf-8")
+        if args.pdf is not None:
+            print_pdf(args.out, args.pdf)
+    except (OSError, RuntimeError) as err:
+        return _fail("report", err)
+    print(f"scenario report: {args.out} ({len(text.encode('utf-8')):,} bytes)"
+          + (f", {args.pdf}" if args.pdf is not None else ""))  # fmt: skip
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add ``scenario run`` and ``scenario model`` to the ``allmende`` sub-commands."""
     p = sub.add_parser(
@@ -153,3 +199,14 @@ def register(sub: Any) -> None:
     m.add_argument("--json", action="store_true", help="machine-readable output")
     m.add_argument("--cache-dir", type=Path, help="where the fitted model is kept")
     m.set_defaults(func=model_command)
+    rp = inner.add_parser("report", help="a self-contained HTML council report (and PDF)")
+    rp.add_argument("--pack", type=Path, required=True, help="city pack folder")
+    which = rp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--spec", type=Path, help="scenario B (TOML spec)")
+    which.add_argument("--id", help="a saved scenario (needs the database of issue 17)")
+    rp.add_argument("--against", type=Path, help="scenario A (TOML spec; default the baseline)")
+    rp.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    rp.add_argument("--pdf", type=Path, help="also print it to this PDF (headless Chromium)")
+    rp.add_argument("--lang", choices=("de", "en"), default="de", help="report language")
+    rp.add_argument("--cache-dir", type=Path, help="where the fitted model is kept")
+    rp.set_defaults(func=report_command)

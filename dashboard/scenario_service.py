@@ -57,6 +57,16 @@ LOWER_IS_BETTER = {
     "conflicts",
 }
 HIGHER_IS_BETTER = {"canopy_ha"}
+# the KPIs' units as the page and the report write them
+UNIT_TEXT: dict[str, dict[str, str]] = {
+    "persons": {"de": "Personen", "en": "persons"},
+    "°C": {"de": "°C", "en": "°C"},
+    "K": {"de": "K", "en": "K"},
+    "ha": {"de": "ha", "en": "ha"},
+    "trees": {"de": "Bäume", "en": "trees"},
+    "conflicts": {"de": "Konflikte", "en": "conflicts"},
+    "days/year": {"de": "Tage/Jahr", "en": "days/year"},
+}
 
 
 @dataclass(frozen=True)

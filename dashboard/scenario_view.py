@@ -14,21 +14,12 @@ from dash import html
 
 from dashboard import components, ids
 from dashboard.i18n import t
-from dashboard.scenario_service import DIFF_RAMP, LST_RAMP, Comparison
+from dashboard.scenario_service import DIFF_RAMP, LST_RAMP, UNIT_TEXT, Comparison
 from dashboard.scenario_state import describe
 from dashboard.tables import number_formatter
 from layers import fmt
 from layers.raster import ramp_color
 
-UNIT_TEXT: dict[str, dict[str, str]] = {
-    "persons": {"de": "Personen", "en": "persons"},
-    "°C": {"de": "°C", "en": "°C"},
-    "K": {"de": "K", "en": "K"},
-    "ha": {"de": "ha", "en": "ha"},
-    "trees": {"de": "Bäume", "en": "trees"},
-    "conflicts": {"de": "Konflikte", "en": "conflicts"},
-    "days/year": {"de": "Tage/Jahr", "en": "days/year"},
-}
 ARROWS = {"better": "▼", "worse": "▲", "up": "▲", "down": "▼", "same": "="}
 
 
