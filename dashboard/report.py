@@ -73,11 +73,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "horizon_today": {"de": "heute", "en": "today"},
     "horizon_2050": {"de": "2050", "en": "2050"},
 }
-HEAD = ("kpi", "unit", "A", "B", "delta", "direction", "error")
-HEAD_TEXT = {
-    "de": ("Kennzahl", "Einheit", "A", "B", "Änderung B − A", "Richtung", "Modellfehler (MAE)"),
-    "en": ("Key figure", "Unit", "A", "B", "Change B − A", "Direction", "Model error (MAE)"),
-}
+HEAD_TEXT = (  # the KPI table's columns
+    {"de": "Kennzahl", "en": "Key figure"},
+    {"de": "Einheit", "en": "Unit"},
+    {"de": "Szenario A", "en": "Scenario A"},
+    {"de": "Szenario B", "en": "Scenario B"},
+    {"de": "Änderung B − A", "en": "Change B − A"},
+    {"de": "Richtung", "en": "Direction"},
+    {"de": "Modellfehler (MAE)", "en": "Model error (MAE)"},
+)
 DIRECTION = {
     "de": {"better": "besser", "worse": "schlechter", "up": "mehr", "down": "weniger",
            "same": "unverändert"},
@@ -180,7 +184,7 @@ def _kpi_rows(cmp: Comparison, lang: str) -> str:
             f'<td class="num">{_e(err)}</td>',
         ]
         rows.append(f'<tr data-kpi="{_e(k["id"])}">{"".join(cells)}</tr>')
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in HEAD_TEXT[lang])
+    head = "".join(f'<th scope="col">{_e(h[lang])}</th>' for h in HEAD_TEXT)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
