@@ -137,7 +137,7 @@ def model_command(args: argparse.Namespace) -> int:
 def report_command(args: argparse.Namespace) -> int:
     from dashboard.report import build, district_outlines, print_pdf
     from dashboard.scenario_service import ScenarioService
-    from dashboard.scenario_state import baseline
+    from dashboard.scenario_state import default_state
     from data.pack import PackError
     from models.scenario_resolve import resolve
     from models.scenario_spec import SpecError, load_spec, to_json
@@ -162,11 +162,7 @@ def report_command(args: argparse.Namespace) -> int:
         return _fail("report", err)
     service = ScenarioService(pack, None)
     service.use(model)
-    doc_a = (
-        to_json(spec_a)
-        if spec_a is not None
-        else baseline("Ausgangslage" if args.lang == "de" else "Baseline")
-    )
+    doc_a = to_json(spec_a) if spec_a is not None else default_state(args.lang)["a"]
     doc_b = to_json(spec_b)
     text = build(service, doc_a, doc_b, district_outlines(pack), args.lang)
     try:

@@ -202,5 +202,10 @@ SCENARIO_STRINGS: dict[str, dict[str, str]] = {
         "de": "Gezeigt: „{b}“ gegen „{a}“ (Oberflächentemperatur, ± {mae} K Modellfehler).",
         "en": "Shown: “{b}” against “{a}” (surface temperature, ± {mae} K model error).",
     },
+    "rep.title": {"de": "Ratsbericht: {b} gegenüber {a}", "en": "Council report: {b} against {a}"},
+    "rep.made": {"de": "Erstellt am {date} mit Allmende", "en": "Made on {date} with Allmende"},
+    "rep.measures": {"de": "Maßnahmen", "en": "Measures"},
+    "rep.maps": {"de": "Karten", "en": "Maps"},
+    "rep.sources": {"de": "Quellen und Lizenzen", "en": "Sources and licences"},
     "scn.link": {"de": "Link zu diesem Vergleich", "en": "Link to this comparison"},
 }

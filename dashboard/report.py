@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dashboard.i18n import t
 from dashboard.scenario_service import (
     DIFF_RAMP,
     LST_RAMP,
@@ -30,68 +31,11 @@ from dashboard.scenario_service import (
     ScenarioService,
 )
 from layers import fmt
-from layers.raster import ramp_color
+from layers.raster import ramp_css
 
 EARTH_M = 6_378_137.0  # Web Mercator's sphere, m
 MAP_PX = 640  # width of a map in the report, CSS px
-TEXTS: dict[str, dict[str, str]] = {
-    "title": {"de": "Ratsbericht: {b} gegenüber {a}", "en": "Council report: {b} against {a}"},
-    "made": {"de": "Erstellt am {date} mit Allmende", "en": "Made on {date} with Allmende"},
-    "demo": {
-        "de": "Demo-Daten (synthetisch): keine Messwerte, erzeugt aus dokumentierten Fakten.",
-        "en": "Demo data (synthetic): no measurements, generated from documented facts.",
-    },
-    "estimate": {
-        "de": "Statistische Schätzung der Oberflächentemperatur (LST) aus einem "
-        "Regressionsmodell, keine physikalische Simulation; räumlich kreuzvalidierter Fehler "
-        "(MAE) ± {mae} K. Lufttemperaturen ändern sich deutlich weniger.",
-        "en": "A statistical estimate of land-surface temperature (LST) from a regression "
-        "model, not a physical simulation; spatially cross-validated error (MAE) ± {mae} K. "
-        "Air temperatures change much less.",
-    },
-    "maps": {"de": "Karten", "en": "Maps"},
-    "map_a": {"de": "A: {name}", "en": "A: {name}"},
-    "map_b": {"de": "B: {name}", "en": "B: {name}"},
-    "map_diff": {"de": "Differenz B − A", "en": "Difference B − A"},
-    "legend_lst": {
-        "de": "Oberflächentemperatur (LST) tagsüber, °C",
-        "en": "Land-surface temperature (LST) daytime, °C",
-    },
-    "legend_diff": {
-        "de": "Änderung B − A, K (blau kühler, rot wärmer, unverändert durchsichtig)",
-        "en": "Change B − A, K (blue cooler, red warmer, unchanged clear)",
-    },
-    "kpis": {"de": "Kennzahlen", "en": "Key figures"},
-    "districts": {
-        "de": "Ortsteile: Oberflächentemperatur, Mittel",
-        "en": "Districts: mean surface temperature",
-    },
-    "model": {"de": "Modellkarte", "en": "Model card"},
-    "sources": {"de": "Quellen und Lizenzen", "en": "Sources and licences"},
-    "measures": {"de": "Maßnahmen", "en": "Measures"},
-    "none": {"de": "keine (Ausgangslage)", "en": "none (baseline)"},
-    "horizon_today": {"de": "heute", "en": "today"},
-    "horizon_2050": {"de": "2050", "en": "2050"},
-}
-HEAD_TEXT = (  # the KPI table's columns
-    {"de": "Kennzahl", "en": "Key figure"},
-    {"de": "Einheit", "en": "Unit"},
-    {"de": "Szenario A", "en": "Scenario A"},
-    {"de": "Szenario B", "en": "Scenario B"},
-    {"de": "Änderung B − A", "en": "Change B − A"},
-    {"de": "Richtung", "en": "Direction"},
-    {"de": "Modellfehler (MAE)", "en": "Model error (MAE)"},
-)
-DIRECTION = {
-    "de": {"better": "besser", "worse": "schlechter", "up": "mehr", "down": "weniger",
-           "same": "unverändert"},
-    "en": {"better": "better", "worse": "worse", "up": "more", "down": "fewer",
-           "same": "unchanged"},
-}  # fmt: skip
-
-
-def _t(key: str, lang: str, **values: Any) -> str:
-    return TEXTS[key][lang].format(**values)
+KPI_COLUMNS = ("kpi", "unit", "a", "b", "delta", "direction", "error")  # scn.col.* texts
 
 
 def _e(text: Any) -> str:
@@ -158,33 +102,41 @@ def map_svg(png: bytes, bounds: list[list[float]], outlines: Mapping[str, Any], 
     )
 
 
-def legend(ramp: str, lo: float, hi: float, title: str, lang: str) -> str:
-    stops = ", ".join(ramp_color(ramp, i / 10) for i in range(11))
+def legend(ramp: str, lo: float, hi: float, title: str, lang: str, words: bool = False) -> str:
+    """A colour scale with five ticks; ``words``: cooler / unchanged (clear) / warmer below
+    (the difference map's scale, as on the page)."""
     ticks = "".join(f"<span>{_e(fmt.number(lo + (hi - lo) * i / 4, lang, 1))}</span>"
                     for i in range(5))  # fmt: skip
+    below = ""
+    if words:
+        unchanged = f"{t('scn.unchanged', lang)} ({t('scn.legend.clear', lang)})"
+        below = "".join(f"<span>{_e(w)}</span>"
+                        for w in (t("scn.cooler", lang), unchanged, t("scn.warmer", lang)))  # fmt: skip
+        below = f'<div class="ticks">{below}</div>'
     return (
         f'<div class="legend"><div>{_e(title)}</div>'
-        f'<div class="ramp" style="background: linear-gradient(to right, {stops})"></div>'
-        f'<div class="ticks">{ticks}</div></div>'
+        f'<div class="ramp" style="background: {ramp_css(ramp)}"></div>'
+        f'<div class="ticks">{ticks}</div>{below}</div>'
     )
 
 
 def _kpi_rows(cmp: Comparison, lang: str) -> str:
     rows = []
-    for k in cmp.kpis:
-        d = int(k["digits"])
-        err = "–" if k.get("error") is None else f"± {fmt.number(k['error'], lang, 2)} K"
+    for row in cmp.kpis:
+        d = int(row["digits"])
+        direction = t(f"scn.dir.{row['direction']}", lang)
+        err = "–" if row.get("error") is None else f"± {fmt.number(row['error'], lang, 2)} K"
         cells = [
-            f'<th scope="row">{_e(k["label"].get(lang, k["id"]))}</th>',
-            f"<td>{_e(UNIT_TEXT.get(k['unit'], {}).get(lang, k['unit']))}</td>",
-            f'<td class="num">{_e(fmt.number(k["a"], lang, d))}</td>',
-            f'<td class="num">{_e(fmt.number(k["b"], lang, d))}</td>',
-            f'<td class="num">{_e(fmt.number(k["delta"], lang, d))}</td>',
-            f"<td>{_e(DIRECTION[lang][k['direction']])}</td>",
+            f'<th scope="row">{_e(row["label"].get(lang, row["id"]))}</th>',
+            f"<td>{_e(UNIT_TEXT.get(row['unit'], {}).get(lang, row['unit']))}</td>",
+            f'<td class="num">{_e(fmt.number(row["a"], lang, d))}</td>',
+            f'<td class="num">{_e(fmt.number(row["b"], lang, d))}</td>',
+            f'<td class="num">{_e(fmt.number(row["delta"], lang, d))}</td>',
+            f"<td>{_e(direction)}</td>",
             f'<td class="num">{_e(err)}</td>',
         ]
-        rows.append(f'<tr data-kpi="{_e(k["id"])}">{"".join(cells)}</tr>')
-    head = "".join(f'<th scope="col">{_e(h[lang])}</th>' for h in HEAD_TEXT)
+        rows.append(f'<tr data-kpi="{_e(row["id"])}">{"".join(cells)}</tr>')
+    head = "".join(f'<th scope="col">{_e(t(f"scn.col.{c}", lang))}</th>' for c in KPI_COLUMNS)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -196,9 +148,8 @@ def _district_rows(cmp: Comparison, lang: str) -> str:
         f"<td class='num'>{_e(fmt.number(r['lst_delta'], lang, 2))}</td></tr>"
         for r in sorted(cmp.districts, key=lambda r: r["lst_delta"] or 0.0)
     )
-    head = "".join(f"<th scope='col'>{h}</th>" for h in (
-        ("Ortsteil", "A (°C)", "B (°C)", "B − A (K)") if lang == "de"
-        else ("District", "A (°C)", "B (°C)", "B − A (K)")))  # fmt: skip
+    head = "".join(f"<th scope='col'>{_e(t(key, lang))}</th>" for key in (
+        "scn.col.district", "scn.col.lst_a", "scn.col.lst_b", "scn.col.lst_delta"))  # fmt: skip
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -238,12 +189,12 @@ def build(
     lo, hi = cmp.lst_scale
     bounds = service.bounds()
     maps = [
-        (_t("map_a", lang, name=cmp.name_a), service.lst_image(doc_a, hi).png,
-         legend(LST_RAMP, lo, hi, _t("legend_lst", lang), lang)),
-        (_t("map_b", lang, name=cmp.name_b), service.lst_image(doc_b, hi).png,
-         legend(LST_RAMP, lo, hi, _t("legend_lst", lang), lang)),
-        (_t("map_diff", lang), service.diff_image(doc_a, doc_b).png,
-         legend(DIFF_RAMP, -cmp.diff_span, cmp.diff_span, _t("legend_diff", lang), lang)),
+        (t("scn.map.a", lang, name=cmp.name_a), service.lst_image(doc_a, hi).png,
+         legend(LST_RAMP, lo, hi, t("scn.legend.lst", lang), lang)),
+        (t("scn.map.b", lang, name=cmp.name_b), service.lst_image(doc_b, hi).png,
+         legend(LST_RAMP, lo, hi, t("scn.legend.lst", lang), lang)),
+        (t("scn.map.diff", lang), service.diff_image(doc_a, doc_b).png,
+         legend(DIFF_RAMP, -cmp.diff_span, cmp.diff_span, t("scn.legend.diff", lang), lang, True)),
     ]  # fmt: skip
     figures = "".join(
         f"<figure><figcaption>{_e(title)}</figcaption>{map_svg(png, bounds, outlines, lang)}"
@@ -253,8 +204,11 @@ def build(
     measures = []
     for name, doc in (("A", doc_a), ("B", doc_b)):
         scenario = from_json(doc)
-        items = [describe(i, lang) for i in doc.get("interventions", [])] or [_t("none", lang)]
-        horizon = _t(f"horizon_{scenario.horizon}", lang) + (
+        items = [describe(i, lang) for i in doc.get("interventions", [])] or [
+            t("scn.measures.none", lang)
+        ]
+        h = scenario.horizon
+        horizon = t(f"scn.horizon.{h}", lang) + (
             f" (+{fmt.number(scenario.warming, lang, 1)} °C)" if scenario.warming else ""
         )
         measures.append(
@@ -272,19 +226,19 @@ def build(
     mae = "–" if cmp.model_mae is None else fmt.number(cmp.model_mae, lang, 2)
     card = "\n".join(card_lines(service.model.card, lang)) if service.model is not None else ""
     date = (today or dt.date.today()).isoformat()
-    demo = f'<p class="demo">{_e(_t("demo", lang))}</p>' if pack.synthetic else ""
-    title = _t("title", lang, a=cmp.name_a, b=cmp.name_b)
+    demo = f'<p class="demo">{_e(t("badge.synthetic", lang))}</p>' if pack.synthetic else ""
+    title = t("rep.title", lang, a=cmp.name_a, b=cmp.name_b)
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{_e(title)}</h1><p>{_e(pack.city.name)} · {_e(_t('made', lang, date=date))}</p>"
-        f"{demo}<p>{_e(_t('estimate', lang, mae=mae))}</p>"
-        f"<h2>{_e(_t('measures', lang))}</h2><ul>{''.join(measures)}</ul>"
-        f"<h2>{_e(_t('maps', lang))}</h2><div class='maps'>{figures}</div>"
-        f"<h2>{_e(_t('kpis', lang))}</h2>{_kpi_rows(cmp, lang)}"
-        f"<h2>{_e(_t('districts', lang))}</h2>{_district_rows(cmp, lang)}"
-        f"<h2>{_e(_t('model', lang))}</h2><pre>{_e(card)}</pre>"
-        f"<h2>{_e(_t('sources', lang))}</h2><ul>{sources}</ul>"
+        f"<h1>{_e(title)}</h1><p>{_e(pack.city.name)} · {_e(t('rep.made', lang, date=date))}</p>"
+        f"{demo}<p>{_e(t('scn.estimate', lang, mae=mae))}</p>"
+        f"<h2>{_e(t('rep.measures', lang))}</h2><ul>{''.join(measures)}</ul>"
+        f"<h2>{_e(t('rep.maps', lang))}</h2><div class='maps'>{figures}</div>"
+        f"<h2>{_e(t('scn.kpis', lang))}</h2>{_kpi_rows(cmp, lang)}"
+        f"<h2>{_e(t('scn.districts.table', lang))}</h2>{_district_rows(cmp, lang)}"
+        f"<h2>{_e(t('scn.model', lang))}</h2><pre>{_e(card)}</pre>"
+        f"<h2>{_e(t('rep.sources', lang))}</h2><ul>{sources}</ul>"
         "</body></html>"
     )
 

@@ -18,7 +18,7 @@ from dashboard.scenario_service import DIFF_RAMP, LST_RAMP, UNIT_TEXT, Compariso
 from dashboard.scenario_state import describe
 from dashboard.tables import number_formatter
 from layers import fmt
-from layers.raster import ramp_color
+from layers.raster import ramp_css
 
 ARROWS = {"better": "▼", "worse": "▲", "up": "▲", "down": "▼", "same": "="}
 
@@ -147,17 +147,12 @@ def kpi_table(cmp: Comparison, lang: str) -> html.Table:
     )
 
 
-def gradient(ramp: str, steps: int = 11) -> str:
-    stops = [ramp_color(ramp, i / (steps - 1)) for i in range(steps)]
-    return f"linear-gradient(to right, {', '.join(stops)})"
-
-
 def legend_lst(lo: float, hi: float, lang: str) -> html.Div:
     ticks = [lo + (hi - lo) * i / 4 for i in range(5)]
     return html.Div(
         [
             html.Div(t("scn.legend.lst", lang), className="al-legend-title"),
-            html.Div(className="al-scn-ramp", style={"background": gradient(LST_RAMP)}),
+            html.Div(className="al-scn-ramp", style={"background": ramp_css(LST_RAMP)}),
             html.Div([html.Span(fmt.number(v, lang, 1)) for v in ticks], className="al-scn-ticks"),
         ],
         className="al-scn-legend al-scn-legend-lst",
@@ -170,7 +165,7 @@ def legend_diff(span: float, lang: str) -> html.Div:
     return html.Div(
         [
             html.Div(t("scn.legend.diff", lang), className="al-legend-title"),
-            html.Div(className="al-scn-ramp", style={"background": gradient(DIFF_RAMP)}),
+            html.Div(className="al-scn-ramp", style={"background": ramp_css(DIFF_RAMP)}),
             html.Div(
                 [html.Span(signed(v, lang, 1) if v else "0") for v in ticks],
                 className="al-scn-ticks",

@@ -145,6 +145,13 @@ def ramp_color(ramp: str, share: float) -> str:
     return f"#{int(r):02x}{int(g):02x}{int(b):02x}"
 
 
+def ramp_css(ramp: str, steps: int = 11) -> str:
+    """The ramp as a CSS ``linear-gradient`` (legends: the colours the pictures are painted
+    with)."""
+    stops = ", ".join(ramp_color(ramp, i / (steps - 1)) for i in range(steps))
+    return f"linear-gradient(to right, {stops})"
+
+
 @lru_cache(maxsize=16)
 def _lut(ramp: str) -> np.ndarray:
     """256 RGB colours sampled from a plotly colour scale."""

@@ -55,13 +55,20 @@ def test_every_map_has_its_legend_and_scale_bar(page: str) -> None:
         assert "<svg" in figure and "<polygon" in figure  # districts over the picture
         assert re.search(r"<text[^>]*>\d+ k?m</text>", figure)  # the scale bar's label
         assert 'class="legend"' in figure and "linear-gradient" in figure
-    assert "Änderung B − A, K" in figures[2] and "Oberflächentemperatur" in figures[0]
+    assert (
+        "Änderung der Oberflächentemperatur B − A, K" in figures[2]
+        and "kühler" in figures[2]
+        and "Oberflächentemperatur" in figures[0]
+    )
 
 
 def test_the_kpis_and_sources_are_in_the_report(page: str, service: ScenarioService) -> None:
     row = re.search(r'<tr data-kpi="hot_all">(.*?)</tr>', page, re.S)
     assert row is not None and "besser" in row.group(1) and "Personen" in row.group(1)
-    assert "<h2>Modellkarte</h2>" in page and "Räumliche Kreuzvalidierung (Blöcke" in page
+    assert (
+        "<h2>Modellkarte des Wärmemodells</h2>" in page
+        and "Räumliche Kreuzvalidierung (Blöcke" in page
+    )
     for ds in ("grid", "districts"):
         assert service.pack.dataset(ds).licence in page
 

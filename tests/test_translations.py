@@ -103,6 +103,7 @@ def _t_keys() -> list[tuple[str, str, bool]]:
 
 
 def test_every_t_key_in_the_source_exists():
+    from dashboard.report import KPI_COLUMNS
     from dashboard.scenario_state import FORM_KINDS, MODES
     from dashboard.scenario_view import ARROWS as DIRECTIONS
     from data.catalog import KINDS
@@ -119,6 +120,7 @@ def test_every_t_key_in_the_source_exists():
         "scn.horizon.{h}": ["scn.horizon.today", "scn.horizon.2050"],
         "scn.mode.{m}": [f"scn.mode.{m}" for m in MODES],
         "scn.dir.{row['direction']}": [f"scn.dir.{d}" for d in DIRECTIONS],
+        "scn.col.{c}": [f"scn.col.{c}" for c in KPI_COLUMNS],
     }
     missing = []
     for where, key, fstring in calls:
